@@ -1,0 +1,376 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import type { FakeDropbox } from '../../fake-dropbox/index.ts';
+import { contentHashOfBuffer } from '../../src/content-hash.ts';
+import type { FileResult, IfExists, PlannedFile } from '../../src/model.ts';
+import { planUploads } from '../../src/plan.ts';
+import { findFiles } from '../../src/search.ts';
+import { transferFiles } from '../../src/transfer.ts';
+import {
+  connect,
+  refreshCredentials,
+  routeDropboxTo,
+  startFakeDropbox,
+  type Connection,
+} from '../support/dropbox.ts';
+import { makeTree, MiB, type Tree } from '../support/tree.ts';
+
+let server: FakeDropbox;
+const trees: Tree[] = [];
+
+beforeAll(async () => {
+  server = await startFakeDropbox();
+});
+afterAll(async () => {
+  await server.close();
+  await Promise.all(trees.map((tree) => tree.cleanup()));
+});
+afterEach(() => server.faults.clear());
+
+async function planOf(
+  files: Record<string, string | Buffer | number>,
+  destination: string,
+): Promise<PlannedFile[]> {
+  const tree = await makeTree(files);
+  trees.push(tree);
+  const found = await findFiles([path.join(tree.root, '**')], {
+    includeHiddenFiles: false,
+    followSymbolicLinks: true,
+  });
+  return planUploads({ files: found.files, searchPaths: found.searchPaths, destination }).files;
+}
+
+interface Run {
+  results: FileResult[];
+  connection: Connection;
+  stoppedTitle?: string;
+}
+
+async function upload(
+  plan: PlannedFile[],
+  options: { chunkMiB?: number; ifExists?: IfExists; connection?: Connection; concurrency?: number } = {},
+): Promise<Run> {
+  const connection = options.connection ?? connect(refreshCredentials(server));
+  const outcome = await transferFiles(plan, connection.api, {
+    chunkSizeBytes: (options.chunkMiB ?? 4) * MiB,
+    concurrency: options.concurrency ?? 4,
+    ifExists: options.ifExists ?? 'overwrite',
+    log: () => undefined,
+  });
+  return {
+    results: outcome.results,
+    connection,
+    ...(outcome.stoppedBy ? { stoppedTitle: outcome.stoppedBy.title } : {}),
+  };
+}
+
+async function expectByteExact(files: PlannedFile[]): Promise<void> {
+  for (const file of files) {
+    const local = await readFile(file.localPath);
+    expect(server.readFile(file.dropboxPath).equals(local)).toBe(true);
+    expect(server.commitCount(file.dropboxPath)).toBe(1);
+  }
+}
+
+function routesOf(since: number): string[] {
+  return server.requests.filter((entry) => entry.seq > since).map((entry) => entry.route);
+}
+
+const lastSeq = (): number => server.requests.at(-1)?.seq ?? 0;
+
+describe('a mixed tree', () => {
+  test('arrives byte-exact: unicode and spaces, nested folders, an empty file, files bigger than a chunk', async () => {
+    const plan = await planOf(
+      {
+        'index.html': '<h1>hi</h1>',
+        'docs/résumé 2026 – final.txt': 'unicode and spaces',
+        'docs/日本語/メモ.txt': 'nested unicode',
+        'empty.txt': '',
+        'deep/a/b/c/d.txt': 'deep',
+        'big/exact-two-chunks.bin': 8 * MiB,
+        'big/odd.bin': 9 * MiB + 123,
+      },
+      '/mixed',
+    );
+    const run = await upload(plan);
+    expect(run.results.map((result) => result.status)).toEqual(plan.map(() => 'uploaded'));
+    await expectByteExact(plan);
+    for (const result of run.results) {
+      expect(result.contentHash).toBe(contentHashOfBuffer(await readFile(result.localPath)));
+    }
+    expect(run.results.find((result) => result.dropboxPath.endsWith('/odd.bin'))?.bytesSent).toBe(
+      9 * MiB + 123,
+    );
+  });
+
+  test('a 40 MiB file with chunk-size 4 goes up in a session, byte-exact, one content hash per request', async () => {
+    const plan = await planOf({ 'archive.bin': 40 * MiB }, '/forty');
+    const since = lastSeq();
+    const run = await upload(plan, { chunkMiB: 4 });
+    expect(run.results[0]?.status).toBe('uploaded');
+    await expectByteExact(plan);
+    const routes = routesOf(since).filter((route) => route !== 'oauth2/token');
+    expect(routes).toEqual([
+      'files/upload_session/start',
+      ...Array.from({ length: 8 }, () => 'files/upload_session/append_v2'),
+      'files/upload_session/finish',
+    ]);
+  });
+});
+
+describe('credentials', () => {
+  test('an access token that expires during a multi-chunk upload is refreshed exactly once', async () => {
+    const plan = await planOf({ 'big.bin': 20 * MiB }, '/expiry');
+    const connection = connect(refreshCredentials(server));
+    server.faults.add({ route: 'files/upload_session/append_v2', nth: 2, action: { kind: 'expire-token' } });
+    const since = lastSeq();
+    const run = await upload(plan, { connection });
+    expect(run.results[0]?.status).toBe('uploaded');
+    await expectByteExact(plan);
+    expect(routesOf(since).filter((route) => route === 'oauth2/token')).toHaveLength(2);
+    expect(connection.tokens.refreshes).toBe(2);
+  });
+
+  test('parallel requests that all meet an expired token share one refresh', async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 12 }, (_, index) => [`f${index}.txt`, `file ${index}`]),
+    );
+    const plan = await planOf(files, '/shared-refresh');
+    const connection = connect(refreshCredentials(server));
+    await connection.api.call('warm up', async () => undefined);
+    server.expireAccessTokens();
+    const since = lastSeq();
+    const run = await upload(plan, { connection, concurrency: 8 });
+    expect(run.results.every((result) => result.status === 'uploaded')).toBe(true);
+    expect(routesOf(since).filter((route) => route === 'oauth2/token')).toHaveLength(1);
+  });
+
+  test('every credential and minted token is masked before the first request', async () => {
+    const credentials = refreshCredentials(server);
+    const connection = connect(credentials);
+    await upload(await planOf({ 'a.txt': 'a' }, '/mask'), { connection });
+    expect(connection.masked).toEqual(
+      expect.arrayContaining([
+        credentials.kind === 'refresh-token' ? credentials.refreshToken : '',
+        'test-app-secret',
+        connection.tokens.currentToken(),
+      ]),
+    );
+  });
+
+  test.each([
+    ['a revoked refresh token', 'Dropbox refresh token rejected'],
+    ['a wrong app secret', 'Dropbox app key or secret rejected'],
+    ['an expired access token given on its own', 'Dropbox access token expired'],
+    ['an unknown access token', 'Dropbox access token invalid'],
+    ['a token without files.content.write', 'Dropbox app is missing a permission'],
+  ])('%s stops the run with one explanation and fails every file', async (situation, title) => {
+    const plan = await planOf({ 'a.txt': 'a', 'b.txt': 'b', 'c/d.txt': 'd' }, '/denied');
+    let connection: Connection;
+    if (situation === 'a revoked refresh token') {
+      const credentials = refreshCredentials(server);
+      if (credentials.kind === 'refresh-token') server.revokeRefreshToken(credentials.refreshToken);
+      connection = connect(credentials);
+    } else if (situation === 'a wrong app secret') {
+      const credentials = refreshCredentials(server);
+      connection = connect({ ...credentials, appSecret: 'wrong' } as typeof credentials);
+    } else if (situation === 'an expired access token given on its own') {
+      const token = server.issueAccessToken();
+      server.expireAccessTokens();
+      connection = connect({ kind: 'access-token', accessToken: token });
+    } else if (situation === 'an unknown access token') {
+      connection = connect({
+        kind: 'access-token',
+        accessToken: 'sl.unknown-token-abcdefghijklmnopqrstuvwxyz',
+      });
+    } else {
+      connection = connect({
+        kind: 'access-token',
+        accessToken: server.issueAccessToken({ scopes: ['files.metadata.read'] }),
+      });
+    }
+    const run = await upload(plan, { connection, concurrency: 1 });
+    expect(run.stoppedTitle).toBe(title);
+    expect(run.results.map((result) => result.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(new Set(run.results.map((result) => result.error?.title))).toEqual(new Set([title]));
+  });
+});
+
+describe('retries', () => {
+  test.each([
+    ['a 500', { kind: 'status', status: 500, body: '' }],
+    ['a 503 with a JSON body', { kind: 'status', status: 503, body: { error: 'unavailable' } }],
+    ['a 429 too_many_requests', { kind: 'rate-limit', retryAfterSeconds: 1, reason: 'too_many_requests' }],
+    [
+      'a 429 too_many_write_operations',
+      { kind: 'rate-limit', retryAfterSeconds: 1, reason: 'too_many_write_operations' },
+    ],
+    ['a connection reset', { kind: 'reset' }],
+    ['a lost response', { kind: 'lost-response' }],
+  ] as const)('%s on files/upload is retried and the file lands once', async (name, action) => {
+    const plan = await planOf({ 'small.txt': 'small file' }, `/retry-upload/${name}`);
+    server.faults.add({ route: 'files/upload', nth: 1, action });
+    const fired = server.faults.fired.length;
+    const run = await upload(plan);
+    expect(run.results[0]?.status).toBe('uploaded');
+    await expectByteExact(plan);
+    expect(server.faults.fired.length - fired).toBe(1);
+    expect(run.connection.retryLines).toHaveLength(1);
+    if (action.kind === 'rate-limit') expect(run.connection.retryLines[0]).toMatch(/in 1\.0 s$/);
+  });
+
+  test.each(['files/upload_session/start', 'files/upload_session/append_v2', 'files/upload_session/finish'])(
+    'a lost response on %s is reconciled: no chunk sent twice into the file, one commit',
+    async (route) => {
+      const plan = await planOf({ 'big.bin': 13 * MiB }, `/lost-${route.split('/').pop()}`);
+      server.faults.add({ route, nth: 1, action: { kind: 'lost-response' } });
+      const fired = server.faults.fired.length;
+      const run = await upload(plan);
+      expect(run.results[0]?.status).toBe('uploaded');
+      await expectByteExact(plan);
+      expect(server.faults.fired.length - fired).toBe(1);
+    },
+  );
+
+  test('a 5XX that outlasts max-attempts fails that file only, pointing to status.dropbox.com', async () => {
+    const plan = await planOf({ 'a.txt': 'a', 'b.txt': 'b' }, '/outlast');
+    server.faults.add({ route: 'files/upload', every: 1, times: 3, action: { kind: 'status', status: 503 } });
+    const run = await upload(plan, { connection: connect(refreshCredentials(server), 3), concurrency: 1 });
+    expect(run.results.map((result) => result.status)).toEqual(['failed', 'uploaded']);
+    expect(run.results[0]?.error?.title).toBe('Dropbox is failing (5XX)');
+    expect(run.results[0]?.error?.message).toContain('status.dropbox.com');
+    expect(run.stoppedTitle).toBeUndefined();
+  });
+});
+
+describe('if-exists', () => {
+  const existing = 'already in Dropbox';
+  async function seeded(mode: IfExists, bigFile = false): Promise<{ plan: PlannedFile[]; run: Run }> {
+    const destination = `/if-exists-${mode}${bigFile ? '-big' : ''}`;
+    const plan = await planOf(
+      { 'report.txt': bigFile ? 6 * MiB : 'new content', 'fresh.txt': 'fresh' },
+      destination,
+    );
+    server.putFile(`${destination}/report.txt`, existing);
+    return { plan, run: await upload(plan, { ifExists: mode }) };
+  }
+
+  test.each([false, true])('overwrite replaces the existing file (bigger than a chunk: %s)', async (big) => {
+    const { plan, run } = await seeded('overwrite', big);
+    expect(run.results.map((result) => result.status)).toEqual(['uploaded', 'uploaded']);
+    const report = plan.find((file) => file.relativePath === 'report.txt')!;
+    expect(server.readFile(report.dropboxPath).equals(await readFile(report.localPath))).toBe(true);
+  });
+
+  test.each([false, true])(
+    'skip leaves the existing file alone and counts it skipped (big: %s)',
+    async (big) => {
+      const { plan, run } = await seeded('skip', big);
+      const byName = Object.fromEntries(
+        run.results.map((result) => [path.basename(result.localPath), result]),
+      );
+      expect(byName['report.txt']?.status).toBe('skipped');
+      // A big file is looked up first, so none of its bytes are sent; a small one is refused on arrival.
+      if (big) expect(byName['report.txt']?.bytesSent).toBe(0);
+      expect(byName['fresh.txt']?.status).toBe('uploaded');
+      expect(server.readFile(plan.find((f) => f.relativePath === 'report.txt')!.dropboxPath).toString()).toBe(
+        existing,
+      );
+    },
+  );
+
+  test('rename keeps the existing file and adds the new one under another name', async () => {
+    const { run } = await seeded('rename');
+    const report = run.results.find((result) => result.localPath.endsWith('report.txt'))!;
+    expect(report.status).toBe('uploaded');
+    expect(report.dropboxPath).not.toBe('/if-exists-rename/report.txt');
+    expect(server.readFile('/if-exists-rename/report.txt').toString()).toBe(existing);
+    expect(server.readFile(report.dropboxPath).toString()).toBe('new content');
+  });
+
+  test('fail makes the conflicting file failed with an explanation, and the others go on', async () => {
+    const { run } = await seeded('fail');
+    const report = run.results.find((result) => result.localPath.endsWith('report.txt'))!;
+    expect(report.status).toBe('failed');
+    expect(report.error?.title).toBe('File already exists in Dropbox');
+    expect(report.error?.message).toContain('/if-exists-fail/report.txt');
+    expect(run.results.find((result) => result.localPath.endsWith('fresh.txt'))?.status).toBe('uploaded');
+  });
+});
+
+describe('per-file problems are explained and the other files continue', () => {
+  test('a disallowed name', async () => {
+    const plan = await planOf({ 'desktop.ini': 'x', 'ok.txt': 'ok' }, '/names');
+    const run = await upload(plan);
+    expect(
+      run.results.map((result) => [path.basename(result.localPath), result.status, result.error?.title]),
+    ).toEqual([
+      ['desktop.ini', 'failed', 'Name not allowed by Dropbox'],
+      ['ok.txt', 'uploaded', undefined],
+    ]);
+  });
+
+  test('no write permission', async () => {
+    server.createFolder('/locked');
+    server.setReadOnly('/locked');
+    const plan = await planOf({ 'a.txt': 'a' }, '/locked');
+    const run = await upload(plan);
+    expect(run.results[0]?.error?.title).toBe('No write permission in Dropbox');
+  });
+
+  test('a request bigger than the server accepts', async () => {
+    const small = await startFakeDropbox({ maxRequestBytes: 1 * MiB });
+    try {
+      const plan = await planOf({ 'two-mib.bin': 2 * MiB }, '/payload');
+      const run = await upload(plan, { connection: connect(refreshCredentials(small)) });
+      expect(run.results[0]?.error?.title).toBe('Request too large for Dropbox');
+    } finally {
+      await small.close();
+      routeDropboxTo(server);
+    }
+  });
+
+  test('running out of space fails the files that do not fit', async () => {
+    const tight = await startFakeDropbox({ quotaBytes: 1000 });
+    try {
+      const plan = await planOf({ 'a.txt': 'a'.repeat(600), 'b.txt': 'b'.repeat(600) }, '/quota');
+      const run = await upload(plan, { connection: connect(refreshCredentials(tight)), concurrency: 1 });
+      expect(run.results.map((result) => result.status)).toEqual(['uploaded', 'failed']);
+      expect(run.results[1]?.error?.title).toBe('Dropbox is out of space');
+    } finally {
+      await tight.close();
+      routeDropboxTo(server);
+    }
+  });
+
+  test('a malformed path', async () => {
+    const plan = await planOf({ 'fine.txt': 'x' }, '/malformed');
+    const broken = plan.map((file) => ({
+      ...file,
+      dropboxPath: file.dropboxPath.replace('/malformed/', '/malformed//'),
+    }));
+    const run = await upload(broken);
+    expect(run.results[0]?.error?.title).toBe('Malformed Dropbox path');
+  });
+
+  test('a file whose bytes change under the upload is failed, never reported uploaded', async () => {
+    const plan = await planOf({ 'changing.txt': 'original' }, '/changing');
+    // The first attempt is told to come back in 1 s; the file changes in between.
+    server.faults.add({
+      route: 'files/upload',
+      nth: 1,
+      action: { kind: 'rate-limit', retryAfterSeconds: 1 },
+    });
+    const since = lastSeq();
+    const outcome = upload(plan);
+    while (!server.requests.some((entry) => entry.seq > since && entry.status === 429)) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await writeFile(plan[0]!.localPath, 'changed!');
+    const run = await outcome;
+    expect(run.results[0]?.status).toBe('failed');
+    expect(run.results[0]?.error?.title).toBe('Upload corrupted in transit');
+    expect(server.commitCount(plan[0]!.dropboxPath)).toBe(0);
+  });
+});

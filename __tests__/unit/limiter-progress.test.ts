@@ -1,0 +1,48 @@
+import { expect, test } from '@jest/globals';
+import { Limiter } from '../../src/limiter.ts';
+import { progressLine } from '../../src/progress.ts';
+import { chunkRanges } from '../../src/transfer.ts';
+
+test('the limiter never runs more than its capacity, and starts waiters in order', async () => {
+  const limiter = new Limiter(3);
+  let running = 0;
+  let peak = 0;
+  const order: number[] = [];
+  await Promise.all(
+    Array.from({ length: 10 }, (_, index) =>
+      limiter.run(async () => {
+        order.push(index);
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        running -= 1;
+      }),
+    ),
+  );
+  expect(peak).toBe(3);
+  expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
+test.each([
+  [0, 4, []],
+  [1, 4, [[0, 1]]],
+  [4, 4, [[0, 4]]],
+  [
+    9,
+    4,
+    [
+      [0, 4],
+      [4, 4],
+      [8, 1],
+    ],
+  ],
+])('chunkRanges(%d, %d)', (size, chunk, expected) => {
+  expect(chunkRanges(size, chunk).map((range) => [range.offset, range.length])).toEqual(expected);
+});
+
+test('a progress line has percent, MiB/s and ETA', () => {
+  const MiB = 1024 * 1024;
+  expect(
+    progressLine({ name: '/b/dump.sql', sentBytes: 256 * MiB, totalBytes: 1024 * MiB, elapsedMs: 8000 }),
+  ).toMatch(/^\/b\/dump\.sql: 25\.0% \(.*256.*of.*1.*GiB.*\), 32\.0 MiB\/s, ETA 24/);
+});

@@ -1,0 +1,44 @@
+import { writeLockContention } from './errors.ts';
+import { sleep } from './sleep.ts';
+
+/**
+ * The namespace write lock behind `too_many_write_operations`: a commit holds it for `lockMs`, and a
+ * commit arriving meanwhile is refused rather than queued, as Dropbox does under lock contention.
+ * A batch takes it once for all its entries, which is why batching wins.
+ */
+export class CommitLock {
+  readonly #lockMs: number;
+  #busyUntil = 0;
+
+  constructor(lockMs: number) {
+    this.#lockMs = lockMs;
+  }
+
+  tryAcquire(): boolean {
+    if (this.#lockMs <= 0) return true;
+    const now = Date.now();
+    if (now < this.#busyUntil) return false;
+    this.#busyUntil = now + this.#lockMs;
+    return true;
+  }
+
+  /** The holder answers only when its lock time is over: committing takes that long. */
+  async heldOut(signal: AbortSignal): Promise<void> {
+    const remaining = this.#busyUntil - Date.now();
+    if (remaining > 0) await sleep(remaining, signal);
+  }
+}
+
+/** Runs a single commit holding the lock (429 when another commit holds it), answering once the lock time is over. */
+export async function withCommitLock<T>(
+  lock: CommitLock,
+  signal: AbortSignal,
+  work: () => T | Promise<T>,
+): Promise<T> {
+  if (!lock.tryAcquire()) throw writeLockContention();
+  try {
+    return await work();
+  } finally {
+    await lock.heldOut(signal);
+  }
+}

@@ -1,0 +1,60 @@
+import type { TokenRegistry } from './auth.ts';
+import type { Args } from './args.ts';
+import type { CommitLock } from './commit-lock.ts';
+import type { Reply } from './errors.ts';
+import type { AsyncJobs } from './jobs.ts';
+import type { Listings } from './listing.ts';
+import type { UploadSessions } from './sessions.ts';
+import type { SpooledBody, Storage } from './spool.ts';
+import type { NamespaceStore } from './store.ts';
+import type { RequestLogEntry } from './types.ts';
+
+export interface ResolvedOptions {
+  port: number;
+  tokenLifetimeSeconds: number;
+  maxRequestBytes: number;
+  quotaBytes: number;
+  listPageSize: number;
+  commitLockMs: number;
+  latencyMs: number;
+}
+
+/** Everything one fake account owns; shared by the HTTP layer, the route handlers and FakeDropbox. */
+export interface ServerState {
+  readonly options: ResolvedOptions;
+  readonly storage: Storage;
+  readonly store: NamespaceStore;
+  readonly sessions: UploadSessions;
+  readonly tokens: TokenRegistry;
+  readonly lock: CommitLock;
+  readonly listings: Listings;
+  readonly jobs: AsyncJobs;
+  readonly namespaceId: string;
+  /** Aborted by close(): every wait in a handler ends with it. */
+  readonly signal: AbortSignal;
+}
+
+export interface HandlerContext {
+  readonly route: string;
+  readonly state: ServerState;
+  readonly log: RequestLogEntry;
+}
+
+export type RouteSpec =
+  | {
+      style: 'rpc';
+      scope: string;
+      /** Void-argument routes take no body, or the body `null`. */
+      voidArg?: boolean;
+      handle(ctx: HandlerContext, args: Args | null): Reply | Promise<Reply>;
+    }
+  | {
+      style: 'upload';
+      scope: string;
+      handle(ctx: HandlerContext, args: Args, body: SpooledBody): Reply | Promise<Reply>;
+    }
+  | {
+      style: 'download';
+      scope: string;
+      handle(ctx: HandlerContext, args: Args): Reply | Promise<Reply>;
+    };

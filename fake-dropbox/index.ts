@@ -1,0 +1,27 @@
+/**
+ * The fake Dropbox server: a real HTTP server on 127.0.0.1 speaking the Dropbox API v2 subset the action
+ * uses (OAuth token endpoint, uploads and upload sessions, metadata/listing/delete, account), following
+ * /work/shared/docs/dropbox-api.md for shapes, errors and limits.
+ *
+ *   const fake = await FakeDropbox.start();
+ *   const dbx = new Dropbox({ accessToken: fake.issueAccessToken(), fetch: createRedirectFetch(fake.url) });
+ *
+ * Modules: fake-dropbox.ts (public class) · server.ts (HTTP, faults, log) · routes-*.ts (route handlers) ·
+ * store.ts (file tree and write rules) · sessions.ts (upload sessions) · auth.ts / oauth.ts / bearer.ts
+ * (apps, tokens, token endpoint, bearer checks) · faults.ts · commit-lock.ts · listing.ts · jobs.ts ·
+ * spool.ts (bodies to disk) · content-hash.ts · errors.ts (wire error shapes) · args.ts / http-io.ts
+ * (argument parsing) · fetch-rewrite.ts / redirect-fetch.ts (sending SDK traffic here) · cli.ts.
+ */
+export { FakeDropbox } from './fake-dropbox.ts';
+export { dropboxContentHash, ContentHasher } from './content-hash.ts';
+export { createRedirectFetch, rewriteDropboxUrl, DROPBOX_HOSTS } from './fetch-rewrite.ts';
+export type {
+  FakeDropboxOptions,
+  FaultAction,
+  FaultInjector,
+  FaultRule,
+  FiredFault,
+  RequestLogEntry,
+  StoredFileInfo,
+  UploadSessionInfo,
+} from './types.ts';

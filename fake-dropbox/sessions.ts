@@ -1,0 +1,163 @@
+import { renameSync } from 'node:fs';
+import { BLOCK_SIZE } from './content-hash.ts';
+import type { JsonObject } from './errors.ts';
+import { randomToken } from './metadata.ts';
+import type { Outcome } from './store.ts';
+import { removeFile } from './store.ts';
+import type { UploadSessionInfo } from './types.ts';
+
+/** The spec's current per-session ceiling, 2^41 − 2^22 bytes. */
+export const MAX_SESSION_BYTES = 2 ** 41 - 2 ** 22;
+
+export type SessionType = 'sequential' | 'concurrent';
+
+interface Chunk {
+  offset: number;
+  size: number;
+  file: string;
+}
+
+export interface UploadSession {
+  readonly id: string;
+  readonly type: SessionType;
+  closed: boolean;
+  /** Set while a finish assembles the file: the session is as good as consumed. */
+  finishing: boolean;
+  /** Sequential: in arrival order. Concurrent: one per 4 MiB-aligned offset, any order. */
+  chunks: Chunk[];
+  /** Concurrent sessions learn their length from the closing append. */
+  closedLength?: number;
+}
+
+const tagged = (tag: string): JsonObject => ({ '.tag': tag });
+
+/**
+ * Upload-session state and its offset/closing rules (files.stone UploadSessionLookupError and the
+ * concurrent-session limits in docs §4). Chunk files are moved here from the spool, so each request's
+ * bytes are written to disk once and copied once more only when the session is finished.
+ */
+export class UploadSessions {
+  readonly #sessions = new Map<string, UploadSession>();
+  readonly #newChunkFile: () => string;
+
+  constructor(newChunkFile: () => string) {
+    this.#newChunkFile = newChunkFile;
+  }
+
+  create(type: SessionType): UploadSession {
+    const session: UploadSession = {
+      id: `pid_upload_session:${randomToken(24)}`,
+      type,
+      closed: false,
+      finishing: false,
+      chunks: [],
+    };
+    this.#sessions.set(session.id, session);
+    return session;
+  }
+
+  /** A live session, or undefined when unknown, consumed, or being finished. */
+  get(id: string): UploadSession | undefined {
+    const session = this.#sessions.get(id);
+    return session && !session.finishing ? session : undefined;
+  }
+
+  info(): UploadSessionInfo[] {
+    return [...this.#sessions.values()].map((session) => ({
+      sessionId: session.id,
+      sessionType: session.type,
+      length: receivedBytes(session),
+      closed: session.closed,
+    }));
+  }
+
+  /** append_v2 / start-with-data checks; the error is an UploadSessionAppendError member. */
+  checkAppend(
+    session: UploadSession | undefined,
+    offset: number,
+    size: number,
+    close: boolean,
+  ): JsonObject | undefined {
+    if (!session) return tagged('not_found');
+    if (session.closed) return tagged('closed');
+    if (session.type === 'sequential') {
+      const length = receivedBytes(session);
+      if (offset !== length) return { '.tag': 'incorrect_offset', correct_offset: length };
+    } else {
+      if (offset % BLOCK_SIZE !== 0) return tagged('concurrent_session_invalid_offset');
+      if (!close && size % BLOCK_SIZE !== 0) return tagged('concurrent_session_invalid_data_size');
+      if (close && session.chunks.some((chunk) => chunk.offset > offset)) {
+        return tagged('concurrent_session_invalid_offset');
+      }
+    }
+    if (offset + size > MAX_SESSION_BYTES) return tagged('too_large');
+    return undefined;
+  }
+
+  /** Takes the bytes in `file` (moved, so the caller's copy is gone) at `offset`. */
+  append(session: UploadSession, offset: number, size: number, file: string, close: boolean): void {
+    const chunk: Chunk = { offset, size, file: this.#newChunkFile() };
+    renameSync(file, chunk.file);
+    if (session.type === 'concurrent') {
+      // A retried append of the same block replaces the first copy.
+      const previous = session.chunks.findIndex((existing) => existing.offset === offset);
+      if (previous !== -1) removeFile(session.chunks.splice(previous, 1)[0]!.file);
+      session.chunks.push(chunk);
+      session.chunks.sort((a, b) => a.offset - b.offset);
+      if (close) session.closedLength = offset + size;
+    } else {
+      session.chunks.push(chunk);
+    }
+    if (close) session.closed = true;
+  }
+
+  /**
+   * finish / finish_batch checks. The error is an UploadSessionFinishError member.
+   * `requireClosed` is the batch rule: every session must already be closed.
+   */
+  checkFinish(
+    session: UploadSession | undefined,
+    offset: number,
+    dataSize: number,
+    requireClosed: boolean,
+  ): Outcome<UploadSession> {
+    const lookup = (error: JsonObject): Outcome<UploadSession> => ({
+      ok: false,
+      error: { '.tag': 'lookup_failed', lookup_failed: error },
+    });
+    if (!session) return lookup(tagged('not_found'));
+    if (requireClosed && !session.closed) return lookup(tagged('not_closed'));
+    if (session.type === 'sequential') {
+      if (session.closed && dataSize > 0) return lookup(tagged('closed'));
+      const length = receivedBytes(session);
+      if (offset !== length) return lookup({ '.tag': 'incorrect_offset', correct_offset: length });
+      if (length + dataSize > MAX_SESSION_BYTES) return lookup(tagged('too_large'));
+      return { ok: true, value: session };
+    }
+    if (dataSize > 0) return { ok: false, error: tagged('concurrent_session_data_not_allowed') };
+    if (!session.closed) return { ok: false, error: tagged('concurrent_session_not_closed') };
+    const length = session.closedLength ?? 0;
+    if (offset !== length) return lookup({ '.tag': 'incorrect_offset', correct_offset: length });
+    let expected = 0;
+    for (const chunk of session.chunks) {
+      if (chunk.offset !== expected) break;
+      expected += chunk.size;
+    }
+    if (expected !== length) return { ok: false, error: tagged('concurrent_session_missing_data') };
+    return { ok: true, value: session };
+  }
+
+  /** The chunk files in byte order, for assembling the committed file. */
+  partsOf(session: UploadSession): string[] {
+    return session.chunks.map((chunk) => chunk.file);
+  }
+
+  consume(session: UploadSession): void {
+    this.#sessions.delete(session.id);
+    for (const chunk of session.chunks) removeFile(chunk.file);
+  }
+}
+
+function receivedBytes(session: UploadSession): number {
+  return session.chunks.reduce((sum, chunk) => sum + chunk.size, 0);
+}

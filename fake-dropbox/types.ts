@@ -1,0 +1,113 @@
+/**
+ * Public shapes of the fake Dropbox server. The action's tests code against these names, so they are
+ * kept stable; internal modules import from here rather than from each other.
+ */
+
+export interface FakeDropboxOptions {
+  /** 0 = an ephemeral port. */
+  port?: number;
+  /** `expires_in` of minted access tokens. Default 14400 (four hours, like Dropbox's `sl.` tokens). */
+  tokenLifetimeSeconds?: number;
+  /** Body limit of upload/start/append_v2/finish; beyond it the call fails with 409 `payload_too_large`. Default 150 MiB. */
+  maxRequestBytes?: number;
+  /** Total stored bytes allowed; beyond it commits fail with `insufficient_space`. Default Infinity. */
+  quotaBytes?: number;
+  /** list_folder entries per page (a smaller `limit` argument lowers it). Default 500. */
+  listPageSize?: number;
+  /**
+   * Namespace write-lock time per commit. A single commit (upload, finish, delete_v2) that arrives while
+   * another commit holds the lock gets 429 `too_many_write_operations` with `Retry-After: 1`; a batch
+   * takes the lock once. 0 (default) turns the lock off.
+   */
+  commitLockMs?: number;
+  /** Delay added before every response. Default 0. */
+  latencyMs?: number;
+  /**
+   * Where file contents are kept. Each server makes a fresh `fake-dropbox-*` directory inside it (default:
+   * inside the OS temp dir) and removes that directory on close().
+   */
+  storageDir?: string;
+}
+
+export interface RequestLogEntry {
+  /** 1-based arrival number. */
+  seq: number;
+  /** The URL path without the leading `/2/`, e.g. `files/upload`, or `oauth2/token`. */
+  route: string;
+  /** The HTTP status sent; 0 when no response was sent (reset, lost response, client gone). */
+  status: number;
+  /** The error tag chain, e.g. `path/conflict/file`, `expired_access_token`, `invalid_grant`, `bad_request`. */
+  errorTag?: string;
+  /** Request body bytes received. */
+  bodyBytes: number;
+  sessionId?: string;
+  /** The Dropbox path argument (the commit path for finish). */
+  path?: string;
+  /** First 6 characters of the presented token, never the whole token. */
+  tokenHint?: string;
+  /** Arrival time, ms since the epoch. */
+  at: number;
+  /** The kind of fault that fired on this request. */
+  fault?: string;
+}
+
+export interface StoredFileInfo {
+  /** path_display */
+  path: string;
+  pathLower: string;
+  size: number;
+  contentHash: string;
+  rev: string;
+  id: string;
+  serverModified: string;
+}
+
+export interface UploadSessionInfo {
+  sessionId: string;
+  sessionType: 'sequential' | 'concurrent';
+  /** Bytes received so far. */
+  length: number;
+  closed: boolean;
+}
+
+export type FaultAction =
+  | { kind: 'status'; status: number; body?: string | object; headers?: Record<string, string> }
+  | {
+      kind: 'rate-limit';
+      retryAfterSeconds: number;
+      reason?: 'too_many_requests' | 'too_many_write_operations';
+    }
+  /** Destroy the socket before processing: the work is not done. */
+  | { kind: 'reset' }
+  /** Process the request fully (state changes), then destroy the socket without answering. */
+  | { kind: 'lost-response' }
+  /** Hold the request for `ms`, then process it normally if the client is still there. */
+  | { kind: 'stall'; ms: number }
+  /** Expire the presented access token just before it is checked → 401 expired_access_token. */
+  | { kind: 'expire-token' };
+
+export interface FaultRule {
+  /** Exact route (`files/upload`) or a pattern; default every route. */
+  route?: string | RegExp;
+  action: FaultAction;
+  /** Fire first on the nth matching request (1-based). */
+  nth?: number;
+  /** Fire on every k-th matching request. */
+  every?: number;
+  /** Fire at most this many times; default 1, or unlimited when `every` is set. */
+  times?: number;
+}
+
+export interface FiredFault {
+  route: string;
+  kind: string;
+  seq: number;
+}
+
+export interface FaultInjector {
+  add(rule: FaultRule): void;
+  /** Removes every rule; `fired` keeps its history. */
+  clear(): void;
+  /** Every fault that fired, in order. */
+  readonly fired: FiredFault[];
+}

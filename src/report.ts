@@ -1,0 +1,210 @@
+/**
+ * The run's outputs, job summary and failure annotations. The builders are pure (tested on their own);
+ * writeReport, annotateFailure and annotateRunFailure are the thin @actions/core edge.
+ */
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { Explanation, FileResult, RunTotals } from './model.ts';
+
+const MIB = 1024 * 1024;
+
+/** Rows shown in the job summary; GitHub caps a summary at 1 MiB, and the `files` output has every file. */
+export const SUMMARY_ROW_LIMIT = 500;
+
+export interface ReportOptions {
+  /** The resolved Dropbox folder, `/` for the root. */
+  destination: string;
+  elapsedMs: number;
+  /** Local paths are shown relative to this folder (GITHUB_WORKSPACE). */
+  workspace: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure helpers
+
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+
+/** Binary units: `0 B`, `1023 B`, `1.0 KiB`, `1.5 MiB`. */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 1024) return `${Math.max(0, Math.round(Number.isFinite(n) ? n : 0))} B`;
+  let value = n;
+  let unit: string = 'B';
+  for (const next of UNITS) {
+    if (value < 1024) break;
+    value /= 1024;
+    unit = next;
+  }
+  return `${value.toFixed(1)} ${unit}`;
+}
+
+/** `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const seconds = totalSeconds % 60;
+  const totalMinutes = Math.floor(totalSeconds / 60);
+  if (totalMinutes < 60) return `${totalMinutes} min ${String(seconds).padStart(2, '0')} s`;
+  return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
+}
+
+/** Throughput in MiB/s; `n/a` when no time passed. */
+export function formatRate(bytes: number, ms: number): string {
+  if (!(ms > 0) || !Number.isFinite(bytes)) return 'n/a';
+  return `${(bytes / MIB / (ms / 1000)).toFixed(2)} MiB/s`;
+}
+
+/** The local path relative to the workspace with `/` separators; the absolute path when outside it. */
+export function workspacePath(
+  localPath: string,
+  workspace: string,
+  pathApi: typeof path.posix = path,
+): string {
+  const relative = pathApi.relative(workspace, localPath);
+  const outside =
+    relative === '' ||
+    relative === '..' ||
+    relative.startsWith('..' + pathApi.sep) ||
+    pathApi.isAbsolute(relative);
+  return (outside ? localPath : relative).split(pathApi.sep).join('/');
+}
+
+export function totals(results: FileResult[], elapsedMs: number): RunTotals {
+  const count = (status: FileResult['status']): number => results.filter((r) => r.status === status).length;
+  return {
+    uploaded: count('uploaded'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    uploadedBytes: results.filter((r) => r.status === 'uploaded').reduce((sum, r) => sum + r.size, 0),
+    elapsedMs,
+  };
+}
+
+function errorText(error: Explanation): string {
+  return `${error.title}: ${error.message}`;
+}
+
+export function buildOutputs(
+  results: FileResult[],
+  destination: string,
+  workspace: string,
+): Record<string, string> {
+  const sums = totals(results, 0);
+  const files = results.map((result) => ({
+    path: workspacePath(result.localPath, workspace),
+    dropboxPath: result.dropboxPath,
+    size: result.size,
+    contentHash: result.contentHash,
+    status: result.status,
+    ...(result.error === undefined ? {} : { error: errorText(result.error) }),
+  }));
+  return {
+    'uploaded-count': String(sums.uploaded),
+    'skipped-count': String(sums.skipped),
+    'failed-count': String(sums.failed),
+    'uploaded-bytes': String(sums.uploadedBytes),
+    destination: destination === '' ? '/' : destination,
+    files: JSON.stringify(files),
+  };
+}
+
+/**
+ * Escapes text for a Markdown table cell: backslash-escapes the punctuation Markdown (and GitHub's
+ * extensions: tables, strikethrough, math, mentions) would act on, and flattens line breaks, which
+ * Linux file names may contain.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]<>()#+!|~&$@]/g, (c) => `\\${c}`);
+}
+
+function statusCell(result: FileResult): string {
+  switch (result.status) {
+    case 'uploaded':
+      return '✅ Uploaded';
+    case 'skipped':
+      return `⏭️ Skipped${result.reason === undefined ? '' : ` (${escapeMarkdown(result.reason)})`}`;
+    case 'failed':
+      return `❌ Failed${result.error === undefined ? '' : `: ${escapeMarkdown(result.error.title)}`}`;
+  }
+}
+
+/** The job summary as Markdown. Failed files come first, so they are shown even past the row limit. */
+export function buildSummaryMarkdown(results: FileResult[], options: ReportOptions): string {
+  const destination = options.destination === '' ? '/' : options.destination;
+  const sums = totals(results, options.elapsedMs);
+  const bytesSent = results.reduce((sum, r) => sum + r.bytesSent, 0);
+  const ordered = [
+    ...results.filter((r) => r.status === 'failed'),
+    ...results.filter((r) => r.status !== 'failed'),
+  ];
+  const shown = ordered.slice(0, SUMMARY_ROW_LIMIT);
+
+  const lines = ['## Dropbox upload', '', `Destination: ${escapeMarkdown(destination)}`, ''];
+  if (results.length === 0) {
+    lines.push('No files were uploaded.', '');
+  } else {
+    lines.push('| Local path | Dropbox path | Size | Status |', '| --- | --- | ---: | --- |');
+    for (const result of shown) {
+      const cells = [
+        escapeMarkdown(workspacePath(result.localPath, options.workspace)),
+        escapeMarkdown(result.dropboxPath),
+        formatBytes(result.size),
+        statusCell(result),
+      ];
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+    if (ordered.length > shown.length) {
+      lines.push(
+        `_Showing the first ${shown.length} of ${ordered.length} files; the "files" output lists them all._`,
+        '',
+      );
+    }
+  }
+  lines.push(
+    `**Uploaded:** ${sums.uploaded} (${formatBytes(sums.uploadedBytes)}) · **Skipped:** ${sums.skipped} · ` +
+      `**Failed:** ${sums.failed}`,
+    '',
+    `**Elapsed:** ${formatDuration(options.elapsedMs)} · **Throughput:** ${formatRate(bytesSent, options.elapsedMs)} ` +
+      `(${formatBytes(bytesSent)} sent)`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// @actions/core edge
+
+/** Sets every output and writes the job summary (skipped when the runner offers none). */
+export async function writeReport(results: FileResult[], options: ReportOptions): Promise<RunTotals> {
+  for (const [name, value] of Object.entries(buildOutputs(results, options.destination, options.workspace))) {
+    core.setOutput(name, value);
+  }
+  if (!process.env['GITHUB_STEP_SUMMARY']) {
+    core.debug('GITHUB_STEP_SUMMARY is not set: no job summary written.');
+  } else {
+    try {
+      await core.summary.addRaw(buildSummaryMarkdown(results, options), true).write();
+    } catch (error) {
+      // A summary is a convenience; failing to write it must not fail the upload.
+      core.warning(
+        `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return totals(results, options.elapsedMs);
+}
+
+/** One error annotation for a file that did not reach Dropbox. */
+export function annotateFailure(result: FileResult, workspace?: string): void {
+  const local = workspace === undefined ? result.localPath : workspacePath(result.localPath, workspace);
+  const title = result.error?.title ?? 'Dropbox request failed';
+  const why = result.error?.message ?? 'The upload failed for an unknown reason.';
+  core.error(`${result.dropboxPath} (from ${local}) was not uploaded. ${why}`, { title });
+}
+
+/** The single annotation for a credential problem that stopped the whole run. */
+export function annotateRunFailure(explanation: Explanation): void {
+  core.error(explanation.message, { title: explanation.title });
+}
