@@ -35977,7 +35977,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6045);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8660);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -35986,7 +35986,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6045:
+/***/ 8660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39063,6 +39063,13 @@ function sleep(ms, signal) {
 ;// CONCATENATED MODULE: ./src/client.ts
 
 
+/**
+ * Node's fetch keeps a streamed request body in memory until the response, in case a redirect
+ * needs it again (nodejs/undici#4058): a 148 MiB chunk would cost 148 MiB more. Dropbox's API does
+ * not redirect, so refusing redirects lets the body stream with constant memory. The global fetch is
+ * looked up at call time, so whatever fetch the process has (a proxy agent, a test redirect) is used.
+ */
+const streamingFetch = (input, init) => globalThis.fetch(input, init?.body ? { ...init, redirect: 'error' } : init);
 /** How many times one call may be refused with an expired token and retried after a refresh. */
 const MAX_RENEWALS_PER_CALL = 2;
 /**
@@ -39077,7 +39084,7 @@ class DropboxApi {
     constructor(tokens, options) {
         this.tokens = tokens;
         this.options = options;
-        this.sdk = new cjs/* Dropbox */.lw({ auth: tokens.clientAuth });
+        this.sdk = new cjs/* Dropbox */.lw({ auth: tokens.clientAuth, fetch: streamingFetch });
     }
     get retries() {
         return this.retryCount;
@@ -39575,18 +39582,9 @@ function checkCollisions(files) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-/**
- * The run's outputs, job summary and failure annotations. The builders are pure (tested on their own);
- * writeReport, annotateFailure and annotateRunFailure are the thin @actions/core edge.
- */
-
-
-const report_MIB = 1024 * 1024;
-/** Rows shown in the job summary; GitHub caps a summary at 1 MiB, and the `files` output has every file. */
-const SUMMARY_ROW_LIMIT = 500;
-// ---------------------------------------------------------------------------------------------
-// Pure helpers
+;// CONCATENATED MODULE: ./src/format.ts
+/** Human units for logs and the summary: bytes, durations, throughput. */
+const format_MIB = 1024 * 1024;
 const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 /** Binary units: `0 B`, `1023 B`, `1.0 KiB`, `1.5 MiB`. */
 function formatBytes(n) {
@@ -39621,8 +39619,21 @@ function formatDuration(ms) {
 function formatRate(bytes, ms) {
     if (!(ms > 0) || !Number.isFinite(bytes))
         return 'n/a';
-    return `${(bytes / report_MIB / (ms / 1000)).toFixed(2)} MiB/s`;
+    return `${(bytes / format_MIB / (ms / 1000)).toFixed(2)} MiB/s`;
 }
+
+;// CONCATENATED MODULE: ./src/report.ts
+/**
+ * The run's outputs, job summary and failure annotations. The builders are pure (tested on their own);
+ * writeReport, annotateFailure and annotateRunFailure are the thin @actions/core edge.
+ */
+
+
+
+/** Rows shown in the job summary; GitHub caps a summary at 1 MiB, and the `files` output has every file. */
+const SUMMARY_ROW_LIMIT = 500;
+// ---------------------------------------------------------------------------------------------
+// Pure helpers
 /** The local path relative to the workspace with `/` separators; the absolute path when outside it. */
 function workspacePath(localPath, workspace, pathApi = (external_node_path_default())) {
     const relative = pathApi.relative(workspace, localPath);
@@ -43511,6 +43522,8 @@ async function statOrUndefined(localPath, followSymbolicLinks) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/content-hash.ts
 
 
@@ -43537,44 +43550,46 @@ function contentHashOfBuffer(data) {
     }
     return combineBlockDigests(digests);
 }
+/** One read buffer, reused: fresh buffers per read would pile up as garbage faster than GC returns it. */
+const READ_BUFFER_BYTES = 1024 * 1024;
 /**
- * Streams `length` bytes of a file from `offset` (a multiple of the block size) and returns the
+ * Reads `length` bytes of a file from `offset` (a multiple of the block size) and returns the
  * SHA-256 digest of each 4 MiB block. Memory stays at one read buffer, whatever the range size.
  */
 async function blockDigestsOfRange(filePath, offset, length, signal) {
     const digests = [];
     if (length === 0)
         return digests;
-    let block = (0,external_node_crypto_.createHash)('sha256');
-    let inBlock = 0;
-    let seen = 0;
-    const stream = (0,external_node_fs_namespaceObject.createReadStream)(filePath, {
-        start: offset,
-        end: offset + length - 1,
-        highWaterMark: 1024 * 1024,
-        signal,
-    });
-    for await (const piece of stream) {
-        let position = 0;
-        while (position < piece.length) {
-            const take = Math.min(HASH_BLOCK_BYTES - inBlock, piece.length - position);
-            block.update(piece.subarray(position, position + take));
-            inBlock += take;
-            position += take;
+    const buffer = Buffer.allocUnsafe(Math.min(READ_BUFFER_BYTES, length));
+    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
+    try {
+        let block = (0,external_node_crypto_.createHash)('sha256');
+        let inBlock = 0;
+        let position = offset;
+        const end = offset + length;
+        while (position < end) {
+            signal?.throwIfAborted();
+            const want = Math.min(buffer.length, HASH_BLOCK_BYTES - inBlock, end - position);
+            const { bytesRead } = await file.read(buffer, 0, want, position);
+            if (bytesRead === 0) {
+                throw new Error(`${filePath} changed while it was read: expected ${length} bytes at offset ${offset}, got ${position - offset}`);
+            }
+            block.update(buffer.subarray(0, bytesRead));
+            inBlock += bytesRead;
+            position += bytesRead;
             if (inBlock === HASH_BLOCK_BYTES) {
                 digests.push(block.digest());
                 block = (0,external_node_crypto_.createHash)('sha256');
                 inBlock = 0;
             }
         }
-        seen += piece.length;
+        if (inBlock > 0)
+            digests.push(block.digest());
+        return digests;
     }
-    if (inBlock > 0)
-        digests.push(block.digest());
-    if (seen !== length) {
-        throw new Error(`${filePath} changed while it was read: expected ${length} bytes at offset ${offset}, got ${seen}`);
+    finally {
+        await file.close();
     }
-    return digests;
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -44207,6 +44222,7 @@ class FileProgress {
 
 
 
+
 /** Hashing is CPU and disk work: a few files at a time keep both busy without starving the requests. */
 const HASHING_CONCURRENCY = 4;
 const EMPTY_CONTENT_HASH = combineBlockDigests([]);
@@ -44239,6 +44255,13 @@ function rangeBody(localPath, range) {
 }
 function isConflict(error) {
     return failureFacts(error).tags.includes('conflict');
+}
+function resultLine(result) {
+    if (result.status === 'uploaded')
+        return `uploaded ${result.dropboxPath} (${formatBytes(result.size)})`;
+    if (result.status === 'skipped')
+        return `skipped ${result.dropboxPath}: ${result.reason ?? ''}`;
+    return `FAILED ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
 }
 function chunkRanges(size, chunkSize) {
     const ranges = [];
@@ -44503,7 +44526,11 @@ async function transferFiles(plan, api, options) {
         const stoppedFor = stoppedBy;
         return { results: plan.map((file) => failed(file, '', stoppedFor, 0)), stoppedBy };
     }
-    const results = await Promise.all(plan.map((file) => transferOne(file)));
+    const results = await Promise.all(plan.map(async (file) => {
+        const result = await transferOne(file);
+        options.log(resultLine(result));
+        return result;
+    }));
     return stoppedBy ? { results, stoppedBy } : { results };
 }
 
@@ -44516,16 +44543,19 @@ async function transferFiles(plan, api, options) {
 
 
 
+
 function workspace() {
     return process.env['GITHUB_WORKSPACE'] || process.cwd();
 }
-/** Masks every credential input before anything else runs, so not even a validation error can show one. */
-function maskCredentialInputs() {
-    for (const name of secretInputNames) {
-        const value = getInput(name);
-        if (value !== '')
-            core_setSecret(value);
-    }
+/** Registers each secret with the runner once, however many places hand it over. */
+function secretMasker() {
+    const masked = new Set();
+    return (secret) => {
+        if (secret === '' || masked.has(secret))
+            return;
+        masked.add(secret);
+        core_setSecret(secret);
+    };
 }
 async function planFromInputs(inputs) {
     const found = await findFiles(inputs.patterns, {
@@ -44554,7 +44584,10 @@ async function planFromInputs(inputs) {
 async function run() {
     const startedAt = Date.now();
     try {
-        maskCredentialInputs();
+        const mask = secretMasker();
+        // Before anything else runs, so not even a validation error can show a credential.
+        for (const name of secretInputNames)
+            mask(getInput(name));
         const inputs = await group('Inputs', async () => {
             const parsed = readInputs((name) => getInput(name));
             if (parsed.credentials.kind === 'refresh-token' && parsed.credentials.accessTokenIgnored) {
@@ -44573,7 +44606,7 @@ async function run() {
             });
             return;
         }
-        const tokens = new TokenSource(inputs.credentials, { mask: (secret) => core_setSecret(secret) });
+        const tokens = new TokenSource(inputs.credentials, { mask });
         const api = new DropboxApi(tokens, {
             maxAttempts: inputs.maxAttempts,
             onRetry: (line) => info(line),
@@ -44601,19 +44634,20 @@ async function run() {
     }
 }
 async function report(results, plan, startedAt, stopped) {
-    for (const result of results) {
-        if (result.status === 'uploaded')
-            info(`uploaded ${result.dropboxPath} (${result.size} bytes)`);
-        else if (result.status === 'skipped')
-            info(`skipped ${result.dropboxPath}: ${result.reason ?? ''}`);
-        else if (!stopped)
-            annotateFailure(result, workspace());
-    }
-    await writeReport(results, {
+    // After a credential stop the run-level annotation says it all; one per file would repeat it.
+    if (!stopped)
+        for (const result of results)
+            if (result.status === 'failed')
+                annotateFailure(result, workspace());
+    const elapsedMs = Date.now() - startedAt;
+    const sums = await writeReport(results, {
         destination: plan.destination,
-        elapsedMs: Date.now() - startedAt,
+        elapsedMs,
         workspace: workspace(),
     });
+    const sent = results.reduce((sum, result) => sum + result.bytesSent, 0);
+    info(`Uploaded ${sums.uploaded}, skipped ${sums.skipped}, failed ${sums.failed}: ${formatBytes(sums.uploadedBytes)} ` +
+        `in ${formatDuration(elapsedMs)} (${formatRate(sent, elapsedMs)}).`);
 }
 
 

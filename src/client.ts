@@ -29,6 +29,15 @@ export interface DropboxApiOptions {
   onRetry?: (line: string) => void;
 }
 
+/**
+ * Node's fetch keeps a streamed request body in memory until the response, in case a redirect
+ * needs it again (nodejs/undici#4058): a 148 MiB chunk would cost 148 MiB more. Dropbox's API does
+ * not redirect, so refusing redirects lets the body stream with constant memory. The global fetch is
+ * looked up at call time, so whatever fetch the process has (a proxy agent, a test redirect) is used.
+ */
+export const streamingFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
+  globalThis.fetch(input, init?.body ? { ...init, redirect: 'error' } : init);
+
 /** How many times one call may be refused with an expired token and retried after a refresh. */
 const MAX_RENEWALS_PER_CALL = 2;
 
@@ -45,7 +54,7 @@ export class DropboxApi {
   constructor(tokens: TokenSource, options: DropboxApiOptions) {
     this.tokens = tokens;
     this.options = options;
-    this.sdk = new Dropbox({ auth: tokens.clientAuth });
+    this.sdk = new Dropbox({ auth: tokens.clientAuth, fetch: streamingFetch });
   }
 
   get retries(): number {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** Dropbox hashes content in blocks of this size (see the API reference, §5). */
 export const HASH_BLOCK_BYTES = 4 * 1024 * 1024;
@@ -28,8 +28,11 @@ export function contentHashOfBuffer(data: Uint8Array): string {
   return combineBlockDigests(digests);
 }
 
+/** One read buffer, reused: fresh buffers per read would pile up as garbage faster than GC returns it. */
+const READ_BUFFER_BYTES = 1024 * 1024;
+
 /**
- * Streams `length` bytes of a file from `offset` (a multiple of the block size) and returns the
+ * Reads `length` bytes of a file from `offset` (a multiple of the block size) and returns the
  * SHA-256 digest of each 4 MiB block. Memory stays at one read buffer, whatever the range size.
  */
 export async function blockDigestsOfRange(
@@ -40,35 +43,34 @@ export async function blockDigestsOfRange(
 ): Promise<Buffer[]> {
   const digests: Buffer[] = [];
   if (length === 0) return digests;
-  let block = createHash('sha256');
-  let inBlock = 0;
-  let seen = 0;
-  const stream = createReadStream(filePath, {
-    start: offset,
-    end: offset + length - 1,
-    highWaterMark: 1024 * 1024,
-    signal,
-  });
-  for await (const piece of stream as AsyncIterable<Buffer>) {
-    let position = 0;
-    while (position < piece.length) {
-      const take = Math.min(HASH_BLOCK_BYTES - inBlock, piece.length - position);
-      block.update(piece.subarray(position, position + take));
-      inBlock += take;
-      position += take;
+  const buffer = Buffer.allocUnsafe(Math.min(READ_BUFFER_BYTES, length));
+  const file = await open(filePath, 'r');
+  try {
+    let block = createHash('sha256');
+    let inBlock = 0;
+    let position = offset;
+    const end = offset + length;
+    while (position < end) {
+      signal?.throwIfAborted();
+      const want = Math.min(buffer.length, HASH_BLOCK_BYTES - inBlock, end - position);
+      const { bytesRead } = await file.read(buffer, 0, want, position);
+      if (bytesRead === 0) {
+        throw new Error(
+          `${filePath} changed while it was read: expected ${length} bytes at offset ${offset}, got ${position - offset}`,
+        );
+      }
+      block.update(buffer.subarray(0, bytesRead));
+      inBlock += bytesRead;
+      position += bytesRead;
       if (inBlock === HASH_BLOCK_BYTES) {
         digests.push(block.digest());
         block = createHash('sha256');
         inBlock = 0;
       }
     }
-    seen += piece.length;
+    if (inBlock > 0) digests.push(block.digest());
+    return digests;
+  } finally {
+    await file.close();
   }
-  if (inBlock > 0) digests.push(block.digest());
-  if (seen !== length) {
-    throw new Error(
-      `${filePath} changed while it was read: expected ${length} bytes at offset ${offset}, got ${seen}`,
-    );
-  }
-  return digests;
 }

@@ -4,6 +4,7 @@ import { TokenSource } from './credentials.ts';
 import { InputError, readInputs, secretInputNames } from './inputs.ts';
 import type { ActionInputs, FileResult, UploadPlan } from './model.ts';
 import { PlanError, planUploads } from './plan.ts';
+import { formatBytes, formatDuration, formatRate } from './format.ts';
 import { annotateFailure, annotateRunFailure, writeReport } from './report.ts';
 import { findFiles } from './search.ts';
 import { transferFiles } from './transfer.ts';
@@ -12,12 +13,14 @@ function workspace(): string {
   return process.env['GITHUB_WORKSPACE'] || process.cwd();
 }
 
-/** Masks every credential input before anything else runs, so not even a validation error can show one. */
-function maskCredentialInputs(): void {
-  for (const name of secretInputNames) {
-    const value = core.getInput(name);
-    if (value !== '') core.setSecret(value);
-  }
+/** Registers each secret with the runner once, however many places hand it over. */
+function secretMasker(): (secret: string) => void {
+  const masked = new Set<string>();
+  return (secret) => {
+    if (secret === '' || masked.has(secret)) return;
+    masked.add(secret);
+    core.setSecret(secret);
+  };
 }
 
 async function planFromInputs(inputs: ActionInputs): Promise<UploadPlan | undefined> {
@@ -45,7 +48,9 @@ async function planFromInputs(inputs: ActionInputs): Promise<UploadPlan | undefi
 export async function run(): Promise<void> {
   const startedAt = Date.now();
   try {
-    maskCredentialInputs();
+    const mask = secretMasker();
+    // Before anything else runs, so not even a validation error can show a credential.
+    for (const name of secretInputNames) mask(core.getInput(name));
     const inputs = await core.group('Inputs', async () => {
       const parsed = readInputs((name) => core.getInput(name));
       if (parsed.credentials.kind === 'refresh-token' && parsed.credentials.accessTokenIgnored) {
@@ -69,7 +74,7 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const tokens = new TokenSource(inputs.credentials, { mask: (secret) => core.setSecret(secret) });
+    const tokens = new TokenSource(inputs.credentials, { mask });
     const api = new DropboxApi(tokens, {
       maxAttempts: inputs.maxAttempts,
       onRetry: (line) => core.info(line),
@@ -108,14 +113,18 @@ async function report(
   startedAt: number,
   stopped: boolean,
 ): Promise<void> {
-  for (const result of results) {
-    if (result.status === 'uploaded') core.info(`uploaded ${result.dropboxPath} (${result.size} bytes)`);
-    else if (result.status === 'skipped') core.info(`skipped ${result.dropboxPath}: ${result.reason ?? ''}`);
-    else if (!stopped) annotateFailure(result, workspace());
-  }
-  await writeReport(results, {
+  // After a credential stop the run-level annotation says it all; one per file would repeat it.
+  if (!stopped)
+    for (const result of results) if (result.status === 'failed') annotateFailure(result, workspace());
+  const elapsedMs = Date.now() - startedAt;
+  const sums = await writeReport(results, {
     destination: plan.destination,
-    elapsedMs: Date.now() - startedAt,
+    elapsedMs,
     workspace: workspace(),
   });
+  const sent = results.reduce((sum, result) => sum + result.bytesSent, 0);
+  core.info(
+    `Uploaded ${sums.uploaded}, skipped ${sums.skipped}, failed ${sums.failed}: ${formatBytes(sums.uploadedBytes)} ` +
+      `in ${formatDuration(elapsedMs)} (${formatRate(sent, elapsedMs)}).`,
+  );
 }

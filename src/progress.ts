@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration } from './report.ts';
+import { formatBytes, formatDuration } from './format.ts';
 
 /** Files at least this big get progress lines; smaller ones finish before a line would help. */
 export const PROGRESS_MIN_BYTES = 64 * 1024 * 1024;

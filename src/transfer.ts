@@ -8,6 +8,7 @@ import { explainDropboxError } from './explain.ts';
 import { Limiter } from './limiter.ts';
 import type { Explanation, FileResult, IfExists, PlannedFile } from './model.ts';
 import { FileProgress } from './progress.ts';
+import { formatBytes } from './format.ts';
 import { failureFacts } from './retry.ts';
 
 export interface TransferOptions {
@@ -67,6 +68,12 @@ function rangeBody(localPath: string, range: ByteRange): Readable | Uint8Array {
 
 function isConflict(error: unknown): boolean {
   return failureFacts(error).tags.includes('conflict');
+}
+
+function resultLine(result: FileResult): string {
+  if (result.status === 'uploaded') return `uploaded ${result.dropboxPath} (${formatBytes(result.size)})`;
+  if (result.status === 'skipped') return `skipped ${result.dropboxPath}: ${result.reason ?? ''}`;
+  return `FAILED ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
 }
 
 export function chunkRanges(size: number, chunkSize: number): ByteRange[] {
@@ -367,6 +374,12 @@ export async function transferFiles(
     const stoppedFor = stoppedBy;
     return { results: plan.map((file) => failed(file, '', stoppedFor, 0)), stoppedBy };
   }
-  const results = await Promise.all(plan.map((file) => transferOne(file)));
+  const results = await Promise.all(
+    plan.map(async (file) => {
+      const result = await transferOne(file);
+      options.log(resultLine(result));
+      return result;
+    }),
+  );
   return stoppedBy ? { results, stoppedBy } : { results };
 }

@@ -5,13 +5,13 @@ import { bytes, BLOCK } from './helpers.ts';
 
 // The project's own copy if there is one, else the shared test data next to the checkout.
 const RUBY_PNG = [
-  new URL('../fixtures/content-hash/ruby.png', import.meta.url),
+  new URL('../fixtures/ruby.png', import.meta.url),
   new URL('../../../shared/testdata/content-hash/ruby.png', import.meta.url),
 ].find((candidate) => existsSync(candidate));
 
 describe('dropboxContentHash', () => {
   test('reproduces the ruby.png vector from dropbox-api-content-hasher', () => {
-    if (!RUBY_PNG) throw new Error('ruby.png not found: copy it to __tests__/fixtures/content-hash/ruby.png');
+    if (!RUBY_PNG) throw new Error('ruby.png not found: copy it to __tests__/fixtures/ruby.png');
     const data = readFileSync(RUBY_PNG);
     expect(data.length).toBe(57_610);
     expect(dropboxContentHash(data)).toBe('78a5497e5094c82060997bd21c3a1233fb3e783c08c0b2ec9a3b32fcb5635e66');

@@ -288,6 +288,6 @@ describe('commit lock (commitLockMs)', () => {
       'success',
     ]);
     expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(400);
+    expect(elapsed).toBeLessThan(550); // one lock period, not three
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { formatBytes, formatDuration, formatRate } from '../../src/format.ts';
 import type { Explanation, FileResult } from '../../src/model.ts';
 import {
   annotateFailure,
@@ -8,9 +9,6 @@ import {
   buildOutputs,
   buildSummaryMarkdown,
   escapeMarkdown,
-  formatBytes,
-  formatDuration,
-  formatRate,
   SUMMARY_ROW_LIMIT,
   totals,
   workspacePath,
