@@ -2,9 +2,14 @@
  * Runs the fake Dropbox server for local demos and manual testing:
  *
  *   node fake-dropbox/cli.ts [--port N] [--latency-ms N] [--commit-lock-ms N] [--quota-bytes N] [--storage-dir DIR]
+ *                            [--github-output FILE]
+ *
+ * --github-output appends url, access-token, refresh-token, app-key and app-secret as step outputs,
+ * so a workflow can start the server in the background and hand its credentials to `uses: ./`.
  *
  * Prints the URL and ready-to-use credentials (all fake), then serves until SIGINT/SIGTERM.
  */
+import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FakeDropbox } from './fake-dropbox.ts';
 import type { FakeDropboxOptions } from './types.ts';
@@ -27,6 +32,7 @@ const { values } = parseArgs({
     'commit-lock-ms': { type: 'string' },
     'quota-bytes': { type: 'string' },
     'storage-dir': { type: 'string' },
+    'github-output': { type: 'string' },
   },
 });
 
@@ -53,6 +59,23 @@ console.log(`  app key:       ${APP_KEY}`);
 console.log(`  app secret:    ${APP_SECRET}`);
 console.log(`  refresh token: ${refreshToken}`);
 console.log('Press Ctrl+C to stop.');
+
+const githubOutput = values['github-output'];
+if (githubOutput !== undefined) {
+  const outputs = {
+    url: server.url,
+    'access-token': accessToken,
+    'refresh-token': refreshToken,
+    'app-key': APP_KEY,
+    'app-secret': APP_SECRET,
+  };
+  appendFileSync(
+    githubOutput,
+    Object.entries(outputs)
+      .map(([name, value]) => `${name}=${value}\n`)
+      .join(''),
+  );
+}
 
 let stopping = false;
 const stop = (): void => {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { inputDefaults, InputError, readInputs, secretInputNames } from '../../src/inputs.ts';
+import { InputError, readInputs, secretInputNames } from '../../src/inputs.ts';
 
 const ACCESS = 'sl.u.AFakeAccessToken0123456789abcdefXYZ';
 const REFRESH = 'FakeRefreshToken0123456789abcdefghijklmnop';
@@ -37,14 +36,6 @@ describe('readInputs defaults', () => {
       concurrency: 8,
       maxAttempts: 5,
     });
-  });
-
-  test('the defaults match action.yml', () => {
-    const yaml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
-    for (const [name, value] of Object.entries(inputDefaults)) {
-      const block = new RegExp(`\\n  ${name}:\\n(?:    .*\\n)*?    default: '([^']*)'`).exec(yaml);
-      expect([name, block?.[1]]).toEqual([name, value]);
-    }
   });
 
   test('secretInputNames lists the four credential inputs', () => {
