@@ -44256,6 +44256,16 @@ function rangeBody(localPath, range) {
 function isConflict(error) {
     return failureFacts(error).tags.includes('conflict');
 }
+function skippedResult(file, contentHash, reason) {
+    return {
+        localPath: file.localPath,
+        dropboxPath: file.dropboxPath,
+        size: file.size,
+        contentHash,
+        status: 'skipped',
+        reason,
+    };
+}
 function resultLine(result) {
     if (result.status === 'uploaded')
         return `uploaded ${result.dropboxPath} (${formatBytes(result.size)})`;
@@ -44475,6 +44485,9 @@ async function transferFiles(plan, api, options) {
             return failed(file, '', explainDropboxError(new LocalReadError(file.localPath, error), {}), 0);
         }
         const transfer = new FileTransfer(file, digests, api, requests, options, signal);
+        if (options.remoteHashes?.get(file.dropboxPath.toLowerCase()) === transfer.contentHash) {
+            return { ...skippedResult(file, transfer.contentHash, 'unchanged'), bytesSent: 0 };
+        }
         try {
             signal.throwIfAborted();
             const metadata = await transfer.upload();
@@ -44494,15 +44507,7 @@ async function transferFiles(plan, api, options) {
         }
         catch (error) {
             if (error instanceof AlreadyExists) {
-                return {
-                    localPath: file.localPath,
-                    dropboxPath: file.dropboxPath,
-                    size: file.size,
-                    contentHash: transfer.contentHash,
-                    status: 'skipped',
-                    reason: 'already exists',
-                    bytesSent: transfer.bytesSent,
-                };
+                return { ...skippedResult(file, transfer.contentHash, 'already exists'), bytesSent: transfer.bytesSent };
             }
             if (stoppedBy)
                 return failed(file, transfer.contentHash, stoppedBy, transfer.bytesSent);

@@ -19,6 +19,11 @@ export interface TransferOptions {
   log: (line: string) => void;
   /** Aborts everything; set by the caller on cancellation. */
   signal?: AbortSignal;
+  /**
+   * Content hashes of files already in Dropbox, by lower-cased Dropbox path. A file whose local hash
+   * equals its remote one is not sent, and is reported skipped as "unchanged".
+   */
+  remoteHashes?: ReadonlyMap<string, string>;
 }
 
 export interface TransferOutcome {
@@ -68,6 +73,21 @@ function rangeBody(localPath: string, range: ByteRange): Readable | Uint8Array {
 
 function isConflict(error: unknown): boolean {
   return failureFacts(error).tags.includes('conflict');
+}
+
+function skippedResult(
+  file: PlannedFile,
+  contentHash: string,
+  reason: string,
+): Omit<FileResult, 'bytesSent'> {
+  return {
+    localPath: file.localPath,
+    dropboxPath: file.dropboxPath,
+    size: file.size,
+    contentHash,
+    status: 'skipped',
+    reason,
+  };
 }
 
 function resultLine(result: FileResult): string {
@@ -321,6 +341,9 @@ export async function transferFiles(
       return failed(file, '', explainDropboxError(new LocalReadError(file.localPath, error), {}), 0);
     }
     const transfer = new FileTransfer(file, digests, api, requests, options, signal);
+    if (options.remoteHashes?.get(file.dropboxPath.toLowerCase()) === transfer.contentHash) {
+      return { ...skippedResult(file, transfer.contentHash, 'unchanged'), bytesSent: 0 };
+    }
     try {
       signal.throwIfAborted();
       const metadata = await transfer.upload();
@@ -344,12 +367,7 @@ export async function transferFiles(
     } catch (error) {
       if (error instanceof AlreadyExists) {
         return {
-          localPath: file.localPath,
-          dropboxPath: file.dropboxPath,
-          size: file.size,
-          contentHash: transfer.contentHash,
-          status: 'skipped',
-          reason: 'already exists',
+          ...skippedResult(file, transfer.contentHash, 'already exists'),
           bytesSent: transfer.bytesSent,
         };
       }

@@ -374,3 +374,26 @@ describe('per-file problems are explained and the other files continue', () => {
     expect(server.commitCount(plan[0]!.dropboxPath)).toBe(0);
   });
 });
+
+describe('skip unchanged', () => {
+  test('a file whose remote content hash equals the local one is not sent', async () => {
+    const plan = await planOf({ 'same.txt': 'same', 'changed.txt': 'new' }, '/unchanged');
+    const since = lastSeq();
+    const connection = connect(refreshCredentials(server));
+    const outcome = await transferFiles(plan, connection.api, {
+      chunkSizeBytes: 4 * MiB,
+      concurrency: 2,
+      ifExists: 'overwrite',
+      log: () => undefined,
+      remoteHashes: new Map([
+        ['/unchanged/same.txt', contentHashOfBuffer(Buffer.from('same'))],
+        ['/unchanged/changed.txt', contentHashOfBuffer(Buffer.from('old'))],
+      ]),
+    });
+    expect(outcome.results.map((result) => [result.status, result.reason])).toEqual([
+      ['uploaded', undefined],
+      ['skipped', 'unchanged'],
+    ]);
+    expect(routesOf(since).filter((route) => route.startsWith('files/'))).toEqual(['files/upload']);
+  });
+});
