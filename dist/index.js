@@ -44507,7 +44507,10 @@ async function transferFiles(plan, api, options) {
         }
         catch (error) {
             if (error instanceof AlreadyExists) {
-                return { ...skippedResult(file, transfer.contentHash, 'already exists'), bytesSent: transfer.bytesSent };
+                return {
+                    ...skippedResult(file, transfer.contentHash, 'already exists'),
+                    bytesSent: transfer.bytesSent,
+                };
             }
             if (stoppedBy)
                 return failed(file, transfer.contentHash, stoppedBy, transfer.bytesSent);
