@@ -1,6 +1,849 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9659:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+exports.getProxyUrl = getProxyUrl;
+exports.isHttps = isHttps;
+const http = __importStar(__nccwpck_require__(8611));
+const https = __importStar(__nccwpck_require__(5692));
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (exports.Headers = Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+exports.HttpClientError = HttpClientError;
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+exports.HttpClientResponse = HttpClientResponse;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+exports.HttpClient = HttpClient;
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3335:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getProxyUrl = getProxyUrl;
+exports.checkBypass = checkBypass;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
 /***/ 9907:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -7607,7 +8450,7 @@ function createBrowserSafeString(toBeConverted) {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -7615,7 +8458,6 @@ function createBrowserSafeString(toBeConverted) {
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -7627,10 +8469,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -7879,7 +8721,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -7887,7 +8729,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -7915,29 +8756,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -7991,11 +8832,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -8006,57 +8847,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -35977,7 +36818,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8660);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1321);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -35986,7 +36827,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8660:
+/***/ 1321:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36311,11 +37152,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -36470,7 +37311,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -36478,8 +37319,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -36488,8 +37329,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -36498,8 +37339,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -36766,7 +37607,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -36779,7 +37620,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -38940,481 +39781,936 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./node_modules/dropbox/cjs/index.js
-var cjs = __nccwpck_require__(9907);
-;// CONCATENATED MODULE: ./src/retry.ts
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/content-hash.ts
 
-const NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENETUNREACH|ENETDOWN|EHOSTUNREACH|UND_ERR_)/;
-function collectTags(value, into, offsets) {
-    if (value === null || typeof value !== 'object')
-        return;
-    const record = value;
-    const tag = record['.tag'];
-    if (typeof tag === 'string')
-        into.push(tag);
-    const offset = record['correct_offset'];
-    if (typeof offset === 'number' && Number.isInteger(offset))
-        offsets.push(offset);
-    for (const [key, nested] of Object.entries(record)) {
-        if (key !== '.tag')
-            collectTags(nested, into, offsets);
+
+/** Dropbox hashes content in blocks of this size (see the API reference, §5). */
+const HASH_BLOCK_BYTES = 4 * 1024 * 1024;
+/**
+ * Dropbox's content hash: SHA-256 over the concatenated SHA-256 digests of each 4 MiB block.
+ * The SDK's own hasher is not exported and cannot combine digests computed piecewise, which the
+ * transfer needs: each request carries the hash of its own bytes, and the file's hash is
+ * assembled from the same block digests without reading the file a second time.
+ */
+function combineBlockDigests(blockDigests) {
+    const overall = (0,external_node_crypto_.createHash)('sha256');
+    for (const digest of blockDigests)
+        overall.update(digest);
+    return overall.digest('hex');
+}
+function contentHashOfBuffer(data) {
+    const digests = [];
+    for (let offset = 0; offset < data.byteLength; offset += HASH_BLOCK_BYTES) {
+        digests.push(createHash('sha256')
+            .update(data.subarray(offset, offset + HASH_BLOCK_BYTES))
+            .digest());
+    }
+    return combineBlockDigests(digests);
+}
+/** One read buffer, reused: fresh buffers per read would pile up as garbage faster than GC returns it. */
+const READ_BUFFER_BYTES = 1024 * 1024;
+/**
+ * Reads `length` bytes of a file from `offset` (a multiple of the block size) and returns the
+ * SHA-256 digest of each 4 MiB block. Memory stays at one read buffer, whatever the range size.
+ */
+async function blockDigestsOfRange(filePath, offset, length, signal) {
+    const digests = [];
+    if (length === 0)
+        return digests;
+    const buffer = Buffer.allocUnsafe(Math.min(READ_BUFFER_BYTES, length));
+    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
+    try {
+        let block = (0,external_node_crypto_.createHash)('sha256');
+        let inBlock = 0;
+        let position = offset;
+        const end = offset + length;
+        while (position < end) {
+            signal?.throwIfAborted();
+            const want = Math.min(buffer.length, HASH_BLOCK_BYTES - inBlock, end - position);
+            const { bytesRead } = await file.read(buffer, 0, want, position);
+            if (bytesRead === 0) {
+                throw new Error(`${filePath} changed while it was read: expected ${length} bytes at offset ${offset}, got ${position - offset}`);
+            }
+            block.update(buffer.subarray(0, bytesRead));
+            inBlock += bytesRead;
+            position += bytesRead;
+            if (inBlock === HASH_BLOCK_BYTES) {
+                digests.push(block.digest());
+                block = (0,external_node_crypto_.createHash)('sha256');
+                inBlock = 0;
+            }
+        }
+        if (inBlock > 0)
+            digests.push(block.digest());
+        return digests;
+    }
+    finally {
+        await file.close();
     }
 }
-function errorCode(error) {
-    let current = error;
-    for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
-        const code = current.code;
-        if (typeof code === 'string')
-            return code;
-        current = current.cause;
+
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * Errors the action raises itself (as opposed to the ones Dropbox or the network raise).
+ * explain.ts turns each into an annotation; they carry the facts, not the advice.
+ */
+/** Dropbox committed the file, but its content hash is not the hash of the local bytes. */
+class ContentHashMismatchError extends Error {
+    dropboxPath;
+    /** Dropbox content hash of the local file. */
+    localHash;
+    /** Content hash Dropbox reported for what it stored. */
+    remoteHash;
+    constructor(dropboxPath, localHash, remoteHash) {
+        super(`Content hash mismatch for ${dropboxPath}: local ${localHash}, Dropbox ${remoteHash}`);
+        this.name = 'ContentHashMismatchError';
+        this.dropboxPath = dropboxPath;
+        this.localHash = localHash;
+        this.remoteHash = remoteHash;
+    }
+}
+/** The local file could not be read (deleted, moved or unreadable after it was found). */
+class LocalReadError extends Error {
+    localPath;
+    constructor(localPath, cause) {
+        const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
+        super(`Could not read ${localPath}${typeof code === 'string' ? ` (${code})` : ''}`, { cause });
+        this.name = 'LocalReadError';
+        this.localPath = localPath;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/dropbox/cjs/index.js
+var cjs = __nccwpck_require__(9907);
+;// CONCATENATED MODULE: ./src/explain.ts
+/**
+ * Turns a Dropbox, network or local failure into an Explanation: a stable title, what is wrong and
+ * exactly how to fix it, and whether the whole run (credentials) or one file is affected.
+ *
+ * Decisions are made on HTTP status and on the `.tag`s of the error union (never on `error_summary`,
+ * whose suffix varies). Messages never quote tokens, secrets, Authorization headers or request URLs:
+ * the SDK puts refresh_token and client_secret in the token URL's query string.
+ */
+
+
+/** Every annotation title. Stable: the README's Troubleshooting section is keyed by them. */
+const titles = {
+    accessTokenExpired: 'Dropbox access token expired',
+    accessTokenInvalid: 'Dropbox access token invalid',
+    missingScope: 'Dropbox app is missing a permission',
+    refreshTokenRejected: 'Dropbox refresh token rejected',
+    appKeyOrSecretRejected: 'Dropbox app key or secret rejected',
+    tokenRequestFailed: 'Dropbox token request failed',
+    accountSuspended: 'Dropbox account suspended',
+    teamMemberInvalid: 'Dropbox team member not valid',
+    routeAccessDenied: 'Dropbox app not allowed to upload',
+    teamTokenNeedsMember: 'Dropbox team token needs a member',
+    accountTypeNotSupported: 'Dropbox account type not supported',
+    accessDenied: 'Dropbox access denied',
+    fileExists: 'File already exists in Dropbox',
+    folderInTheWay: 'Folder in the way in Dropbox',
+    fileInTheWay: 'File in the way in Dropbox',
+    outOfSpace: 'Dropbox is out of space',
+    noWritePermission: 'No write permission in Dropbox',
+    disallowedName: 'Name not allowed by Dropbox',
+    malformedPath: 'Malformed Dropbox path',
+    requestTooLarge: 'Request too large for Dropbox',
+    corrupted: 'Upload corrupted in transit',
+    fileTooLarge: 'File too large for Dropbox',
+    teamFolder: 'Dropbox team folder cannot be replaced',
+    encryptedFolder: 'Dropbox encrypted folder not supported',
+    fileLocked: 'Dropbox file is locked',
+    rateLimit: 'Dropbox rate limit',
+    sessionExpired: 'Dropbox upload session expired',
+    sessionOutOfSync: 'Dropbox upload out of sync',
+    sessionRefused: 'Dropbox upload session refused',
+    pathNotFound: 'Dropbox path not found',
+    serverFailing: 'Dropbox is failing (5XX)',
+    unreachable: 'Could not reach Dropbox',
+    localFileUnreadable: 'Could not read local file',
+    outOfMemory: 'Runner out of memory',
+    requestFailed: 'Dropbox request failed',
+    namespaceNotAccessible: 'Dropbox namespace not accessible',
+    rootNamespaceChanged: 'Dropbox team space root changed',
+    sharedLinkFailed: 'Dropbox shared link not created',
+    accessCodeExpired: 'Dropbox access code expired',
+    accessCodeUsed: 'Dropbox access code already used',
+    cancelled: 'Upload cancelled',
+    skipUnchangedNeedsPermission: 'skip-unchanged needs a permission',
+    pruneFailed: 'Old backups not deleted (keep-last)',
+};
+const explanationTitles = Object.values(titles);
+function isCredentialsProblem(explanation) {
+    return explanation.scope === 'credentials';
+}
+const README_CREDENTIALS = `See the README's "Credentials" section.`;
+const APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
+const STATUS_PAGE = 'https://status.dropbox.com';
+/** The run was cancelled (SIGINT/SIGTERM: a cancelled workflow) before the files were all committed. */
+function explainCancelled() {
+    return file(titles.cancelled, 'The workflow run was cancelled (the runner sent SIGINT or SIGTERM), so the upload stopped: the files ' +
+        'not yet committed in Dropbox did not arrive (the job summary lists them), and a file whose commit was ' +
+        'under way may or may not be there. Re-run the job to upload the files that did not arrive.');
+}
+function explainDropboxError(error, context = {}) {
+    if (error instanceof ContentHashMismatchError) {
+        return file(titles.corrupted, `Dropbox stored ${quotePath(error.dropboxPath)} with content hash ${error.remoteHash}, but the local file ` +
+            `hashes to ${error.localHash}: the bytes Dropbox received differ from the file. Was the file still ` +
+            'being written while it was uploaded? Make sure the step that produces it has finished, then re-run ' +
+            'the job. If it keeps happening, something between the runner and Dropbox (a proxy) alters the traffic.');
+    }
+    const http = asHttpFailure(error);
+    if (http !== undefined)
+        return explainHttpFailure(http, context);
+    const networkCode = networkErrorCode(error);
+    if (networkCode !== undefined)
+        return explainUnreachable(networkCode, context);
+    const local = localFileError(error);
+    if (local !== undefined) {
+        return file(titles.localFileUnreadable, `Could not read the local file ${quotePath(local.path)} (${local.code}) to upload it` +
+            `${context.dropboxPath === undefined ? '' : ` to ${quotePath(context.dropboxPath)}`}. It was deleted, ` +
+            'moved or made unreadable while the upload ran: make sure no other step changes the files during ' +
+            'the upload, then re-run the job.');
+    }
+    if (isOutOfMemory(error)) {
+        return file(titles.outOfMemory, `The runner ran out of memory while uploading ${where(context)}. Memory use grows with ` +
+            '"chunk-size" × "concurrency": lower "chunk-size" (e.g. to 8) or "concurrency", and re-run the job.');
+    }
+    return file(titles.requestFailed, `Uploading ${where(context)} failed: ${describeUnknown(error)}. Re-run the job; if it fails again, look ` +
+        `the message up in the README's "Troubleshooting" section or open an issue with it.`);
+}
+/** The SDK's DropboxResponseError, or anything shaped like it (the fake server, a bundled second copy). */
+function asHttpFailure(error) {
+    if (error instanceof cjs/* DropboxResponseError */.ew) {
+        const { status, headers, error: body } = error;
+        return { status, headers, body };
+    }
+    if (typeof error === 'object' &&
+        error !== null &&
+        'status' in error &&
+        typeof error.status === 'number' &&
+        'error' in error) {
+        return {
+            status: error.status,
+            headers: 'headers' in error ? error.headers : undefined,
+            body: error.error,
+        };
     }
     return undefined;
 }
-function isNetworkError(error) {
-    if (error instanceof cjs/* DropboxResponseError */.ew)
-        return false;
-    // Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
-    if (error === null || typeof error !== 'object')
-        return false;
-    const { name, message } = error;
-    if (name === 'TimeoutError')
-        return true;
-    const code = errorCode(error);
-    if (code !== undefined && NETWORK_CODES.test(code))
-        return true;
-    return (name === 'TypeError' &&
-        typeof message === 'string' &&
-        /fetch failed|terminated|other side closed/i.test(message));
-}
-function headerValue(headers, name) {
-    if (headers !== null && typeof headers === 'object' && 'get' in headers) {
-        const get = headers.get;
-        if (typeof get === 'function')
-            return get.call(headers, name);
+function explainHttpFailure(http, context) {
+    const { status, body } = http;
+    if (status >= 500) {
+        return file(titles.serverFailing, `Dropbox returned HTTP ${status} for ${where(context)} on every attempt, so the retries are exhausted. ` +
+            `This is a problem on Dropbox's side: check ${STATUS_PAGE} and re-run the job later. Raising ` +
+            '"max-attempts" rides out short outages.');
     }
-    return null;
+    const oauth = oauthError(body);
+    if (oauth !== undefined) {
+        return context.grant === 'authorization_code'
+            ? explainCodeExchange(oauth, status)
+            : explainTokenEndpoint(oauth, status);
+    }
+    if (typeof body === 'string') {
+        const fromText = explainTextBody(body, status, context);
+        if (fromText !== undefined)
+            return fromText;
+    }
+    const tags = collectTags(body);
+    if (status === 401)
+        return explainAuthError(tags, body);
+    if (status === 422) {
+        const pathRoot = explainPathRootError(tags, body);
+        if (pathRoot !== undefined)
+            return pathRoot;
+    }
+    if (status === 403)
+        return explainAccessError(tags);
+    if (status === 413 || tags.includes('payload_too_large')) {
+        return file(titles.requestTooLarge, `A request uploading ${where(context)} was larger than Dropbox accepts: each upload request must stay ` +
+            'under 150 MiB. Lower "chunk-size" (MiB, a multiple of 4 up to 148; e.g. 16) and re-run the job.');
+    }
+    if (status === 429 || tags.includes('too_many_requests') || tags.includes('too_many_write_operations')) {
+        const retryAfter = retryAfterSeconds(http);
+        const busy = tags.includes('too_many_write_operations')
+            ? 'too many writes to the same Dropbox folder at once (too_many_write_operations)'
+            : 'too many requests (too_many_requests)';
+        return file(titles.rateLimit, `Dropbox kept refusing ${where(context)} because of ${busy}, through every retry` +
+            `${retryAfter === undefined ? '' : ` (it last asked to wait ${retryAfter} s)`}. Lower "concurrency", ` +
+            'raise "max-attempts", and avoid other uploads to the same Dropbox account at the same time; then ' +
+            're-run the job.');
+    }
+    if (status === 408)
+        return explainUnreachable('HTTP 408 Request Timeout', context);
+    return explainRouteError(tags, body, context) ?? explainGeneric(status, tags, body, context);
 }
-function failureFacts(error) {
-    if (error instanceof cjs/* DropboxResponseError */.ew) {
-        const tags = [];
-        const offsets = [];
-        const body = error.error;
-        collectTags(body, tags, offsets);
-        const header = headerValue(error.headers, 'retry-after');
-        let retryAfterSeconds = header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
-        if (retryAfterSeconds === undefined && body !== null && typeof body === 'object') {
-            const inner = body.error?.retry_after;
-            if (typeof inner === 'number')
-                retryAfterSeconds = inner;
-        }
+/** The token endpoint answers in the RFC 6749 shape `{error: "code[: detail]", error_description?}`. */
+function oauthError(body) {
+    if (!isRecord(body) || typeof body.error !== 'string')
+        return undefined;
+    const code = body.error.split(':')[0]?.trim() ?? '';
+    const description = typeof body.error_description === 'string' ? body.error_description : undefined;
+    return description === undefined ? { code } : { code, description };
+}
+function explainTokenEndpoint(oauth, status) {
+    const detail = oauth.description === undefined ? '' : `: ${clip(redactSecrets(oauth.description), 120)}`;
+    if (oauth.code === 'invalid_grant') {
+        return credentials(titles.refreshTokenRejected, `Dropbox rejected the refresh token (invalid_grant${detail}). It was revoked (the app was disconnected ` +
+            'from the account, by the user or a team admin), was copied wrongly, or belongs to a different app ' +
+            'than "app-key". Run the authorization flow again with this app\'s key to get a new refresh token, ' +
+            `and update the "refresh-token" secret. ${README_CREDENTIALS}`);
+    }
+    if (oauth.code === 'invalid_client') {
+        return credentials(titles.appKeyOrSecretRejected, "Dropbox rejected the app key or app secret (invalid_client). Copy both again from the app's " +
+            `Settings tab in ${APP_CONSOLE} and update the "app-key" and "app-secret" secrets; they must ` +
+            'belong to the app the refresh token was issued to. If the refresh token came from a PKCE flow, ' +
+            `leave "app-secret" empty. ${README_CREDENTIALS}`);
+    }
+    return credentials(titles.tokenRequestFailed, `Dropbox refused to exchange the refresh token for an access token (HTTP ${status}, ` +
+        `${safeIdentifier(oauth.code) ?? 'unknown error'}${detail}). Check "refresh-token", "app-key" and ` +
+        '"app-secret"; if they are right, run the authorization flow again to get a new refresh token. ' +
+        README_CREDENTIALS);
+}
+/** The token endpoint's answer to an access-code exchange (`npm run authorize`). */
+function explainCodeExchange(oauth, status) {
+    const detail = oauth.description === undefined ? '' : `: ${clip(redactSecrets(oauth.description), 120)}`;
+    const again = 'Open the authorize URL again (run "npm run authorize" again for a fresh one), click Allow, and paste ' +
+        'the new code straight away, whole.';
+    if (oauth.code === 'invalid_grant' && /already (been )?used/i.test(oauth.description ?? '')) {
+        return credentials(titles.accessCodeUsed, `Dropbox says this access code was already used (invalid_grant${detail}). An access code can be ` +
+            `exchanged only once. ${again}`);
+    }
+    if (oauth.code === 'invalid_grant' && /expired|exist|not found/i.test(oauth.description ?? '')) {
+        return credentials(titles.accessCodeExpired, `Dropbox did not accept the access code (invalid_grant${detail}). Codes expire a few minutes after ` +
+            'Dropbox shows them, work only once, and only with the app key they were made for. ' +
+            again);
+    }
+    if (oauth.code === 'invalid_client') {
+        return credentials(titles.appKeyOrSecretRejected, 'Dropbox rejected the app key or app secret you entered (invalid_client). Copy both again from the ' +
+            `app's Settings tab in ${APP_CONSOLE} (the secret appears after "Show"). To use PKCE instead of the ` +
+            'secret, leave the secret empty.');
+    }
+    return credentials(titles.tokenRequestFailed, `Dropbox refused to exchange the access code for tokens (HTTP ${status}, ` +
+        `${safeIdentifier(oauth.code) ?? 'unknown error'}${detail}). ${again}`);
+}
+/** 422 PathRootError: the `namespace` input (Dropbox-API-Path-Root) names a root the account cannot use. */
+function explainPathRootError(tags, body) {
+    if (tags.includes('invalid_root')) {
+        const root = findField(body, 'root_namespace_id');
+        const now = typeof root === 'string' && /^[0-9]+$/.test(root) ? ` (it is now ${root})` : '';
+        return credentials(titles.rootNamespaceChanged, `Dropbox refused the team space root the action asked for (invalid_root): the account's root ` +
+            `namespace changed${now}, for example because the team moved to a team space while the job ran. ` +
+            'Re-run the job: "namespace: team" looks the root up afresh on every run.');
+    }
+    if (tags.includes('no_permission')) {
+        return credentials(titles.namespaceNotAccessible, 'Dropbox does not let this account use the namespace the "namespace" input names (no_permission). ' +
+            'Use "team" for the team space root, "home" for your own folder, or the id of a namespace (such as ' +
+            'a team folder) that the account, or the member in "select-user", belongs to. An App-folder app ' +
+            'cannot leave its folder: leave "namespace" at home for it.');
+    }
+    return undefined;
+}
+/**
+ * Why a shared link was not created for a file that did arrive. A credential problem (a missing
+ * `sharing.write`) keeps its own title and says the upload itself is done.
+ */
+function explainSharedLinkError(error, dropboxPath) {
+    const general = explainDropboxError(error, { dropboxPath });
+    if (general.scope === 'credentials') {
         return {
-            status: error.status,
-            tags,
-            retryAfterSeconds,
-            correctOffset: offsets[0],
-            network: false,
+            ...general,
+            message: `No shared link was created; the files themselves were uploaded. ${general.message}`,
         };
     }
-    return { tags: [], network: isNetworkError(error) };
+    const http = asHttpFailure(error);
+    if (http === undefined) {
+        // Network failures keep their own title; anything else unexplained is about the link.
+        if (general.title !== titles.requestFailed)
+            return general;
+        return file(titles.sharedLinkFailed, `${quotePath(dropboxPath)} was uploaded, but its shared link could not be made: ${describeUnknown(error)}.`);
+    }
+    if (http.status !== 409)
+        return general;
+    const tags = collectTags(http.body);
+    let reason = `Dropbox refused it (${tags.join('/') || 'HTTP 409'})`;
+    if (tags.includes('email_not_verified')) {
+        reason =
+            "the account's email address is not verified (email_not_verified): verify it at " +
+                'https://www.dropbox.com/account, then re-run the job';
+    }
+    else if (tags.includes('access_denied') || tags.includes('banned_member')) {
+        reason =
+            `the account or its team does not allow shared links there (${tags.join('/')}): a team admin can ` +
+                "allow them in the Admin Console's sharing settings";
+    }
+    else if (tags.includes('not_found')) {
+        reason = 'nothing was at that path any more (was it moved or deleted after the upload?)';
+    }
+    return file(titles.sharedLinkFailed, `${quotePath(dropboxPath)} was uploaded, but Dropbox did not create its shared link: ${reason}.`);
 }
-/** Transient: 5XX, 408, 429, write-lock contention (also as a 409) and network failures. */
-function isTransient(facts) {
-    if (facts.network)
-        return true;
-    if (facts.status === undefined)
+/** Dropbox answers some 400s in plain text; those may quote the Authorization header, so only summarise. */
+function explainTextBody(text, status, context) {
+    if (text.includes('access token is malformed') ||
+        text.includes('Invalid authorization value') ||
+        text.includes('Must provide HTTP header "Authorization"')) {
+        return credentials(titles.accessTokenInvalid, `Dropbox could not read the access token (HTTP ${status}: the token is malformed or the Authorization ` +
+            'header is invalid). The secret was most likely not copied whole, or contains extra characters. ' +
+            `Generate a new access token in ${APP_CONSOLE} (your app → Settings → Generated access token), ` +
+            'paste it as one line without spaces or quotes, or better, use "refresh-token" with "app-key" and ' +
+            `"app-secret". ${README_CREDENTIALS}`);
+    }
+    if (text.includes('entire Dropbox Business team')) {
+        return credentials(titles.teamTokenNeedsMember, "The token belongs to a whole Dropbox team (a team-linked app), but uploading works in one member's " +
+            'Dropbox, which Dropbox selects with the Dropbox-API-Select-User header. Set "select-user" to the ' +
+            'team member id (dbmid:…) of the member whose Dropbox should receive the files (a team admin finds ' +
+            'it with the team/members/list API); add "namespace: team" to upload into team folders. Or use a ' +
+            'token of a user-linked app instead, authorized while signed in as that member. ' +
+            `See the README's "Team spaces" section.`);
+    }
+    if (/did not match pattern|request body: (path|commit)/.test(text)) {
+        return file(titles.malformedPath, `Dropbox does not accept the path ${where(context)} (HTTP ${status}). Check the "destination" input ` +
+            'and the file name for characters Dropbox refuses, rename the file or change "destination", and ' +
+            're-run the job.');
+    }
+    return undefined;
+}
+function explainAuthError(tags, body) {
+    if (tags.includes('expired_access_token')) {
+        return credentials(titles.accessTokenExpired, 'Dropbox says the access token has expired. Short-lived access tokens (the ones starting with "sl.") ' +
+            'stop working 4 hours after they are created, so one stored in a secret fails on later runs. Use a ' +
+            'refresh token instead: set "refresh-token", "app-key" and "app-secret", and the action gets a fresh ' +
+            `access token on every run. ${README_CREDENTIALS}`);
+    }
+    if (tags.includes('missing_scope')) {
+        const scope = safeIdentifier(findField(body, 'required_scope'));
+        const named = scope === undefined ? 'a permission (scope)' : `the "${scope}" permission (scope)`;
+        return credentials(titles.missingScope, `The Dropbox app behind the token lacks ${named} that this upload needs. In ${APP_CONSOLE}, open the ` +
+            `app, tick ${scope === undefined ? 'the missing scope' : `"${scope}"`} on its Permissions tab and ` +
+            'click Submit. Then get a NEW token: existing access and refresh tokens keep the scopes they were ' +
+            'issued with, so generate a new access token, or authorize the app again to get a new refresh ' +
+            `token, and update the secret. ${README_CREDENTIALS}`);
+    }
+    if (tags.includes('user_suspended')) {
+        return credentials(titles.accountSuspended, 'The Dropbox account the token belongs to is suspended (user_suspended). Sign in at dropbox.com to ' +
+            'see why (or ask the team admin to restore the member), or use a token of another account.');
+    }
+    if (tags.includes('invalid_select_user') || tags.includes('invalid_select_admin')) {
+        return credentials(titles.teamMemberInvalid, 'The team member the token acts as is not valid (invalid_select_user): the member may have left the ' +
+            'team or been suspended. Use a token authorized by a current member of the team.');
+    }
+    if (tags.includes('route_access_denied')) {
+        return credentials(titles.routeAccessDenied, 'Dropbox does not let this app and token use the upload routes (route_access_denied). Check the ' +
+            `app's access type and Permissions tab in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`);
+    }
+    const tag = tags[0] === undefined ? '' : `, ${tags[0]}`;
+    return credentials(titles.accessTokenInvalid, `Dropbox does not accept the access token (HTTP 401${tag}): it was revoked, copied wrongly, or belongs ` +
+        `to another app. Generate a new one in ${APP_CONSOLE} (your app → Settings → Generated access token), ` +
+        'update the secret, and check it was copied whole, without spaces or line breaks. Better: use ' +
+        `"refresh-token" with "app-key" and "app-secret". ${README_CREDENTIALS}`);
+}
+function explainAccessError(tags) {
+    if (tags.includes('invalid_account_type')) {
+        return credentials(titles.accountTypeNotSupported, `Dropbox refused the request because the account's plan does not allow it (${tags.join('/')}). Use ` +
+            'a token of an account or team whose plan includes this feature.');
+    }
+    return credentials(titles.accessDenied, `Dropbox denied access (HTTP 403${tags.length > 0 ? `, ${tags.join('/')}` : ''}): this account or app ` +
+        'may not be used this way. Check that the token belongs to the intended account and that the app has ' +
+        `the right access type in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`);
+}
+/** 409-style route errors, found anywhere in the nested union. */
+function explainRouteError(tags, body, context) {
+    const at = where(context);
+    const has = (tag) => tags.includes(tag);
+    if (has('content_hash_mismatch')) {
+        return file(titles.corrupted, `The bytes Dropbox received for ${at} differ from the ones read from the local file ` +
+            '(content_hash_mismatch), so Dropbox refused them. Was the file still being written while it was ' +
+            'uploaded? Make sure the step that produces it has finished, then re-run the job.');
+    }
+    if (has('conflict'))
+        return explainConflict(tagOf(findTagged(body, 'conflict')?.conflict), context);
+    if (has('insufficient_space')) {
+        return file(titles.outOfSpace, `Dropbox has no room for ${at}: the account (or the team's shared space) is full. Free up space in ` +
+            'Dropbox or upgrade the plan, then re-run the job.');
+    }
+    if (has('no_write_permission') || has('access_restricted')) {
+        return file(titles.noWritePermission, `Dropbox does not let this account write to ${at}. The folder may be a shared folder the account can ` +
+            'only view, or a team folder where it lacks edit rights. Ask the owner for edit access, or choose ' +
+            'another "destination".');
+    }
+    if (has('disallowed_name')) {
+        return file(titles.disallowedName, `Dropbox does not allow the name of ${at} (it refuses names such as desktop.ini, thumbs.db and ` +
+            '.ds_store). Leave the file out with a "!" pattern in "path", e.g. "!**/.DS_Store".');
+    }
+    if (has('malformed_path')) {
+        return file(titles.malformedPath, `Dropbox says ${at} is not a valid path. Check the "destination" input and the file name for ` +
+            'characters Dropbox refuses, rename the file or change "destination", and re-run the job.');
+    }
+    if (has('team_folder')) {
+        return file(titles.teamFolder, `${capitalise(at)} is a team folder, which an upload cannot replace. Set "destination" to a folder ` +
+            'inside the team folder instead.');
+    }
+    if (has('too_large')) {
+        return file(titles.fileTooLarge, `${capitalise(at)} is larger than Dropbox allows for one file (2,199,019,061,248 bytes, about 2 TiB; ` +
+            'older limit 350 GB). Split it, e.g. into a multi-part archive, and upload the parts.');
+    }
+    if (has('encryption_not_supported')) {
+        return file(titles.encryptedFolder, `${capitalise(at)} is in an encrypted Dropbox folder, which the API cannot upload to. Choose a ` +
+            '"destination" outside encrypted folders.');
+    }
+    if (has('locked')) {
+        return file(titles.fileLocked, `${capitalise(at)} is locked in Dropbox (someone locked it for editing). Ask them to unlock it, or ` +
+            'upload to another path, then re-run the job.');
+    }
+    if (has('incorrect_offset')) {
+        const correct = findField(body, 'correct_offset');
+        const known = typeof correct === 'number' ? `; Dropbox has ${correct} bytes` : '';
+        return file(titles.sessionOutOfSync, `Dropbox and the action disagree on how much of ${at} was already sent (incorrect_offset${known}). ` +
+            'Re-run the job; if it happens again, please open an issue with this log.');
+    }
+    const inUploadSession = has('lookup_failed') || !(has('path') || has('path_lookup'));
+    if (has('not_found') && inUploadSession) {
+        return file(titles.sessionExpired, `Dropbox no longer knows the upload session of ${at} (not_found): sessions expire after 7 days, or ` +
+            'the session was already finished. Re-run the job to upload the file again.');
+    }
+    if (has('not_found') || has('not_folder') || has('not_file')) {
+        return file(titles.pathNotFound, `Dropbox found no folder or file where it expected one for ${at} (${tags.join('/')}). Check ` +
+            '"destination" and that nothing in Dropbox was moved during the upload, then re-run the job.');
+    }
+    const sessionTag = tags.find((tag) => ['closed', 'not_closed'].includes(tag) || tag.startsWith('concurrent_'));
+    if (sessionTag !== undefined) {
+        return file(titles.sessionRefused, `Dropbox refused the upload session of ${at} (${sessionTag}). This points to a bug in the action: ` +
+            're-run the job, and if it happens again, please open an issue with this log.');
+    }
+    return undefined;
+}
+function explainConflict(kind, context) {
+    const at = where(context);
+    if (kind === 'folder') {
+        return file(titles.folderInTheWay, `A folder already exists in Dropbox at ${at}, so the file cannot be written there; no "if-exists" ` +
+            'setting replaces a folder. Delete or rename that folder in Dropbox, or set "destination" to another ' +
+            'folder.');
+    }
+    if (kind === 'file_ancestor') {
+        return file(titles.fileInTheWay, `A file exists in Dropbox where a folder above ${at} should be, so the path cannot be created. Delete ` +
+            'or rename that file in Dropbox, or set "destination" to another folder.');
+    }
+    const choices = 'To replace it, set "if-exists: overwrite"; to keep both, "if-exists: rename" (Dropbox adds a number ' +
+        'to the new name); to leave it as it is and go on, "if-exists: skip".';
+    switch (context.ifExists) {
+        case 'overwrite':
+            return file(titles.fileExists, `Dropbox refused to overwrite ${at} (conflict): the file changed in Dropbox while it was being ` +
+                'replaced, most likely by another upload to the same path. Make sure only one job uploads there at a ' +
+                'time, then re-run the job.');
+        case 'rename':
+            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox and Dropbox could not pick a new name next to it for ` +
+                '"if-exists: rename". Clean up the renamed copies in that folder, or choose another ' +
+                '"if-exists" mode. ' +
+                choices);
+        case 'skip':
+            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox, so with "if-exists: skip" it was left as it is. ` +
+                choices);
+        default:
+            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox${context.ifExists === 'fail' ? ' and "if-exists" is "fail"' : ''}. ` +
+                choices);
+    }
+}
+function explainGeneric(status, tags, body, context) {
+    let detail = '';
+    if (tags.length > 0)
+        detail = ` (${tags.join('/')})`;
+    else if (typeof body === 'string' && body.trim() !== '')
+        detail = `: "${clip(redactSecrets(body.trim()), 200)}"`;
+    return file(titles.requestFailed, `Dropbox answered HTTP ${status} for ${where(context)}${detail}. Re-run the job; if it fails again, ` +
+        `look the error up in the README's "Troubleshooting" section or open an issue with this message.`);
+}
+// ---------------------------------------------------------------------------------------------
+// Network, local and unknown failures
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EPIPE',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENETDOWN',
+    'EPROTO',
+]);
+const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError', 'ConnectTimeoutError', 'HeadersTimeoutError']);
+/** The most specific code of a fetch/undici/socket failure (walking `cause`), or undefined if not one. */
+function networkErrorCode(error) {
+    let fetchFailed = false;
+    let timedOut = false;
+    let current = error;
+    for (let depth = 0; depth < 5 && isRecord(current); depth++) {
+        const code = current.code;
+        if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR')))
+            return code;
+        if (typeof current.name === 'string' && TIMEOUT_NAMES.has(current.name))
+            timedOut = true;
+        if (current instanceof TypeError &&
+            /^(fetch failed|terminated|other side closed)/.test(current.message)) {
+            fetchFailed = true;
+        }
+        current = current.cause;
+    }
+    if (timedOut)
+        return 'timeout';
+    return fetchFailed ? 'connection failed' : undefined;
+}
+function explainUnreachable(code, context) {
+    return file(titles.unreachable, `The connection to Dropbox failed while uploading ${where(context)} (${code}) on every attempt, so the ` +
+        "retries are exhausted. Check the runner's network, proxy and firewall (api.dropboxapi.com and " +
+        `content.dropboxapi.com must be reachable on port 443) and ${STATUS_PAGE}, then re-run the job. ` +
+        'Raising "max-attempts" rides out short network trouble.');
+}
+const LOCAL_FILE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'EBUSY', 'EIO', 'EMFILE']);
+function localFileError(error) {
+    if (error instanceof LocalReadError) {
+        const code = isRecord(error.cause) && typeof error.cause.code === 'string' ? error.cause.code : 'read failed';
+        return { code: safeIdentifier(code) ?? 'read failed', path: error.localPath };
+    }
+    if (!isRecord(error))
+        return undefined;
+    const { code, path, syscall } = error;
+    if (typeof code !== 'string' || typeof path !== 'string' || typeof syscall !== 'string')
+        return undefined;
+    return LOCAL_FILE_CODES.has(code) ? { code, path } : undefined;
+}
+function isOutOfMemory(error) {
+    if (!isRecord(error))
         return false;
-    if (facts.status >= 500 || facts.status === 408 || facts.status === 429)
+    if (error.code === 'ENOMEM' || error.code === 'ERR_MEMORY_ALLOCATION_FAILED')
         return true;
-    return facts.tags.includes('too_many_write_operations') || facts.tags.includes('internal_error');
+    return error instanceof RangeError && /allocation failed|out of memory/i.test(error.message);
 }
-function isExpiredToken(facts) {
-    return facts.status === 401 && facts.tags.includes('expired_access_token');
+function describeUnknown(error) {
+    if (error instanceof Error)
+        return clip(redactSecrets(`${error.name}: ${error.message}`), 200);
+    if (typeof error === 'string')
+        return clip(redactSecrets(error), 200);
+    return 'an unknown error';
 }
-const defaultBackoff = { baseDelayMs: 500, maxDelayMs: 20_000, random: Math.random };
-/**
- * Delay before retry number `attempt` (1 = the first retry): Retry-After when Dropbox gives it,
- * otherwise exponential backoff with full jitter over the upper half, so parallel requests that
- * failed together do not all come back at the same instant.
- */
-function retryDelayMs(attempt, facts, policy) {
-    if (facts.retryAfterSeconds !== undefined)
-        return Math.min(facts.retryAfterSeconds * 1000, 300_000);
-    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-    return Math.round(ceiling / 2 + policy.random() * (ceiling / 2));
+// ---------------------------------------------------------------------------------------------
+// Helpers
+function isRecord(value) {
+    return typeof value === 'object' && value !== null;
 }
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-            reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-            return;
-        }
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
+function tagOf(value) {
+    return isRecord(value) && typeof value['.tag'] === 'string' ? value['.tag'] : undefined;
 }
-
-;// CONCATENATED MODULE: ./src/client.ts
-
-
-/**
- * Node's fetch keeps a streamed request body in memory until the response, in case a redirect
- * needs it again (nodejs/undici#4058): a 148 MiB chunk would cost 148 MiB more. Dropbox's API does
- * not redirect, so refusing redirects lets the body stream with constant memory. The global fetch is
- * looked up at call time, so whatever fetch the process has (a proxy agent, a test redirect) is used.
- */
-const streamingFetch = (input, init) => globalThis.fetch(input, init?.body ? { ...init, redirect: 'error' } : init);
-/** How many times one call may be refused with an expired token and retried after a refresh. */
-const MAX_RENEWALS_PER_CALL = 2;
-/**
- * The SDK client, plus what the SDK lacks for a CI upload: retries of transient failures with
- * backoff and Retry-After, and a transparent token refresh shared by every request in flight.
- */
-class DropboxApi {
-    sdk;
-    tokens;
-    options;
-    retryCount = 0;
-    constructor(tokens, options) {
-        this.tokens = tokens;
-        this.options = options;
-        this.sdk = new cjs/* Dropbox */.lw({ auth: tokens.clientAuth, fetch: streamingFetch });
-    }
-    get retries() {
-        return this.retryCount;
-    }
-    /**
-     * Runs `request` until it succeeds, fails for good, or runs out of attempts. `request` gets the
-     * attempt context so that it can reconcile after an answer that was lost (an upload session's
-     * `correct_offset`, or a commit that did land); whatever it throws is judged here.
-     */
-    async call(label, request) {
-        const backoff = this.options.backoff ?? defaultBackoff;
-        let previousFailure;
-        let outcomeUnknown = false;
-        let renewals = 0;
-        for (let attempt = 1;;) {
-            this.options.signal?.throwIfAborted();
-            let tokenUsed;
-            try {
-                // Inside the try: a token endpoint that answers 5XX is retried like any other request.
-                await this.tokens.ensureFresh();
-                tokenUsed = this.tokens.currentToken();
-                return await request({ attempt, previousFailure, outcomeUnknown });
-            }
-            catch (error) {
-                this.options.signal?.throwIfAborted();
-                const facts = failureFacts(error);
-                if (isExpiredToken(facts) && renewals < MAX_RENEWALS_PER_CALL) {
-                    renewals += 1;
-                    if (await this.tokens.renewAfterExpiry(tokenUsed))
-                        continue;
-                }
-                if (!isTransient(facts) || attempt >= this.options.maxAttempts)
-                    throw error;
-                if (facts.network)
-                    outcomeUnknown = true;
-                previousFailure = facts;
-                const delay = retryDelayMs(attempt, facts, backoff);
-                this.retryCount += 1;
-                this.options.onRetry?.(`${label}: ${describeFailure(facts)}; retry ${attempt} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
-                await sleep(delay, this.options.signal);
-                attempt += 1;
-            }
-        }
-    }
+/** Every `.tag` in the body, outermost first: the union nests (`path` → `reason` → `conflict` → `file`). */
+function collectTags(value, depth = 0) {
+    if (depth > 10 || !isRecord(value))
+        return [];
+    const own = tagOf(value);
+    const nested = Object.values(value).flatMap((child) => collectTags(child, depth + 1));
+    return own === undefined ? nested : [own, ...nested];
 }
-function describeFailure(facts) {
-    if (facts.network)
-        return 'network error';
-    const tag = facts.tags.find((t) => t !== 'path' && t !== 'lookup_failed' && t !== 'reason') ?? facts.tags[0];
-    return tag === undefined ? `HTTP ${facts.status}` : `HTTP ${facts.status} ${tag}`;
-}
-
-;// CONCATENATED MODULE: ./src/credentials.ts
-
-/** Refresh this long before Dropbox says the token expires, as the SDK does, so no request races the expiry. */
-const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
-/**
- * Owns the access token that every request of the run presents.
- *
- * The SDK refreshes inside each request on its own, so parallel requests near the expiry would each
- * start a refresh. Here the client's auth never holds a refresh token; this class mints tokens, and
- * concurrent callers share one refresh in flight.
- */
-class TokenSource {
-    /** The auth object the SDK client reads its Bearer token from. */
-    clientAuth;
-    refresher;
-    mask;
-    now;
-    expiresAtMs = Number.POSITIVE_INFINITY;
-    refreshInFlight;
-    refreshCount = 0;
-    constructor(credentials, options) {
-        this.mask = options.mask;
-        this.now = options.now ?? Date.now;
-        if (credentials.kind === 'access-token') {
-            this.mask(credentials.accessToken);
-            this.clientAuth = new cjs/* DropboxAuth */.Hc({ accessToken: credentials.accessToken });
-            this.refresher = undefined;
-        }
-        else {
-            this.mask(credentials.refreshToken);
-            this.mask(credentials.appKey);
-            if (credentials.appSecret !== undefined)
-                this.mask(credentials.appSecret);
-            this.clientAuth = new cjs/* DropboxAuth */.Hc({});
-            this.refresher = new cjs/* DropboxAuth */.Hc({
-                refreshToken: credentials.refreshToken,
-                clientId: credentials.appKey,
-                clientSecret: credentials.appSecret,
-            });
-        }
-    }
-    get canRefresh() {
-        return this.refresher !== undefined;
-    }
-    /** How many tokens this run minted. */
-    get refreshes() {
-        return this.refreshCount;
-    }
-    currentToken() {
-        return this.clientAuth.getAccessToken();
-    }
-    /** Mints the first token when there is none, and a new one when the current one is about to expire. */
-    async ensureFresh() {
-        if (!this.refresher)
-            return;
-        if (this.currentToken() !== undefined && this.now() < this.expiresAtMs - EXPIRY_MARGIN_MS)
-            return;
-        await this.refresh();
-    }
-    /**
-     * Called after a request was refused with `expired_access_token`. Only the first caller for a given
-     * stale token starts a refresh; the others wait for that one. Returns false when the token cannot be
-     * refreshed (an access token was given on its own).
-     */
-    async renewAfterExpiry(staleToken) {
-        if (!this.refresher)
-            return false;
-        if (this.refreshInFlight) {
-            await this.refreshInFlight;
-            return true;
-        }
-        if (staleToken !== this.currentToken())
-            return true;
-        await this.refresh();
-        return true;
-    }
-    refresh() {
-        this.refreshInFlight ??= this.mint().finally(() => {
-            this.refreshInFlight = undefined;
-        });
-        return this.refreshInFlight;
-    }
-    async mint() {
-        const refresher = this.refresher;
-        if (!refresher)
-            return;
-        await refresher.refreshAccessToken();
-        const token = refresher.getAccessToken();
-        if (typeof token !== 'string' || token === '') {
-            throw new Error('Dropbox answered the token refresh without an access token');
-        }
-        this.mask(token);
-        const expiresAt = refresher.getAccessTokenExpiresAt();
-        this.expiresAtMs = expiresAt instanceof Date ? expiresAt.getTime() : Number.POSITIVE_INFINITY;
-        this.clientAuth.setAccessToken(token);
-        this.refreshCount += 1;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-class InputError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InputError';
-    }
-}
-/** Inputs whose values are secrets; the caller masks them with core.setSecret before readInputs runs. */
-const secretInputNames = ['access-token', 'refresh-token', 'app-key', 'app-secret'];
-/**
- * The defaults documented in action.yml. An input that reaches us as '' means "use the default":
- * the bundled action is also run with only some INPUT_* variables set, where the runner fills in nothing.
- */
-const inputDefaults = {
-    destination: '/',
-    'if-no-files-found': 'warn',
-    'include-hidden-files': 'false',
-    'follow-symbolic-links': 'true',
-    'if-exists': 'overwrite',
-    'chunk-size': '16',
-    concurrency: '8',
-    'max-attempts': '5',
-};
-const ifNoFilesFoundValues = ['warn', 'error', 'ignore'];
-const ifExistsValues = ['overwrite', 'skip', 'rename', 'fail'];
-const MIB = 1024 * 1024;
-// Control characters (C0, DEL, C1) cannot be part of a Dropbox name and are almost always a paste accident.
-// eslint-disable-next-line no-control-regex
-const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
-/** JSON quoting shows stray whitespace and control characters instead of hiding them. */
-function quote(value) {
-    return JSON.stringify(value);
-}
-function problem(name, value, allowed) {
-    return new InputError(`Input "${name}" is ${quote(value)}; ${allowed}`);
-}
-function readInputs(getInput) {
-    /**
-     * The trimmed value, or the documented default when the input is empty. A value of only whitespace is
-     * passed on as it is, so that validation rejects it and the message shows it.
-     */
-    const withDefault = (name) => {
-        const raw = getInput(name);
-        if (raw === '')
-            return inputDefaults[name];
-        return raw.trim() === '' ? raw : raw.trim();
-    };
-    const patterns = readPatterns(getInput('path'));
-    const destination = normaliseDestination(withDefault('destination'));
-    const credentials = readCredentials(getInput);
-    const ifNoFilesFound = readChoice('if-no-files-found', withDefault('if-no-files-found'), ifNoFilesFoundValues);
-    const includeHiddenFiles = readBoolean('include-hidden-files', withDefault('include-hidden-files'));
-    const followSymbolicLinks = readBoolean('follow-symbolic-links', withDefault('follow-symbolic-links'));
-    const ifExists = readChoice('if-exists', withDefault('if-exists'), ifExistsValues);
-    // Dropbox's concurrent upload sessions need every chunk but the last to be a multiple of 4 MiB,
-    // and every request must stay under 150 MiB.
-    const chunkSizeMiB = readInteger('chunk-size', withDefault('chunk-size'), {
-        min: 4,
-        max: 148,
-        multipleOf: 4,
-        allowed: 'it must be a multiple of 4 from 4 to 148 (MiB).',
-    });
-    return {
-        patterns,
-        destination,
-        credentials,
-        ifNoFilesFound,
-        includeHiddenFiles,
-        followSymbolicLinks,
-        ifExists,
-        chunkSizeBytes: chunkSizeMiB * MIB,
-        concurrency: readInteger('concurrency', withDefault('concurrency'), { min: 1, max: 64 }),
-        maxAttempts: readInteger('max-attempts', withDefault('max-attempts'), { min: 1, max: 20 }),
-    };
-}
-function readPatterns(raw) {
-    const patterns = raw
-        .split(/\r?\n|\r/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    // @actions/glob skips lines starting with '#', so they do not count as something to upload.
-    const includes = patterns.filter((line) => !line.startsWith('!') && !line.startsWith('#'));
-    if (patterns.length === 0) {
-        throw new InputError('Input "path" is required: give one or more glob patterns of the files to upload, one per line.');
-    }
-    if (includes.length === 0) {
-        throw problem('path', raw.trim(), 'it needs at least one pattern of files to upload; lines starting with ! only exclude, and lines starting with # are comments.');
-    }
-    return patterns;
-}
-/** Returns `''` for the root, otherwise `/a/b`. */
-function normaliseDestination(value) {
-    const allowed = 'it must be a Dropbox folder path such as /backups/site (use / for the root).';
-    if (value === '/')
-        return '';
-    if (value.trim() === '')
-        throw problem('destination', value, allowed);
-    if (value.includes('\\')) {
-        throw problem('destination', value, 'Dropbox paths separate folders with "/", not "\\".');
-    }
-    if (controlCharacter.test(value)) {
-        throw problem('destination', value, 'it contains a control character (such as a line break or tab).');
-    }
-    const withoutSlashes = value.replace(/^\//, '').replace(/\/$/, '');
-    const segments = withoutSlashes.split('/');
-    for (const segment of segments) {
-        if (segment === '') {
-            throw problem('destination', value, 'it has an empty folder name ("//"); ' + allowed);
-        }
-        if (segment === '.' || segment === '..') {
-            throw problem('destination', value, `"${segment}" is not allowed as a folder name; ` + allowed);
-        }
-    }
-    return '/' + segments.join('/');
-}
-function readCredentials(getInput) {
-    // Secrets are read trimmed; whitespace left inside means the secret was pasted badly.
-    const secret = (name) => {
-        const value = getInput(name).trim();
-        if (/\s/.test(value)) {
-            throw new InputError(`Input "${name}" (hidden) contains a space or line break inside it, so it was not copied whole. ` +
-                'Copy it again as a single line and update the secret.');
-        }
+/** The first object in the body whose `.tag` is `tag`. */
+function findTagged(value, tag, depth = 0) {
+    if (depth > 10 || !isRecord(value))
+        return undefined;
+    if (tagOf(value) === tag)
         return value;
+    for (const child of Object.values(value)) {
+        const found = findTagged(child, tag, depth + 1);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/** The first value of a field named `key` anywhere in the body. */
+function findField(value, key, depth = 0) {
+    if (depth > 10 || !isRecord(value))
+        return undefined;
+    if (key in value)
+        return value[key];
+    for (const child of Object.values(value)) {
+        const found = findField(child, key, depth + 1);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+function retryAfterSeconds(http) {
+    const fromBody = findField(http.body, 'retry_after');
+    if (typeof fromBody === 'number')
+        return fromBody;
+    const { headers } = http;
+    let raw;
+    if (isRecord(headers)) {
+        const get = headers.get;
+        raw =
+            typeof get === 'function'
+                ? get.call(headers, 'retry-after')
+                : (headers['retry-after'] ?? headers['Retry-After']);
+    }
+    const seconds = typeof raw === 'string' ? Number(raw) : NaN;
+    return Number.isFinite(seconds) ? seconds : undefined;
+}
+/** Only identifier-like values (scopes, tags) are echoed; anything else could be arbitrary text. */
+function safeIdentifier(value) {
+    return typeof value === 'string' && /^[A-Za-z0-9_.]{1,64}$/.test(value) ? value : undefined;
+}
+/**
+ * Removes what could be a credential from text Dropbox (or a library) wrote: URLs (the token URL carries
+ * the refresh token and app secret), Authorization values, key=value secrets and long token-like runs.
+ */
+function redactSecrets(text) {
+    return text
+        .replace(/\bhttps?:\/\/[^\s"'<>]+/gi, '(URL hidden)')
+        .replace(/\b(Bearer|Basic)\s+[^\s"'<>]+/gi, '$1 (hidden)')
+        .replace(/\b(access_token|refresh_token|client_secret|client_id|code_verifier|authorization)(\s*[=:]\s*)[^\s"'&,;]+/gi, '$1$2(hidden)')
+        .replace(/[A-Za-z0-9_\-.~+=]{20,}/g, (run) => /[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '(hidden)' : run);
+}
+function clip(text, max) {
+    const single = text.replace(/\s+/g, ' ');
+    return single.length <= max ? single : `${single.slice(0, max)}…`;
+}
+function quotePath(p) {
+    return `"${p}"`;
+}
+function where(context) {
+    return context.dropboxPath === undefined ? 'the file' : quotePath(context.dropboxPath);
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function file(title, message) {
+    return { title, message, scope: 'file' };
+}
+function credentials(title, message) {
+    return { title, message, scope: 'credentials' };
+}
+
+;// CONCATENATED MODULE: ./src/file-results.ts
+function resultOf(file, contentHash, bytesSent) {
+    return {
+        localPath: file.localPath,
+        dropboxPath: file.dropboxPath,
+        size: file.size,
+        contentHash,
+        bytesSent,
     };
-    const accessToken = secret('access-token');
-    const refreshToken = secret('refresh-token');
-    const appKey = secret('app-key');
-    const appSecret = secret('app-secret');
-    if (refreshToken !== '') {
-        if (appKey === '') {
-            throw new InputError('Input "app-key" is empty, but "refresh-token" is set: a refresh token needs the key of the Dropbox app ' +
-                'it was issued to. Set "app-key" (and "app-secret", unless the token came from a PKCE flow). ' +
-                `See the README's "Credentials" section.`);
+}
+/** `dropboxPath` is where Dropbox says the file is (its own casing, or the name an autorename chose). */
+function uploadedResult(file, contentHash, bytesSent, dropboxPath = file.dropboxPath) {
+    return { ...resultOf(file, contentHash, bytesSent), dropboxPath, status: 'uploaded' };
+}
+function skippedResult(file, contentHash, reason, bytesSent = 0) {
+    return { ...resultOf(file, contentHash, bytesSent), status: 'skipped', reason };
+}
+/** `contentHash` is `''` where the file was never read (a run stopped before it). */
+function failedResult(file, contentHash, error, bytesSent = 0) {
+    return { ...resultOf(file, contentHash, bytesSent), status: 'failed', error };
+}
+
+;// CONCATENATED MODULE: ./src/limiter.ts
+/**
+ * A counting semaphore: at most `capacity` tasks run at once. Waiters start by rank, then in arrival
+ * order, so the transfer can put commits and big files ahead without starving anything that is
+ * already running. A slot is held only while a task runs, never while it waits.
+ */
+class Limiter {
+    capacity;
+    running = 0;
+    arrivals = 0;
+    waiting = [];
+    constructor(capacity) {
+        if (!Number.isInteger(capacity) || capacity < 1)
+            throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+        this.capacity = capacity;
+    }
+    get active() {
+        return this.running;
+    }
+    /** Tasks waiting for a slot. */
+    get queued() {
+        return this.waiting.length;
+    }
+    async run(task, options = {}) {
+        await this.acquire(options.rank ?? 0, options.signal);
+        try {
+            return await task();
         }
-        return {
-            kind: 'refresh-token',
-            refreshToken,
-            appKey,
-            ...(appSecret === '' ? {} : { appSecret }),
-            accessTokenIgnored: accessToken !== '',
-        };
+        finally {
+            this.release();
+        }
     }
-    if (accessToken !== '')
-        return { kind: 'access-token', accessToken };
-    if (appKey !== '' || appSecret !== '') {
-        throw new InputError('Input "refresh-token" is empty, but "app-key"/"app-secret" are set: the app key and secret alone cannot ' +
-            'sign in to a Dropbox account. Also set "refresh-token" (or set "access-token" instead). ' +
-            `See the README's "Credentials" section.`);
+    acquire(rank, signal) {
+        signal?.throwIfAborted();
+        if (this.running < this.capacity && this.waiting.length === 0) {
+            this.running += 1;
+            return Promise.resolve();
+        }
+        return new Promise((resolve, reject) => {
+            const onAbort = () => {
+                const index = this.waiting.indexOf(waiter);
+                if (index !== -1)
+                    this.waiting.splice(index, 1);
+                reject(abortReason(signal));
+            };
+            const waiter = {
+                rank,
+                arrival: this.arrivals++,
+                start: () => {
+                    signal?.removeEventListener('abort', onAbort);
+                    resolve();
+                },
+            };
+            this.insert(waiter);
+            signal?.addEventListener('abort', onAbort, { once: true });
+        });
     }
-    throw new InputError('No Dropbox credentials: set "refresh-token" with "app-key" and "app-secret" (recommended), or "access-token". ' +
-        `See the README's "Credentials" section.`);
-}
-function readChoice(name, value, allowed) {
-    const lower = value.toLowerCase();
-    const match = allowed.find((choice) => choice === lower);
-    if (match === undefined)
-        throw problem(name, value, `it must be one of ${allowed.join(', ')}.`);
-    return match;
-}
-/** The same spellings @actions/core's getBooleanInput accepts (the YAML 1.2 core schema). */
-function readBoolean(name, value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw problem(name, value, 'it must be true or false.');
-}
-function readInteger(name, value, rule) {
-    const allowed = rule.allowed ?? `it must be a whole number from ${rule.min} to ${rule.max}.`;
-    // Only plain decimal digits: Number() would also take '0x10', '1e1', '1.5' and ' ' as numbers.
-    if (!/^[0-9]+$/.test(value))
-        throw problem(name, value, allowed);
-    const n = Number(value);
-    const outOfRange = n < rule.min || n > rule.max;
-    if (outOfRange || (rule.multipleOf !== undefined && n % rule.multipleOf !== 0)) {
-        throw problem(name, value, allowed);
+    /** Keeps `waiting` sorted by (rank, arrival); a binary search finds the place. */
+    insert(waiter) {
+        let low = 0;
+        let high = this.waiting.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            const other = this.waiting[middle];
+            if (other === undefined)
+                break;
+            if (other.rank < waiter.rank || (other.rank === waiter.rank && other.arrival < waiter.arrival))
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        this.waiting.splice(low, 0, waiter);
     }
-    return n;
+    release() {
+        const next = this.waiting.shift();
+        if (next)
+            next.start();
+        else
+            this.running -= 1;
+    }
+}
+function abortReason(signal) {
+    const reason = signal?.reason;
+    return reason instanceof Error ? reason : new Error('aborted');
+}
+
+;// CONCATENATED MODULE: ./src/dry-run.ts
+/**
+ * The dry-run plan: what a real run would do with each file, decided from the local content hashes and
+ * the destination's listing, without a single write request. planDryRun is pure; hashLocalFiles is the
+ * disk edge.
+ */
+
+
+
+
+
+const HASHING_CONCURRENCY = 4;
+/** Hashes every planned file as the upload would (4 MiB blocks), a few at a time; by local path. */
+async function hashLocalFiles(files) {
+    const limiter = new Limiter(HASHING_CONCURRENCY);
+    const hashes = new Map();
+    await Promise.all(files.map((file) => limiter.run(async () => {
+        try {
+            const digests = await blockDigestsOfRange(file.localPath, 0, file.size);
+            hashes.set(file.localPath, { contentHash: combineBlockDigests(digests) });
+        }
+        catch (error) {
+            const explanation = explainDropboxError(new LocalReadError(file.localPath, error), {
+                dropboxPath: file.dropboxPath,
+            });
+            hashes.set(file.localPath, { error: explanation });
+        }
+    })));
+    return hashes;
+}
+/** The explanation a real upload would get for a conflict of this kind, so both read the same. */
+function conflict(kind, dropboxPath, ifExists) {
+    const body = { '.tag': 'path', reason: { '.tag': 'conflict', conflict: { '.tag': kind } } };
+    return explainDropboxError({ status: 409, error: body }, { dropboxPath, ifExists });
+}
+/** The lower-cased folders above a Dropbox path: `/a/b/c.txt` → `/a`, `/a/b`. */
+function ancestorsOf(pathLower) {
+    const segments = pathLower.split('/');
+    const ancestors = [];
+    for (let end = 2; end < segments.length; end += 1)
+        ancestors.push(segments.slice(0, end).join('/'));
+    return ancestors;
+}
+/**
+ * One result per planned file, as the real run would report it: `uploaded` (would be sent), `skipped`
+ * ("unchanged", or "already exists" under if-exists: skip) or `failed` (an existing file under
+ * if-exists: fail, a folder or file in the way, an unreadable local file). Nothing counts as sent.
+ */
+function planDryRun(args) {
+    return args.files.map((file) => {
+        const local = args.localHashes.get(file.localPath);
+        const contentHash = local !== undefined && 'contentHash' in local ? local.contentHash : '';
+        const failed = (error) => failedResult(file, contentHash, error);
+        if (local !== undefined && 'error' in local)
+            return failed(local.error);
+        const key = file.dropboxPath.toLowerCase();
+        const existing = args.remote.get(key);
+        if (existing?.kind === 'folder')
+            return failed(conflict('folder', file.dropboxPath, args.ifExists));
+        if (ancestorsOf(key).some((ancestor) => args.remote.get(ancestor)?.kind === 'file')) {
+            return failed(conflict('file_ancestor', file.dropboxPath, args.ifExists));
+        }
+        if (existing?.kind === 'file') {
+            if (args.skipUnchanged && existing.contentHash !== undefined && existing.contentHash === contentHash) {
+                return skippedResult(file, contentHash, 'unchanged');
+            }
+            if (args.ifExists === 'skip')
+                return skippedResult(file, contentHash, 'already exists');
+            if (args.ifExists === 'fail')
+                return failed(conflict('file', file.dropboxPath, args.ifExists));
+        }
+        return uploadedResult(file, contentHash, 0);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/format.ts
+/** Human units for logs and the summary: bytes, durations, throughput. */
+const MIB = 1024 * 1024;
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** Binary units: `0 B`, `1023 B`, `1.0 KiB`, `1.5 MiB`. */
+function formatBytes(n) {
+    if (!Number.isFinite(n) || n < 1024)
+        return `${Math.max(0, Math.round(Number.isFinite(n) ? n : 0))} B`;
+    let value = n;
+    let unit = 'B';
+    for (const next of UNITS) {
+        if (value < 1024)
+            break;
+        value /= 1024;
+        unit = next;
+    }
+    return `${value.toFixed(1)} ${unit}`;
+}
+/** `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return 'unknown';
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const totalSeconds = Math.round(ms / 1000);
+    const seconds = totalSeconds % 60;
+    const totalMinutes = Math.floor(totalSeconds / 60);
+    if (totalMinutes < 60)
+        return `${totalMinutes} min ${String(seconds).padStart(2, '0')} s`;
+    return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
+}
+/** Throughput in MiB/s; `n/a` when no time passed. */
+function formatRate(bytes, ms) {
+    if (!(ms > 0) || !Number.isFinite(bytes))
+        return 'n/a';
+    return `${(bytes / MIB / (ms / 1000)).toFixed(2)} MiB/s`;
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -39582,44 +40878,1118 @@ function checkCollisions(files) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
-/** Human units for logs and the summary: bytes, durations, throughput. */
-const format_MIB = 1024 * 1024;
-const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-/** Binary units: `0 B`, `1023 B`, `1.0 KiB`, `1.5 MiB`. */
-function formatBytes(n) {
-    if (!Number.isFinite(n) || n < 1024)
-        return `${Math.max(0, Math.round(Number.isFinite(n) ? n : 0))} B`;
-    let value = n;
-    let unit = 'B';
-    for (const next of UNITS) {
-        if (value < 1024)
-            break;
-        value /= 1024;
-        unit = next;
+;// CONCATENATED MODULE: ./src/placeholders.ts
+/**
+ * Placeholders in the `destination` input, such as `/backups/{repo}/{datetime}`. Pure: the clock and the
+ * workflow context are parameters, so every case is a table test.
+ *
+ * Three things come out of a template: its parse errors (input errors, raised before any request), the
+ * folder one run resolves it to (one instant for the whole run), and, for keep-last, a matcher that
+ * recognises the sibling folders other runs of the same series resolved it to.
+ */
+
+/** A template that cannot be parsed or resolved; `reason` completes `Input "destination" is "…"; `. */
+class TemplateError extends Error {
+    reason;
+    constructor(reason) {
+        super(reason);
+        this.name = 'TemplateError';
+        this.reason = reason;
     }
-    return `${value.toFixed(1)} ${unit}`;
 }
-/** `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms < 0)
-        return 'unknown';
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const totalSeconds = Math.round(ms / 1000);
-    const seconds = totalSeconds % 60;
-    const totalMinutes = Math.floor(totalSeconds / 60);
-    if (totalMinutes < 60)
-        return `${totalMinutes} min ${String(seconds).padStart(2, '0')} s`;
-    return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
+/** `2026-11-23T10:15:00.000Z` → its parts; UTC, so every runner agrees. */
+function isoParts(now) {
+    const iso = now.toISOString();
+    return { date: iso.slice(0, 10), time: iso.slice(11, 19).replace(/:/g, '-') };
 }
-/** Throughput in MiB/s; `n/a` when no time passed. */
-function formatRate(bytes, ms) {
-    if (!(ms > 0) || !Number.isFinite(bytes))
-        return 'n/a';
-    return `${(bytes / format_MIB / (ms / 1000)).toFixed(2)} MiB/s`;
+/** `refs/heads/feature/x` → `feature-x`; a name, never a path: Dropbox would make folders of the slashes. */
+function refName(ref) {
+    const name = ref.replace(/^refs\/(heads|tags)\//, '').replace(/^refs\//, '');
+    return name.replace(/\//g, '-');
+}
+function present(value) {
+    return value === undefined || value === '' ? undefined : value;
+}
+function positiveInteger(value) {
+    return value !== undefined && Number.isInteger(value) && value > 0 ? String(value) : undefined;
+}
+const rules = {
+    date: {
+        kind: 'time',
+        source: 'the clock',
+        value: (now) => isoParts(now).date,
+        shape: '\\d{4}-\\d{2}-\\d{2}',
+    },
+    time: {
+        kind: 'time',
+        source: 'the clock',
+        value: (now) => isoParts(now).time,
+        shape: '\\d{2}-\\d{2}-\\d{2}',
+    },
+    datetime: {
+        kind: 'time',
+        source: 'the clock',
+        value: (now) => `${isoParts(now).date}T${isoParts(now).time}Z`,
+        shape: '\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z',
+    },
+    repo: { kind: 'series', source: 'GITHUB_REPOSITORY', value: (_now, c) => present(c.repo), shape: '' },
+    owner: { kind: 'series', source: 'GITHUB_REPOSITORY', value: (_now, c) => present(c.owner), shape: '' },
+    ref: {
+        kind: 'series',
+        source: 'GITHUB_REF',
+        value: (_now, c) => {
+            const ref = present(c.ref);
+            return ref === undefined ? undefined : present(refName(ref));
+        },
+        shape: '',
+    },
+    // SHA-1 object names have 40 hex digits, SHA-256 ones 64.
+    sha: {
+        kind: 'run',
+        source: 'GITHUB_SHA',
+        value: (_now, c) => present(c.sha)?.toLowerCase(),
+        shape: '[0-9a-f]{40}(?:[0-9a-f]{24})?',
+    },
+    'short-sha': {
+        kind: 'run',
+        source: 'GITHUB_SHA',
+        value: (_now, c) => present(c.sha)?.toLowerCase().slice(0, 7),
+        shape: '[0-9a-f]{7}',
+    },
+    'run-number': {
+        kind: 'run',
+        source: 'GITHUB_RUN_NUMBER',
+        value: (_now, c) => positiveInteger(c.runNumber),
+        shape: '\\d+',
+        numeric: true,
+    },
+    'run-attempt': {
+        kind: 'run',
+        source: 'GITHUB_RUN_ATTEMPT',
+        value: (_now, c) => positiveInteger(c.runAttempt),
+        shape: '\\d+',
+        numeric: true,
+    },
+};
+const placeholderNames = Object.keys(rules);
+/** The placeholders that change with the clock: keep-last needs one in the last folder. */
+const timePlaceholderNames = placeholderNames.filter((name) => rules[name].kind === 'time');
+function isPlaceholderName(name) {
+    return Object.hasOwn(rules, name);
+}
+const known = () => placeholderNames.map((name) => `{${name}}`).join(', ');
+/** Splits a template into text and placeholders. Braces are reserved: each `{` needs its `}`. */
+function parseTemplate(template) {
+    const parts = [];
+    let text = '';
+    for (let index = 0; index < template.length;) {
+        const char = template[index];
+        if (char === '}') {
+            throw new TemplateError(`the "}" at position ${index + 1} closes no "{". Braces only mark placeholders: ${known()}.`);
+        }
+        if (char !== '{') {
+            text += char;
+            index += 1;
+            continue;
+        }
+        const close = template.indexOf('}', index + 1);
+        const nextOpen = template.indexOf('{', index + 1);
+        if (close === -1 || (nextOpen !== -1 && nextOpen < close)) {
+            throw new TemplateError(`the "{" at position ${index + 1} is not closed by a "}". Placeholders are written ${known()}.`);
+        }
+        const name = template.slice(index + 1, close);
+        if (!isPlaceholderName(name)) {
+            throw new TemplateError(`{${name}} is not a placeholder; the placeholders are ${known()}.`);
+        }
+        if (text !== '')
+            parts.push({ kind: 'text', text });
+        text = '';
+        parts.push({ kind: 'placeholder', name });
+        index = close + 1;
+    }
+    if (text !== '')
+        parts.push({ kind: 'text', text });
+    return parts;
+}
+function hasPlaceholders(template) {
+    return parseTemplate(template).some((part) => part.kind === 'placeholder');
+}
+/** The last `/` segment of a template (or of a resolved path). */
+function lastSegment(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+/** True when the last folder of the template changes with the clock, so each run gets its own. */
+function lastSegmentHasTime(template) {
+    return parseTemplate(lastSegment(template)).some((part) => part.kind === 'placeholder' && rules[part.name].kind === 'time');
+}
+/** Every placeholder replaced by its value for this run. Throws when the context lacks a value. */
+function resolveTemplate(template, now, context) {
+    return parseTemplate(template)
+        .map((part) => {
+        if (part.kind === 'text')
+            return part.text;
+        const rule = rules[part.name];
+        const value = rule.value(now, context);
+        if (value === undefined) {
+            throw new TemplateError(`{${part.name}} needs ${rule.source}, which is not set. GitHub Actions sets it on every run; ` +
+                'outside Actions, set it in the environment or leave the placeholder out.');
+        }
+        return value;
+    })
+        .join('');
+}
+function escapeRegExp(text) {
+    return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+/**
+ * Recognises the names the template's last segment produces on other runs: a time or run placeholder
+ * stands for any value of its shape, a series placeholder ({repo}, {owner}, {ref}) for this run's value
+ * only. `site-{datetime}` matches `site-2026-11-20T02-00-00Z`, not `site-manual`. Case-insensitive, as
+ * Dropbox names are.
+ */
+function seriesMatcher(template, context) {
+    const parts = parseTemplate(lastSegment(template));
+    const captured = [];
+    const source = parts
+        .map((part) => {
+        if (part.kind === 'text')
+            return escapeRegExp(part.text);
+        const rule = rules[part.name];
+        if (rule.kind === 'series') {
+            // resolveTemplate has already required the value; an absent one matches nothing.
+            const value = rule.value(new Date(0), context);
+            return value === undefined ? '(?!)' : escapeRegExp(value);
+        }
+        captured.push(rule);
+        return `(${rule.shape})`;
+    })
+        .join('');
+    const pattern = new RegExp(`^${source}$`, 'iu');
+    const timeFirst = captured
+        .map((rule, index) => ({ rule, index }))
+        .sort((a, b) => Number(b.rule.kind === 'time') - Number(a.rule.kind === 'time'));
+    return {
+        match(name) {
+            const found = pattern.exec(name);
+            if (found === null)
+                return undefined;
+            const values = timeFirst.map(({ rule, index }) => {
+                const value = (found[index + 1] ?? '').toLowerCase();
+                return rule.numeric ? Number(value) : value;
+            });
+            return [...values, name];
+        },
+    };
+}
+/** Orders series keys oldest first: element by element, numbers as numbers, strings by code points. */
+function compareSeriesKeys(a, b) {
+    for (let index = 0; index < Math.min(a.length, b.length); index += 1) {
+        const x = a[index];
+        const y = b[index];
+        if (x === y)
+            continue;
+        if (typeof x === 'number' && typeof y === 'number')
+            return x - y;
+        return compareCodePoints(String(x), String(y));
+    }
+    return a.length - b.length;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+class InputError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InputError';
+    }
+}
+/** Inputs whose values are secrets; the caller masks them with core.setSecret before readInputs runs. */
+const secretInputNames = ['access-token', 'refresh-token', 'app-key', 'app-secret'];
+/**
+ * The defaults documented in action.yml. An input that reaches us as '' means "use the default":
+ * the bundled action is also run with only some INPUT_* variables set, where the runner fills in nothing.
+ */
+const inputDefaults = {
+    destination: '/',
+    'if-no-files-found': 'warn',
+    'include-hidden-files': 'false',
+    'follow-symbolic-links': 'true',
+    'if-exists': 'overwrite',
+    'chunk-size': '16',
+    concurrency: '8',
+    'max-attempts': '5',
+    'request-timeout': '300',
+    namespace: 'home',
+    'shared-links': 'false',
+    'skip-unchanged': 'true',
+    'keep-last': '0',
+    'dry-run': 'false',
+};
+const ifNoFilesFoundValues = ['warn', 'error', 'ignore'];
+const ifExistsValues = ['overwrite', 'skip', 'rename', 'fail'];
+const inputs_MIB = 1024 * 1024;
+// Control characters (C0, DEL, C1) cannot be part of a Dropbox name and are almost always a paste accident.
+// eslint-disable-next-line no-control-regex
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+/** JSON quoting shows stray whitespace and control characters instead of hiding them. */
+function quote(value) {
+    return JSON.stringify(value);
+}
+function problem(name, value, allowed) {
+    return new InputError(`Input "${name}" is ${quote(value)}; ${allowed}`);
+}
+function readInputs(getInput) {
+    /**
+     * The trimmed value, or the documented default when the input is empty. A value of only whitespace is
+     * passed on as it is, so that validation rejects it and the message shows it.
+     */
+    const withDefault = (name) => {
+        const raw = getInput(name);
+        if (raw === '')
+            return inputDefaults[name];
+        return raw.trim() === '' ? raw : raw.trim();
+    };
+    const patterns = readPatterns(getInput('path'));
+    const destination = readDestination(withDefault('destination'));
+    const credentials = readCredentials(getInput);
+    const ifNoFilesFound = readChoice('if-no-files-found', withDefault('if-no-files-found'), ifNoFilesFoundValues);
+    const includeHiddenFiles = readBoolean('include-hidden-files', withDefault('include-hidden-files'));
+    const followSymbolicLinks = readBoolean('follow-symbolic-links', withDefault('follow-symbolic-links'));
+    const ifExists = readChoice('if-exists', withDefault('if-exists'), ifExistsValues);
+    // Dropbox's concurrent upload sessions need every chunk but the last to be a multiple of 4 MiB,
+    // and every request must stay under 150 MiB.
+    const chunkSizeMiB = readInteger('chunk-size', withDefault('chunk-size'), {
+        min: 4,
+        max: 148,
+        multipleOf: 4,
+        allowed: 'it must be a multiple of 4 from 4 to 148 (MiB).',
+    });
+    const keepLastValue = withDefault('keep-last');
+    const keepLast = readInteger('keep-last', keepLastValue, { min: 0, max: 10_000 });
+    if (keepLast > 0 && !lastSegmentHasTime(destination)) {
+        const times = timePlaceholderNames.map((name) => `{${name}}`).join(', ');
+        throw problem('keep-last', keepLastValue, `it needs a date or time placeholder (${times}) in the last folder of "destination", which is ` +
+            `${quote(destination === '' ? '/' : destination)}: keep-last keeps the newest run folders, so each run ` +
+            'needs its own, such as /backups/site-{datetime}. Use 0 to keep everything.');
+    }
+    return {
+        patterns,
+        destination,
+        credentials,
+        ifNoFilesFound,
+        includeHiddenFiles,
+        followSymbolicLinks,
+        ifExists,
+        chunkSizeBytes: chunkSizeMiB * inputs_MIB,
+        concurrency: readInteger('concurrency', withDefault('concurrency'), { min: 1, max: 64 }),
+        maxAttempts: readInteger('max-attempts', withDefault('max-attempts'), { min: 1, max: 20 }),
+        requestTimeoutSeconds: readInteger('request-timeout', withDefault('request-timeout'), {
+            min: 1,
+            max: 3600,
+            allowed: 'it must be a whole number of seconds from 1 to 3600.',
+        }),
+        namespace: readNamespace(withDefault('namespace')),
+        ...readSelectUser(getInput('select-user')),
+        sharedLinks: readBoolean('shared-links', withDefault('shared-links')),
+        skipUnchanged: readBoolean('skip-unchanged', withDefault('skip-unchanged')),
+        keepLast,
+        dryRun: readBoolean('dry-run', withDefault('dry-run')),
+    };
+}
+function readPatterns(raw) {
+    const patterns = raw
+        .split(/\r?\n|\r/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    // @actions/glob skips lines starting with '#', so they do not count as something to upload.
+    const includes = patterns.filter((line) => !line.startsWith('!') && !line.startsWith('#'));
+    if (patterns.length === 0) {
+        throw new InputError('Input "path" is required: give one or more glob patterns of the files to upload, one per line.');
+    }
+    if (includes.length === 0) {
+        throw problem('path', raw.trim(), 'it needs at least one pattern of files to upload; lines starting with ! only exclude, and lines starting with # are comments.');
+    }
+    return patterns;
+}
+/** A normalised destination (`''` or `/a/b`) whose placeholders all parse; see placeholders.ts. */
+function readDestination(value) {
+    const destination = normaliseDestination(value);
+    try {
+        parseTemplate(destination);
+    }
+    catch (error) {
+        if (error instanceof TemplateError)
+            throw problem('destination', value, error.reason);
+        throw error;
+    }
+    return destination;
+}
+/** Returns `''` for the root, otherwise `/a/b`. */
+function normaliseDestination(value) {
+    const allowed = 'it must be a Dropbox folder path such as /backups/site (use / for the root).';
+    if (value === '/')
+        return '';
+    if (value.trim() === '')
+        throw problem('destination', value, allowed);
+    if (value.includes('\\')) {
+        throw problem('destination', value, 'Dropbox paths separate folders with "/", not "\\".');
+    }
+    if (controlCharacter.test(value)) {
+        throw problem('destination', value, 'it contains a control character (such as a line break or tab).');
+    }
+    const withoutSlashes = value.replace(/^\//, '').replace(/\/$/, '');
+    const segments = withoutSlashes.split('/');
+    for (const segment of segments) {
+        if (segment === '') {
+            throw problem('destination', value, 'it has an empty folder name ("//"); ' + allowed);
+        }
+        if (segment === '.' || segment === '..') {
+            throw problem('destination', value, `"${segment}" is not allowed as a folder name; ` + allowed);
+        }
+    }
+    return '/' + segments.join('/');
+}
+function readCredentials(getInput) {
+    // Secrets are read trimmed; whitespace left inside means the secret was pasted badly.
+    const secret = (name) => {
+        const value = getInput(name).trim();
+        if (/\s/.test(value)) {
+            throw new InputError(`Input "${name}" (hidden) contains a space or line break inside it, so it was not copied whole. ` +
+                'Copy it again as a single line and update the secret.');
+        }
+        return value;
+    };
+    const accessToken = secret('access-token');
+    const refreshToken = secret('refresh-token');
+    const appKey = secret('app-key');
+    const appSecret = secret('app-secret');
+    if (refreshToken !== '') {
+        if (appKey === '') {
+            throw new InputError('Input "app-key" is empty, but "refresh-token" is set: a refresh token needs the key of the Dropbox app ' +
+                'it was issued to. Set "app-key" (and "app-secret", unless the token came from a PKCE flow). ' +
+                `See the README's "Credentials" section.`);
+        }
+        return {
+            kind: 'refresh-token',
+            refreshToken,
+            appKey,
+            ...(appSecret === '' ? {} : { appSecret }),
+            accessTokenIgnored: accessToken !== '',
+        };
+    }
+    if (accessToken !== '')
+        return { kind: 'access-token', accessToken };
+    if (appKey !== '' || appSecret !== '') {
+        throw new InputError('Input "refresh-token" is empty, but "app-key"/"app-secret" are set: the app key and secret alone cannot ' +
+            'sign in to a Dropbox account. Also set "refresh-token" (or set "access-token" instead). ' +
+            `See the README's "Credentials" section.`);
+    }
+    throw new InputError('No Dropbox credentials: set "refresh-token" with "app-key" and "app-secret" (recommended), or "access-token". ' +
+        `See the README's "Credentials" section.`);
+}
+/** `home`, `team` (any case), or a namespace id: Dropbox namespace ids are decimal numbers. */
+function readNamespace(value) {
+    const lower = value.toLowerCase();
+    if (lower === 'home' || lower === 'team')
+        return { kind: lower };
+    if (/^[0-9]{1,20}$/.test(value))
+        return { kind: 'id', id: value };
+    const hint = value.startsWith('ns:') ? ` Leave out the "ns:" prefix: ${quote(value.slice(3))}.` : '';
+    throw problem('namespace', value, `it must be home (your own folder), team (the team space root) or a namespace id (digits only, e.g. 1234567890).${hint}`);
+}
+/** A team member id as Dropbox shows it (`dbmid:` and a URL-safe id), or nothing. */
+function readSelectUser(raw) {
+    const value = raw.trim();
+    if (value === '')
+        return {};
+    if (!/^dbmid:[A-Za-z0-9_-]+$/.test(value)) {
+        throw problem('select-user', raw, 'it must be a team member id such as dbmid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc (the member the team token acts as), or empty.');
+    }
+    return { selectUser: value };
+}
+function readChoice(name, value, allowed) {
+    const lower = value.toLowerCase();
+    const match = allowed.find((choice) => choice === lower);
+    if (match === undefined)
+        throw problem(name, value, `it must be one of ${allowed.join(', ')}.`);
+    return match;
+}
+/** The same spellings @actions/core's getBooleanInput accepts (the YAML 1.2 core schema). */
+function readBoolean(name, value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw problem(name, value, 'it must be true or false.');
+}
+function readInteger(name, value, rule) {
+    const allowed = rule.allowed ?? `it must be a whole number from ${rule.min} to ${rule.max}.`;
+    // Only plain decimal digits: Number() would also take '0x10', '1e1', '1.5' and ' ' as numbers.
+    if (!/^[0-9]+$/.test(value))
+        throw problem(name, value, allowed);
+    const n = Number(value);
+    const outOfRange = n < rule.min || n > rule.max;
+    if (outOfRange || (rule.multipleOf !== undefined && n % rule.multipleOf !== 0)) {
+        throw problem(name, value, allowed);
+    }
+    return n;
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+
+const retry_NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENETUNREACH|ENETDOWN|EHOSTUNREACH|UND_ERR_)/;
+function retry_collectTags(value, into, offsets) {
+    if (value === null || typeof value !== 'object')
+        return;
+    const record = value;
+    const tag = record['.tag'];
+    if (typeof tag === 'string')
+        into.push(tag);
+    const offset = record['correct_offset'];
+    if (typeof offset === 'number' && Number.isInteger(offset))
+        offsets.push(offset);
+    for (const [key, nested] of Object.entries(record)) {
+        if (key !== '.tag')
+            retry_collectTags(nested, into, offsets);
+    }
+}
+function errorCode(error) {
+    let current = error;
+    for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
+        const code = current.code;
+        if (typeof code === 'string')
+            return code;
+        current = current.cause;
+    }
+    return undefined;
+}
+function isNetworkError(error) {
+    if (error instanceof cjs/* DropboxResponseError */.ew)
+        return false;
+    // Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
+    if (error === null || typeof error !== 'object')
+        return false;
+    const { name, message } = error;
+    if (name === 'TimeoutError')
+        return true;
+    const code = errorCode(error);
+    if (code !== undefined && retry_NETWORK_CODES.test(code))
+        return true;
+    return (name === 'TypeError' &&
+        typeof message === 'string' &&
+        /fetch failed|terminated|other side closed/i.test(message));
+}
+function headerValue(headers, name) {
+    if (headers !== null && typeof headers === 'object' && 'get' in headers) {
+        const get = headers.get;
+        if (typeof get === 'function')
+            return get.call(headers, name);
+    }
+    return null;
+}
+function failureFacts(error) {
+    if (error instanceof cjs/* DropboxResponseError */.ew) {
+        const tags = [];
+        const offsets = [];
+        const body = error.error;
+        retry_collectTags(body, tags, offsets);
+        const header = headerValue(error.headers, 'retry-after');
+        let retryAfterSeconds = header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
+        if (retryAfterSeconds === undefined && body !== null && typeof body === 'object') {
+            const inner = body.error?.retry_after;
+            if (typeof inner === 'number')
+                retryAfterSeconds = inner;
+        }
+        return {
+            status: error.status,
+            tags,
+            retryAfterSeconds,
+            correctOffset: offsets[0],
+            network: false,
+        };
+    }
+    return { tags: [], network: isNetworkError(error) };
+}
+/** Transient: 5XX, 408, 429, write-lock contention (also as a 409) and network failures. */
+function isTransient(facts) {
+    if (facts.network)
+        return true;
+    if (facts.status === undefined)
+        return false;
+    if (facts.status >= 500 || facts.status === 408 || facts.status === 429)
+        return true;
+    return facts.tags.includes('too_many_write_operations') || facts.tags.includes('internal_error');
+}
+function isExpiredToken(facts) {
+    return facts.status === 401 && facts.tags.includes('expired_access_token');
+}
+const defaultBackoff = { baseDelayMs: 500, maxDelayMs: 20_000, random: Math.random };
+/**
+ * Delay before retry number `attempt` (1 = the first retry): Retry-After when Dropbox gives it,
+ * otherwise exponential backoff with full jitter over the upper half, so parallel requests that
+ * failed together do not all come back at the same instant.
+ */
+function retryDelayMs(attempt, facts, policy) {
+    if (facts.retryAfterSeconds !== undefined)
+        return Math.min(facts.retryAfterSeconds * 1000, 300_000);
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    return Math.round(ceiling / 2 + policy.random() * (ceiling / 2));
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/prune.ts
+
+
+
+/** delete_batch takes at most 1000 entries. */
+const DELETE_BATCH_LIMIT = 1000;
+/**
+ * The folders to delete, oldest first: the sibling folders of this series (`matcher`), less the newest
+ * `keepLast` of them and less the run's own folder (`currentName`), which is kept whatever its name sorts
+ * as. Files are never chosen: the run writes a folder, so a file with a matching name is not one of its.
+ */
+function choosePrune(args) {
+    const current = args.currentName.toLowerCase();
+    const series = [];
+    let currentListed = false;
+    for (const entry of args.siblings) {
+        if (entry.kind !== 'folder')
+            continue;
+        const key = args.matcher.match(entry.name);
+        if (key === undefined)
+            continue;
+        if (entry.name.toLowerCase() === current)
+            currentListed = true;
+        series.push({ entry, key });
+    }
+    // A dry run (or a run that sent nothing) has no folder yet; a real run counts it among the newest.
+    if (!currentListed) {
+        const key = args.matcher.match(args.currentName);
+        if (key !== undefined)
+            series.push({ entry: undefined, key });
+    }
+    series.sort((a, b) => compareSeriesKeys(b.key, a.key));
+    return series
+        .slice(Math.max(0, args.keepLast))
+        .map((item) => item.entry)
+        .filter((entry) => entry !== undefined && entry.name.toLowerCase() !== current)
+        .reverse();
+}
+const defaultPollDelay = (poll) => Math.min(250 * 2 ** (poll - 1), 2000);
+/** One delete_batch, waited for: an entry result per path, in order. */
+async function deleteBatch(api, paths, options) {
+    const launched = (await api.call('delete_batch', () => api.sdk.filesDeleteBatch({ entries: paths.map((path) => ({ path })) }, { signal: options.signal }))).result;
+    if (launched['.tag'] === 'complete')
+        return launched.entries;
+    if (launched['.tag'] !== 'async_job_id')
+        throw new Error(`delete_batch answered "${launched['.tag']}"`);
+    const jobId = launched.async_job_id;
+    const pollDelay = options.pollDelayMs ?? defaultPollDelay;
+    const deadline = Date.now() + (options.pollTimeoutMs ?? 10 * 60_000);
+    for (let poll = 1;; poll += 1) {
+        await sleep(pollDelay(poll), options.signal);
+        const status = (await api.call('delete_batch/check', () => api.sdk.filesDeleteBatchCheck({ async_job_id: jobId }, { signal: options.signal }))).result;
+        if (status['.tag'] === 'complete')
+            return status.entries;
+        if (status['.tag'] === 'failed') {
+            // The whole job hit write-lock contention: every entry is to be tried again.
+            if (status.failed['.tag'] === 'too_many_write_operations') {
+                return paths.map(() => ({ '.tag': 'failure', failure: { '.tag': 'too_many_write_operations' } }));
+            }
+            throw new Error(`Dropbox could not delete the batch (${status.failed['.tag']})`);
+        }
+        if (Date.now() > deadline)
+            throw new Error('Dropbox did not finish deleting in time');
+    }
+}
+/**
+ * Deletes the entries, at most 1000 per delete_batch. Every entry's result is checked: an entry that is
+ * already gone counts as deleted, one refused for write-lock contention is tried again in a later round,
+ * and any other failure is explained. A request that fails outright fails the entries not done yet.
+ */
+async function deleteEntries(api, entries, options) {
+    const outcome = { deleted: [], failures: [] };
+    const maxRounds = options.maxRounds ?? 5;
+    for (let start = 0; start < entries.length; start += DELETE_BATCH_LIMIT) {
+        let pending = entries.slice(start, start + DELETE_BATCH_LIMIT);
+        for (let round = 1; pending.length > 0; round += 1) {
+            let results;
+            try {
+                results = await deleteBatch(api, pending.map((entry) => entry.pathLower), options);
+                if (results.length !== pending.length) {
+                    throw new Error(`delete_batch answered ${results.length} entries for ${pending.length}`);
+                }
+            }
+            catch (error) {
+                const explanation = explainDropboxError(error, {});
+                const undone = [...pending, ...entries.slice(start + DELETE_BATCH_LIMIT)];
+                for (const entry of undone)
+                    outcome.failures.push({ path: entry.pathDisplay, explanation });
+                return outcome;
+            }
+            const retry = [];
+            results.forEach((result, index) => {
+                const entry = pending[index];
+                if (entry === undefined)
+                    return;
+                if (result['.tag'] === 'success') {
+                    outcome.deleted.push(entry.pathDisplay);
+                    options.log(`deleted ${entry.pathDisplay}`);
+                    return;
+                }
+                const tags = collectTags(result.failure);
+                if (tags.includes('not_found')) {
+                    outcome.deleted.push(entry.pathDisplay);
+                    options.log(`${entry.pathDisplay} was already gone`);
+                }
+                else if (tags.includes('too_many_write_operations') && round < maxRounds) {
+                    retry.push(entry);
+                }
+                else {
+                    outcome.failures.push({
+                        path: entry.pathDisplay,
+                        // Shaped as the 409 a single delete would get, so it is explained the same way.
+                        explanation: explainDropboxError({ status: 409, error: result.failure }, { dropboxPath: entry.pathDisplay }),
+                    });
+                }
+            });
+            pending = retry;
+            if (pending.length > 0)
+                await sleep(1000 * round, options.signal);
+        }
+    }
+    return outcome;
+}
+/**
+ * Why retention did not finish: the first folder's explanation, and how many more. Scoped to the
+ * retention, not the upload (the files did arrive); the step fails with it and the next run tries again.
+ */
+function explainPruneFailures(failures, chosenCount) {
+    const [first] = failures;
+    const others = failures.length - 1;
+    return {
+        title: titles.pruneFailed,
+        message: `${failures.length} of ${chosenCount} old folder(s) could not be deleted; the files of this run ` +
+            `did arrive.${first === undefined ? '' : ` ${first.path}: ${first.explanation.message}`}` +
+            (others > 0 ? ` (${others} more listed in the log.)` : '') +
+            ' The next run tries again.',
+        scope: 'file',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/remote-listing.ts
+
+/** The most entries Dropbox returns per page (list_folder's `limit` is 1 to 2000). */
+const LIST_PAGE_LIMIT = 2000;
+/** A listing whose cursor Dropbox reset is started again, at most this often. */
+const MAX_RESTARTS = 2;
+function toEntry(metadata) {
+    const tag = metadata['.tag'];
+    if (tag !== 'file' && tag !== 'folder')
+        return undefined;
+    const pathLower = metadata.path_lower ?? '';
+    const entry = {
+        kind: tag,
+        name: metadata.name,
+        pathLower,
+        pathDisplay: metadata.path_display ?? pathLower,
+    };
+    if (tag === 'file' && metadata.content_hash !== undefined)
+        entry.contentHash = metadata.content_hash;
+    return entry;
+}
+/** Dropbox names the root `""`; the action's folders are `''` or `/a/b` (a lone `/` is taken as root too). */
+function listPath(folder) {
+    return folder === '/' ? '' : folder;
+}
+/**
+ * Every file and folder under `folder` (recursively when asked), in the order Dropbox pages them.
+ * `not_found` means the folder does not exist yet: an empty listing. Other failures are thrown.
+ */
+async function listRemoteFolder(api, folder, options) {
+    const path = listPath(folder);
+    const label = `list ${path === '' ? '/' : path}`;
+    for (let restarts = 0;; restarts += 1) {
+        const entries = [];
+        let page;
+        try {
+            page = (await api.call(label, () => api.sdk.filesListFolder({ path, recursive: options.recursive, limit: LIST_PAGE_LIMIT }, { signal: options.signal }))).result;
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return [];
+            throw error;
+        }
+        try {
+            for (;;) {
+                for (const metadata of page.entries) {
+                    const entry = toEntry(metadata);
+                    if (entry)
+                        entries.push(entry);
+                }
+                if (!page.has_more)
+                    return entries;
+                const cursor = page.cursor;
+                page = (await api.call(label, () => api.sdk.filesListFolderContinue({ cursor }, { signal: options.signal }))).result;
+            }
+        }
+        catch (error) {
+            // Dropbox invalidated the cursor (`reset`): the listing has to start over.
+            if (failureFacts(error).tags.includes('reset') && restarts < MAX_RESTARTS)
+                continue;
+            throw error;
+        }
+    }
+}
+function isNotFound(error) {
+    const { status, tags } = failureFacts(error);
+    return status === 409 && tags.includes('path') && tags.includes('not_found');
+}
+/** Content hashes of the files in a listing, by lower-cased Dropbox path (what transferFiles takes). */
+function remoteHashesOf(entries) {
+    const hashes = new Map();
+    for (const entry of entries) {
+        if (entry.kind === 'file' && entry.contentHash !== undefined)
+            hashes.set(entry.pathLower, entry.contentHash);
+    }
+    return hashes;
+}
+
+;// CONCATENATED MODULE: ./src/backup-phases.ts
+/**
+ * The run phases scheduled backups add around the upload, each a small step main.ts calls in order:
+ * resolve the destination (plan phase), list it to skip unchanged files (before the upload), prune old
+ * run folders (after a run in which nothing failed), and the dry run (no write request at all).
+ * The decisions live in pure modules (placeholders, prune, dry-run); this is their Dropbox and log edge.
+ */
+
+
+
+
+
+
+
+
+
+const backup_phases_APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
+/**
+ * The run's Dropbox folder: the template's placeholders resolved from one instant, so every file of the
+ * run lands in the same folder, then checked like the input itself. Fails before any request.
+ */
+function resolveRunDestination(template, now, context) {
+    if (template === '')
+        return '';
+    try {
+        return normaliseDestination(resolveTemplate(template, now, context));
+    }
+    catch (error) {
+        if (error instanceof TemplateError) {
+            throw new InputError(`Input "destination" is ${JSON.stringify(template)}; ${error.reason}`);
+        }
+        throw error;
+    }
+}
+function parentOf(path) {
+    return path.slice(0, path.lastIndexOf('/'));
+}
+function display(path) {
+    return path === '' ? '/' : path;
+}
+/**
+ * Why the skip-unchanged listing failed. A missing scope gets its own explanation, scoped to the
+ * listing only: the run goes on and sends every file, so the fix is optional and says how.
+ */
+function explainSkipUnchangedListing(error, context) {
+    const explanation = explainDropboxError(error, context);
+    if (explanation.title !== titles.missingScope)
+        return explanation;
+    return {
+        title: titles.skipUnchangedNeedsPermission,
+        message: 'skip-unchanged needs the "files.metadata.read" permission to see what Dropbox already has, and the ' +
+            'app behind this token lacks it, so every file is sent. To skip unchanged files, open the app in ' +
+            `${backup_phases_APP_CONSOLE}, tick "files.metadata.read" on its Permissions tab and click Submit, then get a NEW ` +
+            'token (existing tokens keep the permissions they were issued with) and update the secret. Or set ' +
+            '"skip-unchanged: false".',
+        scope: 'file',
+    };
+}
+/**
+ * One recursive listing of the destination, for skip-unchanged. The listing is an optimisation: when the
+ * app lacks files.metadata.read, or Dropbox does not answer, one warning says so and every file is sent.
+ * keep-last needs the same permission, so then a missing scope stops the run before anything is sent.
+ */
+async function listForSkipUnchanged(api, destination, scopeRequired) {
+    try {
+        const entries = await listRemoteFolder(api, destination, { recursive: true });
+        const remoteHashes = remoteHashesOf(entries);
+        info(`${display(destination)} holds ${remoteHashes.size} file(s) in Dropbox; a file with the same content is not sent again.`);
+        return { remoteHashes };
+    }
+    catch (error) {
+        const context = { dropboxPath: display(destination) };
+        const explanation = scopeRequired
+            ? explainDropboxError(error, context)
+            : explainSkipUnchangedListing(error, context);
+        if (explanation.title === titles.skipUnchangedNeedsPermission) {
+            warning(explanation.message, { title: explanation.title });
+            return {};
+        }
+        if (explanation.scope === 'credentials')
+            return { stoppedBy: explanation };
+        warning(`Could not list ${display(destination)} in Dropbox to skip unchanged files, so every file is sent. ` +
+            explanation.message, { title: explanation.title });
+        return {};
+    }
+}
+/** The series' folders next to the run's folder that keep-last would delete: one listing of the parent. */
+async function chooseOldFolders(api, inputs, destination, context) {
+    const siblings = await listRemoteFolder(api, parentOf(destination), { recursive: false });
+    const chosen = choosePrune({
+        siblings,
+        matcher: seriesMatcher(inputs.destination, context),
+        currentName: lastSegment(destination),
+        keepLast: inputs.keepLast,
+    });
+    info(`keep-last ${inputs.keepLast}: ${chosen.length} older folder(s) of ${display(parentOf(destination))}/` +
+        `${lastSegment(inputs.destination)} to delete.`);
+    return chosen;
+}
+/**
+ * keep-last, after a run in which nothing failed: list the destination's parent, keep the newest
+ * `keepLast` folders of the series (and the run's own) and delete the rest with delete_batch.
+ */
+async function pruneAfterRun(api, inputs, destination, context) {
+    let chosen;
+    try {
+        chosen = await chooseOldFolders(api, inputs, destination, context);
+    }
+    catch (error) {
+        return {
+            pruned: [],
+            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)) }),
+        };
+    }
+    const outcome = await deleteEntries(api, chosen, { log: (line) => info(line) });
+    if (outcome.failures.length === 0)
+        return { pruned: outcome.deleted };
+    for (const failure of outcome.failures)
+        info(`not deleted: ${failure.path}: ${failure.explanation.title}`);
+    return { pruned: outcome.deleted, failure: explainPruneFailures(outcome.failures, chosen.length) };
+}
+/** One read-only request that needs a valid token, and nothing else of the app. */
+async function checkCredentials(api) {
+    try {
+        await api.call('check the credentials', () => api.sdk.usersGetCurrentAccount());
+    }
+    catch (error) {
+        // Dropbox checks the token before the scope: a missing scope means the token itself is good.
+        if (failureFacts(error).tags.includes('missing_scope'))
+            return;
+        throw error;
+    }
+}
+/**
+ * A dry run: check the credentials, list what the plan depends on, hash the local files, and decide
+ * what a real run would upload, skip and delete. Only read requests are made.
+ */
+async function dryRun(api, inputs, files, destination, context) {
+    try {
+        await checkCredentials(api);
+    }
+    catch (error) {
+        return { results: [], failure: explainDropboxError(error, {}) };
+    }
+    info('The Dropbox credentials work: Dropbox accepted them and answered.');
+    const needsListing = files.length > 0 && (inputs.skipUnchanged || ['skip', 'fail'].includes(inputs.ifExists));
+    let remote = [];
+    if (needsListing) {
+        try {
+            remote = await listRemoteFolder(api, destination, { recursive: true });
+        }
+        catch (error) {
+            return { results: [], failure: explainDropboxError(error, { dropboxPath: display(destination) }) };
+        }
+    }
+    const results = planDryRun({
+        files,
+        remote: new Map(remote.map((entry) => [entry.pathLower, entry])),
+        localHashes: await hashLocalFiles(files),
+        skipUnchanged: inputs.skipUnchanged,
+        ifExists: inputs.ifExists,
+    });
+    for (const result of results)
+        info(planLine(result));
+    if (inputs.keepLast === 0)
+        return { results };
+    if (results.some((result) => result.status === 'failed')) {
+        info('keep-last: a real run with a failed file deletes nothing, so nothing would be deleted.');
+        return { results, pruned: [] };
+    }
+    try {
+        const chosen = await chooseOldFolders(api, inputs, destination, context);
+        for (const entry of chosen)
+            info(`would delete ${entry.pathDisplay}`);
+        return { results, pruned: chosen.map((entry) => entry.pathDisplay) };
+    }
+    catch (error) {
+        return {
+            results,
+            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)) }),
+        };
+    }
+}
+function planLine(result) {
+    if (result.status === 'uploaded')
+        return `would upload ${result.dropboxPath} (${formatBytes(result.size)})`;
+    if (result.status === 'skipped')
+        return `would skip ${result.dropboxPath}: ${result.reason ?? ''}`;
+    return `would FAIL ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
+}
+
+;// CONCATENATED MODULE: ./src/cancellation.ts
+/**
+ * A cancelled workflow run: the runner sends SIGINT (then SIGTERM), and kills the step a few seconds
+ * later. The first signal aborts the run's signal, so nothing new starts and what is in flight is
+ * aborted; the summary and outputs are written from what arrived. A last-resort timer makes sure the
+ * process exits non-zero within `EXIT_DEADLINE_MS` even if something does not let go.
+ */
+/** Under the 5 s the issue allows (and under the runner's own grace period). */
+const EXIT_DEADLINE_MS = 4500;
+const cancellationSignals = ['SIGINT', 'SIGTERM'];
+function watchForCancellation(log, exit = (code) => process.exit(code)) {
+    const controller = new AbortController();
+    const onSignal = (name) => {
+        if (controller.signal.aborted)
+            return;
+        log(`Received ${name}: the run was cancelled. Starting nothing new and stopping what is in flight.`);
+        controller.abort(new Error(`cancelled (${name})`));
+        const deadline = setTimeout(() => exit(1), EXIT_DEADLINE_MS);
+        deadline.unref();
+    };
+    for (const name of cancellationSignals)
+        process.on(name, onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            for (const name of cancellationSignals)
+                process.off(name, onSignal);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/credentials.ts
+
+/** Refresh this long before Dropbox says the token expires, as the SDK does, so no request races the expiry. */
+const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+/**
+ * Owns the access token that every request of the run presents.
+ *
+ * The SDK refreshes inside each request on its own, so parallel requests near the expiry would each
+ * start a refresh. Here the client's auth never holds a refresh token; this class mints tokens, and
+ * concurrent callers share one refresh in flight.
+ */
+class TokenSource {
+    /** The auth object the SDK client reads its Bearer token from. */
+    clientAuth;
+    refresher;
+    mask;
+    now;
+    expiresAtMs = Number.POSITIVE_INFINITY;
+    refreshInFlight;
+    refreshCount = 0;
+    constructor(credentials, options) {
+        this.mask = options.mask;
+        this.now = options.now ?? Date.now;
+        if (credentials.kind === 'access-token') {
+            this.mask(credentials.accessToken);
+            this.clientAuth = new cjs/* DropboxAuth */.Hc({ accessToken: credentials.accessToken });
+            this.refresher = undefined;
+        }
+        else {
+            this.mask(credentials.refreshToken);
+            this.mask(credentials.appKey);
+            if (credentials.appSecret !== undefined)
+                this.mask(credentials.appSecret);
+            this.clientAuth = new cjs/* DropboxAuth */.Hc({});
+            this.refresher = new cjs/* DropboxAuth */.Hc({
+                refreshToken: credentials.refreshToken,
+                clientId: credentials.appKey,
+                clientSecret: credentials.appSecret,
+            });
+        }
+    }
+    get canRefresh() {
+        return this.refresher !== undefined;
+    }
+    /** How many tokens this run minted. */
+    get refreshes() {
+        return this.refreshCount;
+    }
+    currentToken() {
+        return this.clientAuth.getAccessToken();
+    }
+    /** Mints the first token when there is none, and a new one when the current one is about to expire. */
+    async ensureFresh() {
+        if (!this.refresher)
+            return;
+        if (this.currentToken() !== undefined && this.now() < this.expiresAtMs - EXPIRY_MARGIN_MS)
+            return;
+        await this.refresh();
+    }
+    /**
+     * Called after a request was refused with `expired_access_token`. Only the first caller for a given
+     * stale token starts a refresh; the others wait for that one. Returns false when the token cannot be
+     * refreshed (an access token was given on its own).
+     */
+    async renewAfterExpiry(staleToken) {
+        if (!this.refresher)
+            return false;
+        if (this.refreshInFlight) {
+            await this.refreshInFlight;
+            return true;
+        }
+        if (staleToken !== this.currentToken())
+            return true;
+        await this.refresh();
+        return true;
+    }
+    refresh() {
+        this.refreshInFlight ??= this.mint().finally(() => {
+            this.refreshInFlight = undefined;
+        });
+        return this.refreshInFlight;
+    }
+    async mint() {
+        const refresher = this.refresher;
+        if (!refresher)
+            return;
+        await refresher.refreshAccessToken();
+        const token = refresher.getAccessToken();
+        if (typeof token !== 'string' || token === '') {
+            throw new Error('Dropbox answered the token refresh without an access token');
+        }
+        this.mask(token);
+        const expiresAt = refresher.getAccessTokenExpiresAt();
+        this.expiresAtMs = expiresAt instanceof Date ? expiresAt.getTime() : Number.POSITIVE_INFINITY;
+        this.clientAuth.setAccessToken(token);
+        this.refreshCount += 1;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -39656,7 +42026,7 @@ function totals(results, elapsedMs) {
 function errorText(error) {
     return `${error.title}: ${error.message}`;
 }
-function buildOutputs(results, destination, workspace) {
+function buildOutputs(results, destination, workspace, pruned = []) {
     const sums = totals(results, 0);
     const files = results.map((result) => ({
         path: workspacePath(result.localPath, workspace),
@@ -39665,6 +42035,7 @@ function buildOutputs(results, destination, workspace) {
         contentHash: result.contentHash,
         status: result.status,
         ...(result.error === undefined ? {} : { error: errorText(result.error) }),
+        ...(result.sharedLink === undefined ? {} : { sharedLink: result.sharedLink }),
     }));
     return {
         'uploaded-count': String(sums.uploaded),
@@ -39673,6 +42044,7 @@ function buildOutputs(results, destination, workspace) {
         'uploaded-bytes': String(sums.uploadedBytes),
         destination: destination === '' ? '/' : destination,
         files: JSON.stringify(files),
+        pruned: JSON.stringify(pruned),
     };
 }
 /**
@@ -39683,15 +42055,35 @@ function buildOutputs(results, destination, workspace) {
 function escapeMarkdown(text) {
     return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]<>()#+!|~&$@]/g, (c) => `\\${c}`);
 }
-function statusCell(result) {
+function statusCell(result, dryRun) {
     switch (result.status) {
         case 'uploaded':
-            return '✅ Uploaded';
+            return dryRun ? '🔍 Would upload' : '✅ Uploaded';
         case 'skipped':
-            return `⏭️ Skipped${result.reason === undefined ? '' : ` (${escapeMarkdown(result.reason)})`}`;
+            return `⏭️ ${dryRun ? 'Would skip' : 'Skipped'}${result.reason === undefined ? '' : ` (${escapeMarkdown(result.reason)})`}`;
         case 'failed':
-            return `❌ Failed${result.error === undefined ? '' : `: ${escapeMarkdown(result.error.title)}`}`;
+            return `❌ ${dryRun ? 'Would fail' : 'Failed'}${result.error === undefined ? '' : `: ${escapeMarkdown(result.error.title)}`}`;
     }
+}
+/**
+ * A shared link as a Markdown link. Dropbox URL-encodes the file name in it but leaves `(` and `)`,
+ * which would end the link target early; anything that does not look like an https URL is shown as text.
+ */
+function linkCell(url) {
+    if (url === undefined)
+        return '';
+    if (!/^https:\/\/[^\s<>|`\\[\]]+$/.test(url))
+        return escapeMarkdown(url);
+    return `[link](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
+}
+/** The keep-last part of the summary: what was (or would be) deleted. */
+function prunedLines(pruned, dryRun) {
+    const lead = dryRun ? 'keep-last would delete' : 'keep-last deleted';
+    if (pruned.length === 0)
+        return [`**${lead}:** nothing`, ''];
+    const shown = pruned.slice(0, SUMMARY_ROW_LIMIT).map((path) => `- ${escapeMarkdown(path)}`);
+    const more = pruned.length > shown.length ? [`- … and ${pruned.length - shown.length} more`] : [];
+    return [`**${lead}:** ${pruned.length} folder(s)`, '', ...shown, ...more, ''];
 }
 /** The job summary as Markdown. Failed files come first, so they are shown even past the row limit. */
 function buildSummaryMarkdown(results, options) {
@@ -39703,19 +42095,37 @@ function buildSummaryMarkdown(results, options) {
         ...results.filter((r) => r.status !== 'failed'),
     ];
     const shown = ordered.slice(0, SUMMARY_ROW_LIMIT);
-    const lines = ['## Dropbox upload', '', `Destination: ${escapeMarkdown(destination)}`, ''];
+    const dryRun = options.dryRun === true;
+    const lines = [
+        dryRun ? '## Dropbox upload (dry run)' : '## Dropbox upload',
+        '',
+        `Destination: ${escapeMarkdown(destination)}`,
+        '',
+    ];
+    if (dryRun) {
+        lines.push('**The connection works:** Dropbox accepted the credentials and answered. This was a dry run: nothing ' +
+            'was uploaded or deleted, and the table shows what a real run would do. (Permission to write is ' +
+            'first used by a real run.)', '');
+    }
     if (results.length === 0) {
         lines.push('No files were uploaded.', '');
     }
     else {
-        lines.push('| Local path | Dropbox path | Size | Status |', '| --- | --- | ---: | --- |');
+        // The link column appears only when shared-links produced a link, so plain uploads keep four columns.
+        const withLinks = results.some((result) => result.sharedLink !== undefined);
+        if (withLinks)
+            lines.push('| Local path | Dropbox path | Size | Status | Shared link |', '| --- | --- | ---: | --- | --- |');
+        else
+            lines.push('| Local path | Dropbox path | Size | Status |', '| --- | --- | ---: | --- |');
         for (const result of shown) {
             const cells = [
                 escapeMarkdown(workspacePath(result.localPath, options.workspace)),
                 escapeMarkdown(result.dropboxPath),
                 formatBytes(result.size),
-                statusCell(result),
+                statusCell(result, dryRun),
             ];
+            if (withLinks)
+                cells.push(linkCell(result.sharedLink));
             lines.push(`| ${cells.join(' | ')} |`);
         }
         lines.push('');
@@ -39723,8 +42133,17 @@ function buildSummaryMarkdown(results, options) {
             lines.push(`_Showing the first ${shown.length} of ${ordered.length} files; the "files" output lists them all._`, '');
         }
     }
-    lines.push(`**Uploaded:** ${sums.uploaded} (${formatBytes(sums.uploadedBytes)}) · **Skipped:** ${sums.skipped} · ` +
-        `**Failed:** ${sums.failed}`, '', `**Elapsed:** ${formatDuration(options.elapsedMs)} · **Throughput:** ${formatRate(bytesSent, options.elapsedMs)} ` +
+    if (dryRun) {
+        lines.push(`**Would upload:** ${sums.uploaded} (${formatBytes(sums.uploadedBytes)}) · **Would skip:** ${sums.skipped} · ` +
+            `**Would fail:** ${sums.failed}`, '');
+    }
+    else {
+        lines.push(`**Uploaded:** ${sums.uploaded} (${formatBytes(sums.uploadedBytes)}) · **Skipped:** ${sums.skipped} · ` +
+            `**Failed:** ${sums.failed}`, '');
+    }
+    if (options.pruned !== undefined)
+        lines.push(...prunedLines(options.pruned, dryRun));
+    lines.push(`**Elapsed:** ${formatDuration(options.elapsedMs)} · **Throughput:** ${formatRate(bytesSent, options.elapsedMs)} ` +
         `(${formatBytes(bytesSent)} sent)`, '');
     return lines.join('\n');
 }
@@ -39732,7 +42151,8 @@ function buildSummaryMarkdown(results, options) {
 // @actions/core edge
 /** Sets every output and writes the job summary (skipped when the runner offers none). */
 async function writeReport(results, options) {
-    for (const [name, value] of Object.entries(buildOutputs(results, options.destination, options.workspace))) {
+    const outputs = buildOutputs(results, options.destination, options.workspace, options.pruned);
+    for (const [name, value] of Object.entries(outputs)) {
         setOutput(name, value);
     }
     if (!process.env['GITHUB_STEP_SUMMARY']) {
@@ -39759,6 +42179,273 @@ function annotateFailure(result, workspace) {
 /** The single annotation for a credential problem that stopped the whole run. */
 function annotateRunFailure(explanation) {
     error(explanation.message, { title: explanation.title });
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/request-timeout.ts
+
+/**
+ * What a request that made no progress is aborted with. Named `TimeoutError`, as fetch's own timeouts
+ * are, so retry.ts retries it as a network failure (its outcome is unknown) and explain.ts reports a
+ * timeout when every attempt stalled.
+ */
+class RequestStalledError extends Error {
+    constructor(timeoutMs) {
+        super(`No progress for ${timeoutMs / 1000} s (request-timeout): no body bytes went out and no answer came`);
+        this.name = 'TimeoutError';
+    }
+}
+/**
+ * Aborts one request attempt once it has made no progress for `timeoutMs`: progress is a piece of
+ * the request body handed to the connection. After the body is out, the clock runs until the answer
+ * comes, so a stalled connection or a server that never answers cannot hang the job.
+ */
+class ProgressWatchdog {
+    signal;
+    controller = new AbortController();
+    timeoutMs;
+    bodies = [];
+    timer;
+    stopped = false;
+    /** `timeoutMs` undefined: no timeout. `parent` aborts the attempt too (cancellation, a stopped run). */
+    constructor(timeoutMs, parent) {
+        this.timeoutMs = timeoutMs;
+        this.signal = parent ? AbortSignal.any([parent, this.controller.signal]) : this.controller.signal;
+        this.touch();
+    }
+    /** Restarts the clock. */
+    touch() {
+        if (this.stopped || this.timeoutMs === undefined)
+            return;
+        if (this.timer) {
+            this.timer.refresh();
+            return;
+        }
+        const timeoutMs = this.timeoutMs;
+        this.timer = setTimeout(() => this.controller.abort(new RequestStalledError(timeoutMs)), timeoutMs);
+        this.timer.unref();
+    }
+    /** The body to send, passing through a counter of progress. Byte arrays go out at once. */
+    watch(body) {
+        if (body instanceof Uint8Array)
+            return body;
+        const watched = new external_node_stream_.Transform({
+            transform: (chunk, _encoding, done) => {
+                this.touch();
+                done(null, chunk);
+            },
+        });
+        body.once('error', (error) => watched.destroy(error));
+        this.bodies.push(body, watched);
+        return body.pipe(watched);
+    }
+    /** Ends the clock and releases the file handles of bodies an aborted request left unread. */
+    stop() {
+        this.stopped = true;
+        if (this.timer)
+            clearTimeout(this.timer);
+        for (const body of this.bodies)
+            body.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/client.ts
+
+
+
+
+/**
+ * Node's fetch keeps a streamed request body in memory until the response, in case a redirect
+ * needs it again (nodejs/undici#4058): a 148 MiB chunk would cost 148 MiB more. Dropbox's API does
+ * not redirect, so refusing redirects lets the body stream with constant memory. The global fetch is
+ * looked up at call time, so whatever fetch the process has (a proxy agent, a test redirect) is used.
+ */
+const streamingFetch = (input, init) => globalThis.fetch(input, init?.body ? { ...init, redirect: 'error' } : init);
+/** How many times one call may be refused with an expired token and retried after a refresh. */
+const MAX_RENEWALS_PER_CALL = 2;
+/**
+ * The SDK client, plus what the SDK lacks for a CI upload: retries of transient failures with
+ * backoff and Retry-After, and a transparent token refresh shared by every request in flight.
+ */
+class DropboxApi {
+    sdk;
+    tokens;
+    options;
+    retryCount = 0;
+    constructor(tokens, options) {
+        this.tokens = tokens;
+        this.options = options;
+        this.sdk = new cjs/* Dropbox */.lw({
+            auth: tokens.clientAuth,
+            fetch: streamingFetch,
+            ...(options.pathRoot === undefined ? {} : { pathRoot: options.pathRoot }),
+            ...(options.selectUser === undefined ? {} : { selectUser: options.selectUser }),
+        });
+    }
+    get retries() {
+        return this.retryCount;
+    }
+    /** Attempts per request; the commit batcher applies the same to entries Dropbox refuses for a passing reason. */
+    get maxAttempts() {
+        return this.options.maxAttempts;
+    }
+    get backoff() {
+        return this.options.backoff ?? defaultBackoff;
+    }
+    /**
+     * Runs `request` until it succeeds, fails for good, or runs out of attempts. `request` gets the
+     * attempt context so that it can reconcile after an answer that was lost (an upload session's
+     * `correct_offset`, or a commit that did land); whatever it throws is judged here.
+     */
+    async call(label, request, options = {}) {
+        const backoff = this.options.backoff ?? defaultBackoff;
+        const signal = anySignal(this.options.signal, options.signal);
+        let previousFailure;
+        let outcomeUnknown = false;
+        let renewals = 0;
+        for (let attempt = 1;;) {
+            signal?.throwIfAborted();
+            let tokenUsed;
+            const once = async () => {
+                signal?.throwIfAborted();
+                const watchdog = new ProgressWatchdog(this.options.requestTimeoutMs, signal);
+                try {
+                    // Inside the attempt: a token endpoint that answers 5XX, or stalls, is retried like any request.
+                    await untilAborted(this.tokens.ensureFresh(), watchdog.signal);
+                    tokenUsed = this.tokens.currentToken();
+                    watchdog.touch();
+                    return await request({
+                        attempt,
+                        previousFailure,
+                        outcomeUnknown,
+                        signal: watchdog.signal,
+                        watch: (body) => watchdog.watch(body),
+                    });
+                }
+                finally {
+                    watchdog.stop();
+                }
+            };
+            try {
+                return await (options.gate ? options.gate(once) : once());
+            }
+            catch (error) {
+                signal?.throwIfAborted();
+                const facts = failureFacts(error);
+                if (isExpiredToken(facts) && renewals < MAX_RENEWALS_PER_CALL) {
+                    renewals += 1;
+                    if (await this.tokens.renewAfterExpiry(tokenUsed))
+                        continue;
+                }
+                if (!isTransient(facts) || attempt >= this.options.maxAttempts)
+                    throw error;
+                if (facts.network)
+                    outcomeUnknown = true;
+                previousFailure = facts;
+                const delay = retryDelayMs(attempt, facts, backoff);
+                this.retryCount += 1;
+                const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
+                this.options.onRetry?.(`${label}: ${why}; retry ${attempt} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
+                await sleep(delay, signal);
+                attempt += 1;
+            }
+        }
+    }
+}
+function anySignal(...signals) {
+    const given = signals.filter((signal) => signal !== undefined);
+    return given.length > 1 ? AbortSignal.any(given) : given[0];
+}
+/** Waits for `work`, or rejects as soon as `signal` aborts (the work itself cannot be aborted). */
+function untilAborted(work, signal) {
+    if (signal.aborted)
+        return Promise.reject(abortReason(signal));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(abortReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+function describeFailure(facts) {
+    if (facts.network)
+        return 'network error';
+    const tag = facts.tags.find((t) => t !== 'path' && t !== 'lookup_failed' && t !== 'reason') ?? facts.tags[0];
+    return tag === undefined ? `HTTP ${facts.status}` : `HTTP ${facts.status} ${tag}`;
+}
+
+;// CONCATENATED MODULE: ./src/namespace.ts
+/**
+ * Which Dropbox namespace the run's paths start in (the `namespace` input), and the SDK client that
+ * sends the matching `Dropbox-API-Path-Root` (and `Dropbox-API-Select-User`) on every request.
+ *
+ * `home` sends no header: paths start in the account's own folder, as without this feature.
+ * `team` asks `users/get_current_account` for `root_info.root_namespace_id` once per run and roots
+ * paths there, where a team space keeps its team folders. A namespace id is sent as it is.
+ */
+
+
+/** Pure: the Path-Root for a choice. `team` needs the account's root info; the others do not. */
+function pathRootFor(choice, rootInfo) {
+    switch (choice.kind) {
+        case 'home':
+            return { header: undefined, line: undefined };
+        case 'id':
+            return {
+                header: JSON.stringify({ '.tag': 'namespace_id', namespace_id: choice.id }),
+                line: `Paths start in namespace ${choice.id}.`,
+            };
+        case 'team': {
+            if (rootInfo === undefined)
+                throw new Error('namespace "team" needs the account\'s root info');
+            const header = JSON.stringify({ '.tag': 'root', root: rootInfo.root_namespace_id });
+            if (rootInfo['.tag'] !== 'team' || rootInfo.root_namespace_id === rootInfo.home_namespace_id) {
+                return {
+                    header,
+                    line: `Paths start at the root of this account's Dropbox (namespace ${rootInfo.root_namespace_id}).`,
+                    notice: '"namespace: team" was set, but this account has no team space: its files go to its own Dropbox, ' +
+                        'as with "namespace: home".',
+                };
+            }
+            const home = rootInfo.home_path ? ` Your own folder there is ${rootInfo.home_path}.` : '';
+            return {
+                header,
+                line: `Paths start at the root of the team space (namespace ${rootInfo.root_namespace_id}), where the team folders are.${home}`,
+            };
+        }
+    }
+}
+/**
+ * The client for the run. For `team` it first reads the account's root info (one request, retried like
+ * any other); a failure there (a bad token, a missing `account_info.read`, a team token without
+ * `select-user`) comes back as the explanation that stops the run.
+ */
+async function connectToNamespace(tokens, settings, apiOptions) {
+    const member = settings.selectUser === undefined ? {} : { selectUser: settings.selectUser };
+    let rootInfo;
+    if (settings.namespace.kind === 'team') {
+        const lookup = new DropboxApi(tokens, { ...apiOptions, ...member });
+        try {
+            const account = await lookup.call('look up the team space', () => lookup.sdk.usersGetCurrentAccount());
+            rootInfo = account.result.root_info;
+        }
+        catch (error) {
+            return { failure: explainDropboxError(error, {}) };
+        }
+    }
+    const pathRoot = pathRootFor(settings.namespace, rootInfo);
+    const api = new DropboxApi(tokens, {
+        ...apiOptions,
+        ...member,
+        ...(pathRoot.header === undefined ? {} : { pathRoot: pathRoot.header }),
+    });
+    return { api, pathRoot };
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -43520,649 +46207,376 @@ async function statOrUndefined(localPath, followSymbolicLinks) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/content-hash.ts
-
-
-/** Dropbox hashes content in blocks of this size (see the API reference, §5). */
-const HASH_BLOCK_BYTES = 4 * 1024 * 1024;
+;// CONCATENATED MODULE: ./src/shared-links.ts
 /**
- * Dropbox's content hash: SHA-256 over the concatenated SHA-256 digests of each 4 MiB block.
- * The SDK's own hasher is not exported and cannot combine digests computed piecewise, which the
- * transfer needs: each request carries the hash of its own bytes, and the file's hash is
- * assembled from the same block digests without reading the file a second time.
- */
-function combineBlockDigests(blockDigests) {
-    const overall = (0,external_node_crypto_.createHash)('sha256');
-    for (const digest of blockDigests)
-        overall.update(digest);
-    return overall.digest('hex');
-}
-function contentHashOfBuffer(data) {
-    const digests = [];
-    for (let offset = 0; offset < data.byteLength; offset += HASH_BLOCK_BYTES) {
-        digests.push(createHash('sha256')
-            .update(data.subarray(offset, offset + HASH_BLOCK_BYTES))
-            .digest());
-    }
-    return combineBlockDigests(digests);
-}
-/** One read buffer, reused: fresh buffers per read would pile up as garbage faster than GC returns it. */
-const READ_BUFFER_BYTES = 1024 * 1024;
-/**
- * Reads `length` bytes of a file from `offset` (a multiple of the block size) and returns the
- * SHA-256 digest of each 4 MiB block. Memory stays at one read buffer, whatever the range size.
- */
-async function blockDigestsOfRange(filePath, offset, length, signal) {
-    const digests = [];
-    if (length === 0)
-        return digests;
-    const buffer = Buffer.allocUnsafe(Math.min(READ_BUFFER_BYTES, length));
-    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
-    try {
-        let block = (0,external_node_crypto_.createHash)('sha256');
-        let inBlock = 0;
-        let position = offset;
-        const end = offset + length;
-        while (position < end) {
-            signal?.throwIfAborted();
-            const want = Math.min(buffer.length, HASH_BLOCK_BYTES - inBlock, end - position);
-            const { bytesRead } = await file.read(buffer, 0, want, position);
-            if (bytesRead === 0) {
-                throw new Error(`${filePath} changed while it was read: expected ${length} bytes at offset ${offset}, got ${position - offset}`);
-            }
-            block.update(buffer.subarray(0, bytesRead));
-            inBlock += bytesRead;
-            position += bytesRead;
-            if (inBlock === HASH_BLOCK_BYTES) {
-                digests.push(block.digest());
-                block = (0,external_node_crypto_.createHash)('sha256');
-                inBlock = 0;
-            }
-        }
-        if (inBlock > 0)
-            digests.push(block.digest());
-        return digests;
-    }
-    finally {
-        await file.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors the action raises itself (as opposed to the ones Dropbox or the network raise).
- * explain.ts turns each into an annotation; they carry the facts, not the advice.
- */
-/** Dropbox committed the file, but its content hash is not the hash of the local bytes. */
-class ContentHashMismatchError extends Error {
-    dropboxPath;
-    /** Dropbox content hash of the local file. */
-    localHash;
-    /** Content hash Dropbox reported for what it stored. */
-    remoteHash;
-    constructor(dropboxPath, localHash, remoteHash) {
-        super(`Content hash mismatch for ${dropboxPath}: local ${localHash}, Dropbox ${remoteHash}`);
-        this.name = 'ContentHashMismatchError';
-        this.dropboxPath = dropboxPath;
-        this.localHash = localHash;
-        this.remoteHash = remoteHash;
-    }
-}
-/** The local file could not be read (deleted, moved or unreadable after it was found). */
-class LocalReadError extends Error {
-    localPath;
-    constructor(localPath, cause) {
-        const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
-        super(`Could not read ${localPath}${typeof code === 'string' ? ` (${code})` : ''}`, { cause });
-        this.name = 'LocalReadError';
-        this.localPath = localPath;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/explain.ts
-/**
- * Turns a Dropbox, network or local failure into an Explanation: a stable title, what is wrong and
- * exactly how to fix it, and whether the whole run (credentials) or one file is affected.
- *
- * Decisions are made on HTTP status and on the `.tag`s of the error union (never on `error_summary`,
- * whose suffix varies). Messages never quote tokens, secrets, Authorization headers or request URLs:
- * the SDK puts refresh_token and client_secret in the token URL's query string.
+ * The `shared-links` step, after the upload: a shared link for every uploaded file, created with
+ * `sharing/create_shared_link_with_settings` or, when the file already has one
+ * (`shared_link_already_exists`), that existing link. A link that cannot be made never undoes an
+ * upload: the file stays `uploaded`, and the problem is reported on its own.
  */
 
 
-/** Every annotation title. Stable: the README's Troubleshooting section is keyed by them. */
-const titles = {
-    accessTokenExpired: 'Dropbox access token expired',
-    accessTokenInvalid: 'Dropbox access token invalid',
-    missingScope: 'Dropbox app is missing a permission',
-    refreshTokenRejected: 'Dropbox refresh token rejected',
-    appKeyOrSecretRejected: 'Dropbox app key or secret rejected',
-    tokenRequestFailed: 'Dropbox token request failed',
-    accountSuspended: 'Dropbox account suspended',
-    teamMemberInvalid: 'Dropbox team member not valid',
-    routeAccessDenied: 'Dropbox app not allowed to upload',
-    teamTokenNeedsMember: 'Dropbox team token needs a member',
-    accountTypeNotSupported: 'Dropbox account type not supported',
-    accessDenied: 'Dropbox access denied',
-    fileExists: 'File already exists in Dropbox',
-    folderInTheWay: 'Folder in the way in Dropbox',
-    fileInTheWay: 'File in the way in Dropbox',
-    outOfSpace: 'Dropbox is out of space',
-    noWritePermission: 'No write permission in Dropbox',
-    disallowedName: 'Name not allowed by Dropbox',
-    malformedPath: 'Malformed Dropbox path',
-    requestTooLarge: 'Request too large for Dropbox',
-    corrupted: 'Upload corrupted in transit',
-    fileTooLarge: 'File too large for Dropbox',
-    teamFolder: 'Dropbox team folder cannot be replaced',
-    encryptedFolder: 'Dropbox encrypted folder not supported',
-    fileLocked: 'Dropbox file is locked',
-    rateLimit: 'Dropbox rate limit',
-    sessionExpired: 'Dropbox upload session expired',
-    sessionOutOfSync: 'Dropbox upload out of sync',
-    sessionRefused: 'Dropbox upload session refused',
-    pathNotFound: 'Dropbox path not found',
-    serverFailing: 'Dropbox is failing (5XX)',
-    unreachable: 'Could not reach Dropbox',
-    localFileUnreadable: 'Could not read local file',
-    outOfMemory: 'Runner out of memory',
-    requestFailed: 'Dropbox request failed',
-};
-const explanationTitles = Object.values(titles);
-function isCredentialsProblem(explanation) {
-    return explanation.scope === 'credentials';
-}
-const README_CREDENTIALS = `See the README's "Credentials" section.`;
-const APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
-const STATUS_PAGE = 'https://status.dropbox.com';
-function explainDropboxError(error, context = {}) {
-    if (error instanceof ContentHashMismatchError) {
-        return file(titles.corrupted, `Dropbox stored ${quotePath(error.dropboxPath)} with content hash ${error.remoteHash}, but the local file ` +
-            `hashes to ${error.localHash}: the bytes Dropbox received differ from the file. Was the file still ` +
-            'being written while it was uploaded? Make sure the step that produces it has finished, then re-run ' +
-            'the job. If it keeps happening, something between the runner and Dropbox (a proxy) alters the traffic.');
-    }
-    const http = asHttpFailure(error);
-    if (http !== undefined)
-        return explainHttpFailure(http, context);
-    const networkCode = networkErrorCode(error);
-    if (networkCode !== undefined)
-        return explainUnreachable(networkCode, context);
-    const local = localFileError(error);
-    if (local !== undefined) {
-        return file(titles.localFileUnreadable, `Could not read the local file ${quotePath(local.path)} (${local.code}) to upload it` +
-            `${context.dropboxPath === undefined ? '' : ` to ${quotePath(context.dropboxPath)}`}. It was deleted, ` +
-            'moved or made unreadable while the upload ran: make sure no other step changes the files during ' +
-            'the upload, then re-run the job.');
-    }
-    if (isOutOfMemory(error)) {
-        return file(titles.outOfMemory, `The runner ran out of memory while uploading ${where(context)}. Memory use grows with ` +
-            '"chunk-size" × "concurrency": lower "chunk-size" (e.g. to 8) or "concurrency", and re-run the job.');
-    }
-    return file(titles.requestFailed, `Uploading ${where(context)} failed: ${describeUnknown(error)}. Re-run the job; if it fails again, look ` +
-        `the message up in the README's "Troubleshooting" section or open an issue with it.`);
-}
-/** The SDK's DropboxResponseError, or anything shaped like it (the fake server, a bundled second copy). */
-function asHttpFailure(error) {
-    if (error instanceof cjs/* DropboxResponseError */.ew) {
-        const { status, headers, error: body } = error;
-        return { status, headers, body };
-    }
-    if (typeof error === 'object' &&
-        error !== null &&
-        'status' in error &&
-        typeof error.status === 'number' &&
-        'error' in error) {
-        return {
-            status: error.status,
-            headers: 'headers' in error ? error.headers : undefined,
-            body: error.error,
-        };
-    }
-    return undefined;
-}
-function explainHttpFailure(http, context) {
-    const { status, body } = http;
-    if (status >= 500) {
-        return file(titles.serverFailing, `Dropbox returned HTTP ${status} for ${where(context)} on every attempt, so the retries are exhausted. ` +
-            `This is a problem on Dropbox's side: check ${STATUS_PAGE} and re-run the job later. Raising ` +
-            '"max-attempts" rides out short outages.');
-    }
-    const oauth = oauthError(body);
-    if (oauth !== undefined)
-        return explainTokenEndpoint(oauth, status);
-    if (typeof body === 'string') {
-        const fromText = explainTextBody(body, status, context);
-        if (fromText !== undefined)
-            return fromText;
-    }
-    const tags = explain_collectTags(body);
-    if (status === 401)
-        return explainAuthError(tags, body);
-    if (status === 403)
-        return explainAccessError(tags);
-    if (status === 413 || tags.includes('payload_too_large')) {
-        return file(titles.requestTooLarge, `A request uploading ${where(context)} was larger than Dropbox accepts: each upload request must stay ` +
-            'under 150 MiB. Lower "chunk-size" (MiB, a multiple of 4 up to 148; e.g. 16) and re-run the job.');
-    }
-    if (status === 429 || tags.includes('too_many_requests') || tags.includes('too_many_write_operations')) {
-        const retryAfter = retryAfterSeconds(http);
-        const busy = tags.includes('too_many_write_operations')
-            ? 'too many writes to the same Dropbox folder at once (too_many_write_operations)'
-            : 'too many requests (too_many_requests)';
-        return file(titles.rateLimit, `Dropbox kept refusing ${where(context)} because of ${busy}, through every retry` +
-            `${retryAfter === undefined ? '' : ` (it last asked to wait ${retryAfter} s)`}. Lower "concurrency", ` +
-            'raise "max-attempts", and avoid other uploads to the same Dropbox account at the same time; then ' +
-            're-run the job.');
-    }
-    if (status === 408)
-        return explainUnreachable('HTTP 408 Request Timeout', context);
-    return explainRouteError(tags, body, context) ?? explainGeneric(status, tags, body, context);
-}
-/** The token endpoint answers in the RFC 6749 shape `{error: "code[: detail]", error_description?}`. */
-function oauthError(body) {
-    if (!isRecord(body) || typeof body.error !== 'string')
+
+/**
+ * What a `shared_link_already_exists` error says about the existing link: its URL (the form with
+ * metadata), `listed` when the error carries no link (the older form: the link must be looked up), or
+ * undefined for any other error. Both forms are in docs §3.
+ */
+function existingSharedLink(error) {
+    const body = shared_links_isRecord(error) ? error['error'] : undefined;
+    const union = shared_links_isRecord(body) && shared_links_isRecord(body['error']) ? body['error'] : body;
+    if (!shared_links_isRecord(union) || union['.tag'] !== 'shared_link_already_exists')
         return undefined;
-    const code = body.error.split(':')[0]?.trim() ?? '';
-    const description = typeof body.error_description === 'string' ? body.error_description : undefined;
-    return description === undefined ? { code } : { code, description };
+    const detail = union['shared_link_already_exists'];
+    const metadata = shared_links_isRecord(detail) ? detail['metadata'] : undefined;
+    const url = shared_links_isRecord(metadata) ? metadata['url'] : undefined;
+    return typeof url === 'string' && url !== '' ? { url } : 'listed';
 }
-function explainTokenEndpoint(oauth, status) {
-    const detail = oauth.description === undefined ? '' : `: ${clip(redactSecrets(oauth.description), 120)}`;
-    if (oauth.code === 'invalid_grant') {
-        return credentials(titles.refreshTokenRejected, `Dropbox rejected the refresh token (invalid_grant${detail}). It was revoked (the app was disconnected ` +
-            'from the account, by the user or a team admin), was copied wrongly, or belongs to a different app ' +
-            'than "app-key". Run the authorization flow again with this app\'s key to get a new refresh token, ' +
-            `and update the "refresh-token" secret. ${README_CREDENTIALS}`);
-    }
-    if (oauth.code === 'invalid_client') {
-        return credentials(titles.appKeyOrSecretRejected, "Dropbox rejected the app key or app secret (invalid_client). Copy both again from the app's " +
-            `Settings tab in ${APP_CONSOLE} and update the "app-key" and "app-secret" secrets; they must ` +
-            'belong to the app the refresh token was issued to. If the refresh token came from a PKCE flow, ' +
-            `leave "app-secret" empty. ${README_CREDENTIALS}`);
-    }
-    return credentials(titles.tokenRequestFailed, `Dropbox refused to exchange the refresh token for an access token (HTTP ${status}, ` +
-        `${safeIdentifier(oauth.code) ?? 'unknown error'}${detail}). Check "refresh-token", "app-key" and ` +
-        '"app-secret"; if they are right, run the authorization flow again to get a new refresh token. ' +
-        README_CREDENTIALS);
-}
-/** Dropbox answers some 400s in plain text; those may quote the Authorization header, so only summarise. */
-function explainTextBody(text, status, context) {
-    if (text.includes('access token is malformed') ||
-        text.includes('Invalid authorization value') ||
-        text.includes('Must provide HTTP header "Authorization"')) {
-        return credentials(titles.accessTokenInvalid, `Dropbox could not read the access token (HTTP ${status}: the token is malformed or the Authorization ` +
-            'header is invalid). The secret was most likely not copied whole, or contains extra characters. ' +
-            `Generate a new access token in ${APP_CONSOLE} (your app → Settings → Generated access token), ` +
-            'paste it as one line without spaces or quotes, or better, use "refresh-token" with "app-key" and ' +
-            `"app-secret". ${README_CREDENTIALS}`);
-    }
-    if (text.includes('entire Dropbox Business team')) {
-        return credentials(titles.teamTokenNeedsMember, "The token belongs to a whole Dropbox team (a team-linked app), but uploading works on one member's " +
-            'Dropbox, which Dropbox selects with the Dropbox-API-Select-User header; this action does not send ' +
-            'it. Use a token of a user-linked app instead: in the App Console create (or use) an app with ' +
-            '"Scoped access" for a user account, authorize it while signed in as the member whose Dropbox ' +
-            `should receive the files, and use that token. ${README_CREDENTIALS}`);
-    }
-    if (/did not match pattern|request body: (path|commit)/.test(text)) {
-        return file(titles.malformedPath, `Dropbox does not accept the path ${where(context)} (HTTP ${status}). Check the "destination" input ` +
-            'and the file name for characters Dropbox refuses, rename the file or change "destination", and ' +
-            're-run the job.');
-    }
-    return undefined;
-}
-function explainAuthError(tags, body) {
-    if (tags.includes('expired_access_token')) {
-        return credentials(titles.accessTokenExpired, 'Dropbox says the access token has expired. Short-lived access tokens (the ones starting with "sl.") ' +
-            'stop working 4 hours after they are created, so one stored in a secret fails on later runs. Use a ' +
-            'refresh token instead: set "refresh-token", "app-key" and "app-secret", and the action gets a fresh ' +
-            `access token on every run. ${README_CREDENTIALS}`);
-    }
-    if (tags.includes('missing_scope')) {
-        const scope = safeIdentifier(findField(body, 'required_scope'));
-        const named = scope === undefined ? 'a permission (scope)' : `the "${scope}" permission (scope)`;
-        return credentials(titles.missingScope, `The Dropbox app behind the token lacks ${named} that this upload needs. In ${APP_CONSOLE}, open the ` +
-            `app, tick ${scope === undefined ? 'the missing scope' : `"${scope}"`} on its Permissions tab and ` +
-            'click Submit. Then get a NEW token: existing access and refresh tokens keep the scopes they were ' +
-            'issued with, so generate a new access token, or authorize the app again to get a new refresh ' +
-            `token, and update the secret. ${README_CREDENTIALS}`);
-    }
-    if (tags.includes('user_suspended')) {
-        return credentials(titles.accountSuspended, 'The Dropbox account the token belongs to is suspended (user_suspended). Sign in at dropbox.com to ' +
-            'see why (or ask the team admin to restore the member), or use a token of another account.');
-    }
-    if (tags.includes('invalid_select_user') || tags.includes('invalid_select_admin')) {
-        return credentials(titles.teamMemberInvalid, 'The team member the token acts as is not valid (invalid_select_user): the member may have left the ' +
-            'team or been suspended. Use a token authorized by a current member of the team.');
-    }
-    if (tags.includes('route_access_denied')) {
-        return credentials(titles.routeAccessDenied, 'Dropbox does not let this app and token use the upload routes (route_access_denied). Check the ' +
-            `app's access type and Permissions tab in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`);
-    }
-    const tag = tags[0] === undefined ? '' : `, ${tags[0]}`;
-    return credentials(titles.accessTokenInvalid, `Dropbox does not accept the access token (HTTP 401${tag}): it was revoked, copied wrongly, or belongs ` +
-        `to another app. Generate a new one in ${APP_CONSOLE} (your app → Settings → Generated access token), ` +
-        'update the secret, and check it was copied whole, without spaces or line breaks. Better: use ' +
-        `"refresh-token" with "app-key" and "app-secret". ${README_CREDENTIALS}`);
-}
-function explainAccessError(tags) {
-    if (tags.includes('invalid_account_type')) {
-        return credentials(titles.accountTypeNotSupported, `Dropbox refused the request because the account's plan does not allow it (${tags.join('/')}). Use ` +
-            'a token of an account or team whose plan includes this feature.');
-    }
-    return credentials(titles.accessDenied, `Dropbox denied access (HTTP 403${tags.length > 0 ? `, ${tags.join('/')}` : ''}): this account or app ` +
-        'may not be used this way. Check that the token belongs to the intended account and that the app has ' +
-        `the right access type in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`);
-}
-/** 409-style route errors, found anywhere in the nested union. */
-function explainRouteError(tags, body, context) {
-    const at = where(context);
-    const has = (tag) => tags.includes(tag);
-    if (has('content_hash_mismatch')) {
-        return file(titles.corrupted, `The bytes Dropbox received for ${at} differ from the ones read from the local file ` +
-            '(content_hash_mismatch), so Dropbox refused them. Was the file still being written while it was ' +
-            'uploaded? Make sure the step that produces it has finished, then re-run the job.');
-    }
-    if (has('conflict'))
-        return explainConflict(tagOf(findTagged(body, 'conflict')?.conflict), context);
-    if (has('insufficient_space')) {
-        return file(titles.outOfSpace, `Dropbox has no room for ${at}: the account (or the team's shared space) is full. Free up space in ` +
-            'Dropbox or upgrade the plan, then re-run the job.');
-    }
-    if (has('no_write_permission') || has('access_restricted')) {
-        return file(titles.noWritePermission, `Dropbox does not let this account write to ${at}. The folder may be a shared folder the account can ` +
-            'only view, or a team folder where it lacks edit rights. Ask the owner for edit access, or choose ' +
-            'another "destination".');
-    }
-    if (has('disallowed_name')) {
-        return file(titles.disallowedName, `Dropbox does not allow the name of ${at} (it refuses names such as desktop.ini, thumbs.db and ` +
-            '.ds_store). Leave the file out with a "!" pattern in "path", e.g. "!**/.DS_Store".');
-    }
-    if (has('malformed_path')) {
-        return file(titles.malformedPath, `Dropbox says ${at} is not a valid path. Check the "destination" input and the file name for ` +
-            'characters Dropbox refuses, rename the file or change "destination", and re-run the job.');
-    }
-    if (has('team_folder')) {
-        return file(titles.teamFolder, `${capitalise(at)} is a team folder, which an upload cannot replace. Set "destination" to a folder ` +
-            'inside the team folder instead.');
-    }
-    if (has('too_large')) {
-        return file(titles.fileTooLarge, `${capitalise(at)} is larger than Dropbox allows for one file (2,199,019,061,248 bytes, about 2 TiB; ` +
-            'older limit 350 GB). Split it, e.g. into a multi-part archive, and upload the parts.');
-    }
-    if (has('encryption_not_supported')) {
-        return file(titles.encryptedFolder, `${capitalise(at)} is in an encrypted Dropbox folder, which the API cannot upload to. Choose a ` +
-            '"destination" outside encrypted folders.');
-    }
-    if (has('locked')) {
-        return file(titles.fileLocked, `${capitalise(at)} is locked in Dropbox (someone locked it for editing). Ask them to unlock it, or ` +
-            'upload to another path, then re-run the job.');
-    }
-    if (has('incorrect_offset')) {
-        const correct = findField(body, 'correct_offset');
-        const known = typeof correct === 'number' ? `; Dropbox has ${correct} bytes` : '';
-        return file(titles.sessionOutOfSync, `Dropbox and the action disagree on how much of ${at} was already sent (incorrect_offset${known}). ` +
-            'Re-run the job; if it happens again, please open an issue with this log.');
-    }
-    const inUploadSession = has('lookup_failed') || !(has('path') || has('path_lookup'));
-    if (has('not_found') && inUploadSession) {
-        return file(titles.sessionExpired, `Dropbox no longer knows the upload session of ${at} (not_found): sessions expire after 7 days, or ` +
-            'the session was already finished. Re-run the job to upload the file again.');
-    }
-    if (has('not_found') || has('not_folder') || has('not_file')) {
-        return file(titles.pathNotFound, `Dropbox found no folder or file where it expected one for ${at} (${tags.join('/')}). Check ` +
-            '"destination" and that nothing in Dropbox was moved during the upload, then re-run the job.');
-    }
-    const sessionTag = tags.find((tag) => ['closed', 'not_closed'].includes(tag) || tag.startsWith('concurrent_'));
-    if (sessionTag !== undefined) {
-        return file(titles.sessionRefused, `Dropbox refused the upload session of ${at} (${sessionTag}). This points to a bug in the action: ` +
-            're-run the job, and if it happens again, please open an issue with this log.');
-    }
-    return undefined;
-}
-function explainConflict(kind, context) {
-    const at = where(context);
-    if (kind === 'folder') {
-        return file(titles.folderInTheWay, `A folder already exists in Dropbox at ${at}, so the file cannot be written there; no "if-exists" ` +
-            'setting replaces a folder. Delete or rename that folder in Dropbox, or set "destination" to another ' +
-            'folder.');
-    }
-    if (kind === 'file_ancestor') {
-        return file(titles.fileInTheWay, `A file exists in Dropbox where a folder above ${at} should be, so the path cannot be created. Delete ` +
-            'or rename that file in Dropbox, or set "destination" to another folder.');
-    }
-    const choices = 'To replace it, set "if-exists: overwrite"; to keep both, "if-exists: rename" (Dropbox adds a number ' +
-        'to the new name); to leave it as it is and go on, "if-exists: skip".';
-    switch (context.ifExists) {
-        case 'overwrite':
-            return file(titles.fileExists, `Dropbox refused to overwrite ${at} (conflict): the file changed in Dropbox while it was being ` +
-                'replaced, most likely by another upload to the same path. Make sure only one job uploads there at a ' +
-                'time, then re-run the job.');
-        case 'rename':
-            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox and Dropbox could not pick a new name next to it for ` +
-                '"if-exists: rename". Clean up the renamed copies in that folder, or choose another ' +
-                '"if-exists" mode. ' +
-                choices);
-        case 'skip':
-            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox, so with "if-exists: skip" it was left as it is. ` +
-                choices);
-        default:
-            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox${context.ifExists === 'fail' ? ' and "if-exists" is "fail"' : ''}. ` +
-                choices);
-    }
-}
-function explainGeneric(status, tags, body, context) {
-    let detail = '';
-    if (tags.length > 0)
-        detail = ` (${tags.join('/')})`;
-    else if (typeof body === 'string' && body.trim() !== '')
-        detail = `: "${clip(redactSecrets(body.trim()), 200)}"`;
-    return file(titles.requestFailed, `Dropbox answered HTTP ${status} for ${where(context)}${detail}. Re-run the job; if it fails again, ` +
-        `look the error up in the README's "Troubleshooting" section or open an issue with this message.`);
-}
-// ---------------------------------------------------------------------------------------------
-// Network, local and unknown failures
-const explain_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EPIPE',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'ENETDOWN',
-    'EPROTO',
-]);
-const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError', 'ConnectTimeoutError', 'HeadersTimeoutError']);
-/** The most specific code of a fetch/undici/socket failure (walking `cause`), or undefined if not one. */
-function networkErrorCode(error) {
-    let fetchFailed = false;
-    let timedOut = false;
-    let current = error;
-    for (let depth = 0; depth < 5 && isRecord(current); depth++) {
-        const code = current.code;
-        if (typeof code === 'string' && (explain_NETWORK_CODES.has(code) || code.startsWith('UND_ERR')))
-            return code;
-        if (typeof current.name === 'string' && TIMEOUT_NAMES.has(current.name))
-            timedOut = true;
-        if (current instanceof TypeError &&
-            /^(fetch failed|terminated|other side closed)/.test(current.message)) {
-            fetchFailed = true;
-        }
-        current = current.cause;
-    }
-    if (timedOut)
-        return 'timeout';
-    return fetchFailed ? 'connection failed' : undefined;
-}
-function explainUnreachable(code, context) {
-    return file(titles.unreachable, `The connection to Dropbox failed while uploading ${where(context)} (${code}) on every attempt, so the ` +
-        "retries are exhausted. Check the runner's network, proxy and firewall (api.dropboxapi.com and " +
-        `content.dropboxapi.com must be reachable on port 443) and ${STATUS_PAGE}, then re-run the job. ` +
-        'Raising "max-attempts" rides out short network trouble.');
-}
-const LOCAL_FILE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'EBUSY', 'EIO', 'EMFILE']);
-function localFileError(error) {
-    if (error instanceof LocalReadError) {
-        const code = isRecord(error.cause) && typeof error.cause.code === 'string' ? error.cause.code : 'read failed';
-        return { code: safeIdentifier(code) ?? 'read failed', path: error.localPath };
-    }
-    if (!isRecord(error))
-        return undefined;
-    const { code, path, syscall } = error;
-    if (typeof code !== 'string' || typeof path !== 'string' || typeof syscall !== 'string')
-        return undefined;
-    return LOCAL_FILE_CODES.has(code) ? { code, path } : undefined;
-}
-function isOutOfMemory(error) {
-    if (!isRecord(error))
-        return false;
-    if (error.code === 'ENOMEM' || error.code === 'ERR_MEMORY_ALLOCATION_FAILED')
-        return true;
-    return error instanceof RangeError && /allocation failed|out of memory/i.test(error.message);
-}
-function describeUnknown(error) {
-    if (error instanceof Error)
-        return clip(redactSecrets(`${error.name}: ${error.message}`), 200);
-    if (typeof error === 'string')
-        return clip(redactSecrets(error), 200);
-    return 'an unknown error';
-}
-// ---------------------------------------------------------------------------------------------
-// Helpers
-function isRecord(value) {
+function shared_links_isRecord(value) {
     return typeof value === 'object' && value !== null;
 }
-function tagOf(value) {
-    return isRecord(value) && typeof value['.tag'] === 'string' ? value['.tag'] : undefined;
+class NoLinkListed extends Error {
+    name = 'SharedLinkNotListed';
 }
-/** Every `.tag` in the body, outermost first: the union nests (`path` → `reason` → `conflict` → `file`). */
-function explain_collectTags(value, depth = 0) {
-    if (depth > 10 || !isRecord(value))
-        return [];
-    const own = tagOf(value);
-    const nested = Object.values(value).flatMap((child) => explain_collectTags(child, depth + 1));
-    return own === undefined ? nested : [own, ...nested];
-}
-/** The first object in the body whose `.tag` is `tag`. */
-function findTagged(value, tag, depth = 0) {
-    if (depth > 10 || !isRecord(value))
-        return undefined;
-    if (tagOf(value) === tag)
-        return value;
-    for (const child of Object.values(value)) {
-        const found = findTagged(child, tag, depth + 1);
-        if (found !== undefined)
-            return found;
+async function linkFor(api, path) {
+    try {
+        const created = await api.call(`create shared link ${path}`, () => api.sdk.sharingCreateSharedLinkWithSettings({ path }));
+        return created.result.url;
     }
-    return undefined;
-}
-/** The first value of a field named `key` anywhere in the body. */
-function findField(value, key, depth = 0) {
-    if (depth > 10 || !isRecord(value))
-        return undefined;
-    if (key in value)
-        return value[key];
-    for (const child of Object.values(value)) {
-        const found = findField(child, key, depth + 1);
-        if (found !== undefined)
-            return found;
+    catch (error) {
+        const existing = existingSharedLink(error);
+        if (existing === undefined)
+            throw error;
+        if (existing !== 'listed')
+            return existing.url;
     }
-    return undefined;
+    // The older error form names no link: ask for the file's own links (needs sharing.read).
+    const listed = await api.call(`find shared link ${path}`, () => api.sdk.sharingListSharedLinks({ path, direct_only: true }));
+    const url = listed.result.links[0]?.url;
+    if (url === undefined)
+        throw new NoLinkListed(`Dropbox reported a shared link for ${path} but listed none`);
+    return url;
 }
-function retryAfterSeconds(http) {
-    const fromBody = findField(http.body, 'retry_after');
-    if (typeof fromBody === 'number')
-        return fromBody;
-    const { headers } = http;
-    let raw;
-    if (isRecord(headers)) {
-        const get = headers.get;
-        raw =
-            typeof get === 'function'
-                ? get.call(headers, 'retry-after')
-                : (headers['retry-after'] ?? headers['Retry-After']);
-    }
-    const seconds = typeof raw === 'string' ? Number(raw) : NaN;
-    return Number.isFinite(seconds) ? seconds : undefined;
+/** Links for every uploaded file, up to `concurrency` requests at once; stops at a credential problem. */
+async function createSharedLinks(results, api, options) {
+    const limiter = new Limiter(options.concurrency);
+    const problems = [];
+    let stoppedBy;
+    const linked = await Promise.all(results.map(async (result) => {
+        if (result.status !== 'uploaded')
+            return result;
+        return limiter.run(async () => {
+            if (stoppedBy)
+                return result;
+            try {
+                const url = await linkFor(api, result.dropboxPath);
+                options.log(`shared link for ${result.dropboxPath}: ${url}`);
+                return { ...result, sharedLink: url };
+            }
+            catch (error) {
+                const explanation = explainSharedLinkError(error, result.dropboxPath);
+                if (explanation.scope === 'credentials') {
+                    // One annotation for the run: every other file would fail the same way.
+                    if (!stoppedBy)
+                        problems.push({ explanation });
+                    stoppedBy = explanation;
+                }
+                else {
+                    problems.push({ explanation, dropboxPath: result.dropboxPath });
+                }
+                options.log(`no shared link for ${result.dropboxPath}: ${explanation.title}`);
+                return result;
+            }
+        });
+    }));
+    return { results: linked, problems };
 }
-/** Only identifier-like values (scopes, tags) are echoed; anything else could be arbitrary text. */
-function safeIdentifier(value) {
-    return typeof value === 'string' && /^[A-Za-z0-9_.]{1,64}$/.test(value) ? value : undefined;
-}
-/**
- * Removes what could be a credential from text Dropbox (or a library) wrote: URLs (the token URL carries
- * the refresh token and app secret), Authorization values, key=value secrets and long token-like runs.
- */
-function redactSecrets(text) {
-    return text
-        .replace(/\bhttps?:\/\/[^\s"'<>]+/gi, '(URL hidden)')
-        .replace(/\b(Bearer|Basic)\s+[^\s"'<>]+/gi, '$1 (hidden)')
-        .replace(/\b(access_token|refresh_token|client_secret|client_id|code_verifier|authorization)(\s*[=:]\s*)[^\s"'&,;]+/gi, '$1$2(hidden)')
-        .replace(/[A-Za-z0-9_\-.~+=]{20,}/g, (run) => /[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '(hidden)' : run);
-}
-function clip(text, max) {
-    const single = text.replace(/\s+/g, ' ');
-    return single.length <= max ? single : `${single.slice(0, max)}…`;
-}
-function quotePath(p) {
-    return `"${p}"`;
-}
-function where(context) {
-    return context.dropboxPath === undefined ? 'the file' : quotePath(context.dropboxPath);
-}
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-function file(title, message) {
-    return { title, message, scope: 'file' };
-}
-function credentials(title, message) {
-    return { title, message, scope: 'credentials' };
+/** The @actions/core edge: one annotation per problem, and a failed step that says the uploads are done. */
+function reportSharedLinkProblems(problems) {
+    if (problems.length === 0)
+        return;
+    for (const { explanation } of problems)
+        error(explanation.message, { title: explanation.title });
+    const stopped = problems.find((problem) => problem.dropboxPath === undefined);
+    setFailed(stopped
+        ? `Shared links were not created: ${stopped.explanation.title}. The files themselves were uploaded.`
+        : `${problems.length} shared link(s) could not be created. The files themselves were uploaded.`);
 }
 
-;// CONCATENATED MODULE: ./src/limiter.ts
-/** A FIFO counting semaphore: at most `capacity` tasks run at once, and waiters start in arrival order. */
-class Limiter {
-    capacity;
-    running = 0;
-    waiting = [];
-    constructor(capacity) {
-        if (!Number.isInteger(capacity) || capacity < 1)
-            throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
-        this.capacity = capacity;
+;// CONCATENATED MODULE: ./src/chunks.ts
+/** How a file is cut into requests. Pure. */
+
+/**
+ * Concurrent upload sessions take appends at offsets that are multiples of 4 MiB, each a multiple of
+ * 4 MiB long, except the closing one (API reference §4). It is also Dropbox's hash block size.
+ */
+const SESSION_BLOCK_BYTES = HASH_BLOCK_BYTES;
+function chunkRanges(size, chunkSize) {
+    const ranges = [];
+    for (let offset = 0; offset < size; offset += chunkSize) {
+        ranges.push({ offset, length: Math.min(chunkSize, size - offset) });
     }
-    get active() {
-        return this.running;
+    return ranges;
+}
+/** A file no bigger than one request goes up in one request. */
+function fitsInOneRequest(size, chunkSize) {
+    return size <= chunkSize;
+}
+/** The requests of a concurrent upload session for a file bigger than `chunkSize` (a multiple of 4 MiB). */
+function sessionLayout(size, chunkSize) {
+    if (chunkSize % SESSION_BLOCK_BYTES !== 0 || chunkSize <= 0)
+        throw new RangeError(`chunk size must be a positive multiple of 4 MiB, got ${chunkSize}`);
+    if (fitsInOneRequest(size, chunkSize))
+        throw new RangeError(`a file of ${size} bytes fits in one request of ${chunkSize} bytes`);
+    const tail = size % SESSION_BLOCK_BYTES;
+    const closingOffset = size - (tail === 0 ? SESSION_BLOCK_BYTES : tail);
+    return {
+        appends: chunkRanges(closingOffset, chunkSize),
+        closing: { offset: closingOffset, length: size - closingOffset },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/commit-batch.ts
+/**
+ * Commits closed upload sessions with `files/upload_session/finish_batch_v2`: up to 1,000 files per
+ * request, one batch in flight at a time ("for the same account, batches should be executed
+ * serially"), so commits take the namespace lock once per batch instead of once per file and never
+ * meet each other's `too_many_write_operations`.
+ */
+
+
+
+
+/** The API's limit on entries per finish_batch_v2 call. */
+const MAX_BATCH_ENTRIES = 1000;
+/** A file ready to commit waits at most this long for others to join its batch. */
+const DEFAULT_MAX_BATCH_WAIT_MS = 2000;
+/**
+ * A batch goes when nothing else is in flight and it is full, or nothing else is uploading (waiting
+ * could not make it bigger), or its oldest entry has waited long enough: a long upload elsewhere (or
+ * a cancelled run) must not keep finished files uncommitted.
+ */
+function shouldFlush(state, policy) {
+    if (state.inFlight || state.pending === 0)
+        return false;
+    return (state.pending >= policy.maxEntries || !state.othersUploading || state.oldestWaitMs >= policy.maxWaitMs);
+}
+/** A batch entry's failure as the error a single finish would have thrown, so retry.ts and explain.ts read it alike. */
+function entryError(failure) {
+    const tags = failureFacts(new cjs/* DropboxResponseError */.ew(409, undefined, { error: failure })).tags;
+    return new cjs/* DropboxResponseError */.ew(409, new Headers(), {
+        error_summary: `${tags.join('/')}/`,
+        error: failure,
+    });
+}
+/** What to do with one entry of a finish_batch_v2 answer. `outcomeUnknown`: an earlier attempt's answer was lost. */
+function entryVerdict(result, outcomeUnknown) {
+    if (result === undefined) {
+        return {
+            kind: 'failed',
+            error: new Error('Dropbox answered the batch commit without an entry for this file'),
+        };
     }
-    async run(task) {
-        await this.acquire();
+    if (result['.tag'] === 'success') {
+        const { '.tag': _tag, ...metadata } = result;
+        return { kind: 'committed', metadata };
+    }
+    if (result['.tag'] !== 'failure') {
+        return {
+            kind: 'failed',
+            error: new Error(`Dropbox answered the batch commit with "${String(result['.tag'])}"`),
+        };
+    }
+    const error = entryError(result.failure);
+    const facts = failureFacts(error);
+    if (isTransient(facts))
+        return { kind: 'retry', error };
+    // A repeated finish of a consumed session answers lookup_failed/not_found (API reference, "Could not confirm" #10).
+    if (outcomeUnknown && facts.tags.includes('lookup_failed') && facts.tags.includes('not_found'))
+        return { kind: 'verify', error };
+    return { kind: 'failed', error };
+}
+function finishArg(request) {
+    return { cursor: { session_id: request.sessionId, offset: request.size }, commit: request.commit };
+}
+class CommitBatcher {
+    options;
+    policy;
+    now;
+    pending = [];
+    /** Entries waiting out a backoff before they are committed again. */
+    parked = new Map();
+    inFlight = false;
+    timer;
+    batchCount = 0;
+    constructor(options) {
+        this.options = options;
+        this.policy = {
+            maxEntries: Math.min(options.policy?.maxEntries ?? MAX_BATCH_ENTRIES, MAX_BATCH_ENTRIES),
+            maxWaitMs: options.policy?.maxWaitMs ?? DEFAULT_MAX_BATCH_WAIT_MS,
+        };
+        this.now = options.now ?? Date.now;
+        options.signal.addEventListener('abort', () => this.abandon(), { once: true });
+    }
+    /** finish_batch_v2 requests sent so far. */
+    get batches() {
+        return this.batchCount;
+    }
+    /** Resolves with the committed file's metadata, or rejects with why it was not committed. */
+    commit(request) {
+        if (this.options.signal.aborted)
+            return Promise.reject(abortReason(this.options.signal));
+        return new Promise((resolve, reject) => {
+            this.pending.push({
+                request,
+                queuedAt: this.now(),
+                refusals: 0,
+                outcomeUnknown: false,
+                resolve,
+                reject,
+            });
+            this.consider();
+        });
+    }
+    /** Uploads moved on (a file became ready, failed or was skipped): a waiting batch may go now. */
+    poke() {
+        this.consider();
+    }
+    consider() {
+        const oldest = this.pending[0];
+        if (this.options.signal.aborted || this.inFlight || oldest === undefined)
+            return;
+        const waited = this.now() - oldest.queuedAt;
+        const state = {
+            pending: this.pending.length,
+            inFlight: this.inFlight,
+            othersUploading: this.options.othersUploading(),
+            oldestWaitMs: waited,
+        };
+        if (shouldFlush(state, this.policy)) {
+            void this.flush();
+            return;
+        }
+        this.timer ??= setTimeout(() => {
+            this.timer = undefined;
+            this.consider();
+        }, Math.max(0, this.policy.maxWaitMs - waited));
+    }
+    async flush() {
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = undefined;
+        const group = this.pending.splice(0, this.policy.maxEntries);
+        this.inFlight = true;
+        this.batchCount += 1;
+        let outcomeUnknown = false;
+        const { api } = this.options;
         try {
-            return await task();
+            const result = await api.call(`commit ${group.length} file(s)`, async (context) => {
+                outcomeUnknown ||= context.outcomeUnknown;
+                const response = await api.sdk.filesUploadSessionFinishBatchV2({ entries: group.map((entry) => finishArg(entry.request)) }, { signal: context.signal });
+                return response.result;
+            }, { gate: this.options.gate, signal: this.options.signal });
+            await Promise.all(group.map((entry, index) => this.settle(entry, result.entries[index], outcomeUnknown)));
+        }
+        catch (error) {
+            // Every attempt failed. If one may have gone through (its answer was lost), Dropbox's copy decides.
+            const maybeCommitted = outcomeUnknown || failureFacts(error).network;
+            await Promise.all(group.map((entry) => this.fail(entry, error, maybeCommitted || entry.outcomeUnknown)));
         }
         finally {
-            this.release();
+            this.inFlight = false;
+            this.consider();
         }
     }
-    acquire() {
-        if (this.running < this.capacity) {
-            this.running += 1;
-            return Promise.resolve();
+    async settle(entry, result, outcomeUnknown) {
+        entry.outcomeUnknown ||= outcomeUnknown;
+        const verdict = entryVerdict(result, entry.outcomeUnknown);
+        switch (verdict.kind) {
+            case 'committed':
+                entry.resolve(verdict.metadata);
+                return;
+            case 'retry': {
+                entry.refusals += 1;
+                if (entry.refusals >= this.options.maxAttempts) {
+                    entry.reject(verdict.error);
+                    return;
+                }
+                const facts = failureFacts(verdict.error);
+                const delay = retryDelayMs(entry.refusals, facts, this.options.backoff);
+                this.options.log(`commit ${entry.request.dropboxPath}: ${describeFailure(facts)}; retry ${entry.refusals} of ` +
+                    `${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
+                this.park(entry, delay);
+                return;
+            }
+            case 'verify':
+                await this.fail(entry, verdict.error, true);
+                return;
+            case 'failed':
+                entry.reject(verdict.error);
         }
-        return new Promise((resolve) => this.waiting.push(resolve));
     }
-    release() {
-        const next = this.waiting.shift();
-        if (next)
-            next();
-        else
-            this.running -= 1;
+    /** Rejects the entry, unless `verify` and Dropbox turns out to have the file with our bytes. */
+    async fail(entry, error, verify) {
+        if (verify && !this.options.signal.aborted) {
+            const landed = await this.landed(entry.request).catch(() => undefined);
+            if (landed) {
+                entry.resolve(landed);
+                return;
+            }
+        }
+        entry.reject(error);
+    }
+    async landed(request) {
+        const { api } = this.options;
+        const found = await api.call(`check ${request.dropboxPath}`, (context) => api.sdk.filesGetMetadata({ path: request.dropboxPath }, { signal: context.signal }), { gate: this.options.gate, signal: this.options.signal });
+        const metadata = found.result;
+        return metadata['.tag'] === 'file' && metadata.content_hash === request.contentHash
+            ? metadata
+            : undefined;
+    }
+    park(entry, delayMs) {
+        const timer = setTimeout(() => {
+            this.parked.delete(timer);
+            this.pending.unshift(entry);
+            this.consider();
+        }, delayMs);
+        this.parked.set(timer, entry);
+    }
+    /** Cancellation or a stopped run: nothing more is committed; a batch in flight is aborted by the signal. */
+    abandon() {
+        const reason = abortReason(this.options.signal);
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = undefined;
+        for (const [timer, entry] of this.parked) {
+            clearTimeout(timer);
+            entry.reject(reason);
+        }
+        this.parked.clear();
+        for (const entry of this.pending.splice(0))
+            entry.reject(reason);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/commit-info.ts
+/** The CommitInfo that carries out `if-exists` for one file. */
+function commitFor(dropboxPath, ifExists) {
+    switch (ifExists) {
+        case 'overwrite':
+            return { path: dropboxPath, mode: { '.tag': 'overwrite' }, autorename: false, mute: true };
+        case 'rename':
+            return { path: dropboxPath, mode: { '.tag': 'add' }, autorename: true, mute: true };
+        case 'skip':
+        case 'fail':
+            // strict_conflict: an identical file that already exists is still "existing" for skip and fail.
+            return {
+                path: dropboxPath,
+                mode: { '.tag': 'add' },
+                autorename: false,
+                mute: true,
+                strict_conflict: true,
+            };
     }
 }
 
@@ -44214,6 +46628,186 @@ class FileProgress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/session-upload.ts
+/**
+ * Sends one file's bytes into an upload session, leaving the session closed and ready to commit:
+ * a file that fits in one request goes up as a session start that carries all its bytes and closes;
+ * a bigger one through a concurrent session whose appends run in parallel, the closing one last.
+ * Every request carries the content hash of its own bytes, and is streamed from disk.
+ */
+
+
+
+
+
+
+/** Request bodies are streamed from disk, one fresh stream per attempt, so memory never holds a chunk. */
+function rangeBody(localPath, range) {
+    if (range.length === 0)
+        return new Uint8Array(0);
+    return (0,external_node_fs_namespaceObject.createReadStream)(localPath, { start: range.offset, end: range.offset + range.length - 1 });
+}
+class SessionUpload {
+    file;
+    options;
+    /** SHA-256 of each 4 MiB block, by block number, filled as ranges are hashed. */
+    digests;
+    /** Bytes handed to requests, retries included. */
+    bytesSent = 0;
+    constructor(file, options) {
+        this.file = file;
+        this.options = options;
+        this.digests = new Array(Math.ceil(file.size / HASH_BLOCK_BYTES));
+    }
+    /** Hashes the whole file now (to compare it with what Dropbox has before sending anything). */
+    async hashAll() {
+        await this.hash({ offset: 0, length: this.file.size });
+        return this.contentHash;
+    }
+    /** The file's Dropbox content hash, from the digests of every block; only once all are hashed. */
+    get contentHash() {
+        const digests = this.digests.filter((digest) => digest !== undefined);
+        if (digests.length !== this.digests.length)
+            throw new Error(`${this.file.localPath} is not fully hashed yet`);
+        return combineBlockDigests(digests);
+    }
+    /** The content hash when every block is hashed, else '' (a file that failed before it was read). */
+    get contentHashIfKnown() {
+        return this.digests.includes(undefined) ? '' : this.contentHash;
+    }
+    /** Sends every byte; resolves with the id of the closed session. */
+    send() {
+        return fitsInOneRequest(this.file.size, this.options.chunkSizeBytes)
+            ? this.sendWhole()
+            : this.sendInParts();
+    }
+    /** Is there a file at the destination already? (if-exists: skip looks before sending a big file.) */
+    async existsRemotely() {
+        const { api } = this.options;
+        try {
+            await this.request('check', undefined, (context) => api.sdk.filesGetMetadata({ path: this.file.dropboxPath }, { signal: context.signal }));
+            return true;
+        }
+        catch (error) {
+            if (failureFacts(error).tags.includes('not_found'))
+                return false;
+            throw error;
+        }
+    }
+    /** Digests are computed once per range, before its first attempt: a retry sends the hash of the bytes first read. */
+    async hash(range) {
+        const first = range.offset / HASH_BLOCK_BYTES;
+        const count = Math.ceil(range.length / HASH_BLOCK_BYTES);
+        let known = true;
+        for (let block = first; block < first + count; block += 1)
+            known &&= this.digests[block] !== undefined;
+        if (known)
+            return;
+        let digests;
+        try {
+            digests = await blockDigestsOfRange(this.file.localPath, range.offset, range.length, this.options.signal);
+        }
+        catch (error) {
+            if (this.options.signal.aborted)
+                throw error;
+            throw new LocalReadError(this.file.localPath, error);
+        }
+        for (const [index, digest] of digests.entries())
+            this.digests[first + index] = digest;
+    }
+    hashOf(range) {
+        const first = range.offset / HASH_BLOCK_BYTES;
+        const digests = this.digests.slice(first, first + Math.ceil(range.length / HASH_BLOCK_BYTES));
+        return combineBlockDigests(digests.filter((digest) => digest !== undefined));
+    }
+    /**
+     * One request of this file, retried as api.call decides. Each attempt runs in a slot of the shared
+     * budget; the range it sends is hashed in that slot, just before it is read again to be sent, so the
+     * second read comes from the page cache.
+     */
+    request(label, range, attempt, signal = this.options.signal) {
+        const { slots, rank } = this.options;
+        return this.options.api.call(`${label} ${this.file.dropboxPath}`, attempt, {
+            signal,
+            gate: (once) => slots.run(async () => {
+                if (range)
+                    await this.hash(range);
+                return once();
+            }, { rank, signal }),
+        });
+    }
+    body(range, context) {
+        this.bytesSent += range.length;
+        return context.watch(rangeBody(this.file.localPath, range));
+    }
+    sendWhole() {
+        const whole = { offset: 0, length: this.file.size };
+        const { api } = this.options;
+        return this.request('upload', whole, async (context) => {
+            const response = await api.sdk.filesUploadSessionStart({ close: true, content_hash: this.hashOf(whole), contents: this.body(whole, context) }, { signal: context.signal });
+            return response.result.session_id;
+        });
+    }
+    async sendInParts() {
+        const { api, chunkSizeBytes, signal, log } = this.options;
+        const layout = sessionLayout(this.file.size, chunkSizeBytes);
+        const progress = new FileProgress(this.file.dropboxPath, this.file.size, log);
+        try {
+            const started = await this.request('start session', undefined, (context) => api.sdk.filesUploadSessionStart({ close: false, session_type: { '.tag': 'concurrent' }, contents: new Uint8Array(0) }, { signal: context.signal }));
+            const sessionId = started.result.session_id;
+            // The first append that fails for good fails the file: its other appends stop.
+            const failed = new AbortController();
+            const appends = layout.appends.map(async (range) => {
+                try {
+                    await this.append(sessionId, range, false, AbortSignal.any([signal, failed.signal]));
+                    progress.add(range.length);
+                }
+                catch (error) {
+                    failed.abort(error);
+                    throw error;
+                }
+            });
+            const settled = await Promise.allSettled(appends);
+            const failure = settled.find((outcome) => outcome.status === 'rejected');
+            if (failure)
+                throw failed.signal.reason ?? failure.reason;
+            // Sent last, once every other append has arrived (API reference, "Could not confirm" #11).
+            await this.append(sessionId, layout.closing, true, signal);
+            progress.add(layout.closing.length);
+            return sessionId;
+        }
+        finally {
+            progress.stop();
+        }
+    }
+    append(sessionId, range, close, signal) {
+        const { api } = this.options;
+        const end = range.offset + range.length;
+        const attempt = async (context) => {
+            try {
+                await api.sdk.filesUploadSessionAppendV2({
+                    cursor: { session_id: sessionId, offset: range.offset },
+                    close,
+                    content_hash: this.hashOf(range),
+                    contents: this.body(range, context),
+                }, { signal: context.signal });
+            }
+            catch (error) {
+                const facts = failureFacts(error);
+                // An earlier attempt arrived and only its answer was lost: Dropbox already holds these bytes
+                // (incorrect_offset ending where this range ends), or this closing append already closed the
+                // session (closed). Nothing is written twice.
+                if (facts.correctOffset === end)
+                    return;
+                if (close && facts.tags.includes('closed'))
+                    return;
+                throw error;
+            }
+        };
+        return this.request(close ? 'close session' : 'append', range, attempt, signal);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/transfer.ts
 
 
@@ -44223,48 +46817,25 @@ class FileProgress {
 
 
 
-/** Hashing is CPU and disk work: a few files at a time keep both busy without starving the requests. */
-const HASHING_CONCURRENCY = 4;
-const EMPTY_CONTENT_HASH = combineBlockDigests([]);
-/** Thrown inside a file's transfer when if-exists: skip meets an existing file. */
-class AlreadyExists extends Error {
+
+
+
+/** Commits and checks go ahead of data: they finish files, and they are small. */
+const RANK_COMMIT = Number.NEGATIVE_INFINITY;
+/** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
+function rankOf(file) {
+    return -file.size;
 }
-function commitFor(dropboxPath, ifExists) {
-    switch (ifExists) {
-        case 'overwrite':
-            return { path: dropboxPath, mode: { '.tag': 'overwrite' }, autorename: false, mute: true };
-        case 'rename':
-            return { path: dropboxPath, mode: { '.tag': 'add' }, autorename: true, mute: true };
-        case 'skip':
-        case 'fail':
-            // strict_conflict: an identical file that already exists is still "existing" for skip and fail.
-            return {
-                path: dropboxPath,
-                mode: { '.tag': 'add' },
-                autorename: false,
-                mute: true,
-                strict_conflict: true,
-            };
-    }
+/** Files in their upload stage at once: enough to keep every slot busy while others hash or wait. */
+function filesInProgress(concurrency) {
+    return Math.max(2, concurrency * 2);
 }
-/** Request bodies are streamed from disk, one fresh stream per attempt, so memory never holds a chunk. */
-function rangeBody(localPath, range) {
-    if (range.length === 0)
-        return new Uint8Array(0);
-    return (0,external_node_fs_namespaceObject.createReadStream)(localPath, { start: range.offset, end: range.offset + range.length - 1 });
+/** What ends the run for every file: no credential works, the account is full, or the job was cancelled. */
+function stopsTheRun(explanation) {
+    return explanation.scope === 'credentials' || explanation.title === titles.outOfSpace;
 }
 function isConflict(error) {
     return failureFacts(error).tags.includes('conflict');
-}
-function skippedResult(file, contentHash, reason) {
-    return {
-        localPath: file.localPath,
-        dropboxPath: file.dropboxPath,
-        size: file.size,
-        contentHash,
-        status: 'skipped',
-        reason,
-    };
 }
 function resultLine(result) {
     if (result.status === 'uploaded')
@@ -44273,276 +46844,5183 @@ function resultLine(result) {
         return `skipped ${result.dropboxPath}: ${result.reason ?? ''}`;
     return `FAILED ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
 }
-function chunkRanges(size, chunkSize) {
-    const ranges = [];
-    for (let offset = 0; offset < size; offset += chunkSize) {
-        ranges.push({ offset, length: Math.min(chunkSize, size - offset) });
-    }
-    return ranges;
-}
-class FileTransfer {
-    api;
-    options;
-    requests;
-    signal;
-    file;
-    digests;
-    contentHash;
-    bytesSent = 0;
-    constructor(file, digests, api, requests, options, signal) {
-        this.file = file;
-        this.digests = digests;
-        this.contentHash = combineBlockDigests(digests);
-        this.api = api;
-        this.requests = requests;
-        this.options = options;
-        this.signal = signal;
-    }
-    hashOf(range) {
-        const first = range.offset / HASH_BLOCK_BYTES;
-        return combineBlockDigests(this.digests.slice(first, first + Math.ceil(range.length / HASH_BLOCK_BYTES)));
-    }
-    send(label, request) {
-        return this.requests.run(() => this.api.call(`${label} ${this.file.dropboxPath}`, request));
-    }
-    /**
-     * After an attempt whose answer was lost, the commit may have landed. Dropbox's copy decides,
-     * so a retry never commits the same file twice.
-     */
-    async landedEarlier(context) {
-        if (!context.outcomeUnknown)
-            return undefined;
-        try {
-            const found = await this.api.call(`check ${this.file.dropboxPath}`, () => this.api.sdk.filesGetMetadata({ path: this.file.dropboxPath }, { signal: this.signal }));
-            const metadata = found.result;
-            if (metadata['.tag'] === 'file' && metadata.content_hash === this.contentHash)
-                return metadata;
-        }
-        catch {
-            // Not there, or not readable: the original failure is the one to report.
-        }
-        return undefined;
-    }
-    async upload() {
-        if (this.file.size <= this.options.chunkSizeBytes)
-            return this.uploadInOneRequest();
-        if (this.options.ifExists === 'skip' && (await this.existsRemotely()))
-            throw new AlreadyExists();
-        return this.uploadInSession();
-    }
-    async existsRemotely() {
-        try {
-            await this.send('check', () => this.api.sdk.filesGetMetadata({ path: this.file.dropboxPath }, { signal: this.signal }));
-            return true;
-        }
-        catch (error) {
-            if (failureFacts(error).tags.includes('not_found'))
-                return false;
-            throw error;
-        }
-    }
-    uploadInOneRequest() {
-        const whole = { offset: 0, length: this.file.size };
-        return this.send('upload', async (context) => {
-            const landed = await this.landedEarlier(context);
-            if (landed)
-                return landed;
-            try {
-                this.bytesSent += whole.length;
-                const response = await this.api.sdk.filesUpload({
-                    ...commitFor(this.file.dropboxPath, this.options.ifExists),
-                    content_hash: this.contentHash,
-                    contents: rangeBody(this.file.localPath, whole),
-                }, { signal: this.signal });
-                return response.result;
-            }
-            catch (error) {
-                if (isConflict(error) && this.options.ifExists === 'skip')
-                    throw new AlreadyExists();
-                throw error;
-            }
-        });
-    }
-    /**
-     * A sequential session: the first chunk opens it, the middle ones are appended, and the last one
-     * travels with the commit. Each request carries the content hash of its own bytes.
-     */
-    async uploadInSession() {
-        const ranges = chunkRanges(this.file.size, this.options.chunkSizeBytes);
-        const first = ranges[0];
-        const last = ranges[ranges.length - 1];
-        if (!first || !last || ranges.length < 2)
-            throw new Error('a session upload needs at least two chunks');
-        const progress = new FileProgress(this.file.dropboxPath, this.file.size, this.options.log);
-        try {
-            const started = await this.send('start session', async () => {
-                this.bytesSent += first.length;
-                const response = await this.api.sdk.filesUploadSessionStart({ close: false, content_hash: this.hashOf(first), contents: rangeBody(this.file.localPath, first) }, { signal: this.signal });
-                return response.result;
-            });
-            progress.add(first.length);
-            const sessionId = started.session_id;
-            for (const range of ranges.slice(1, -1)) {
-                await this.append(sessionId, range);
-                progress.add(range.length);
-            }
-            const metadata = await this.finish(sessionId, last);
-            progress.add(last.length);
-            return metadata;
-        }
-        finally {
-            progress.stop();
-        }
-    }
-    append(sessionId, range) {
-        const end = range.offset + range.length;
-        return this.send('append', async () => {
-            try {
-                this.bytesSent += range.length;
-                await this.api.sdk.filesUploadSessionAppendV2({
-                    cursor: { session_id: sessionId, offset: range.offset },
-                    close: false,
-                    content_hash: this.hashOf(range),
-                    contents: rangeBody(this.file.localPath, range),
-                }, { signal: this.signal });
-            }
-            catch (error) {
-                // An earlier attempt landed and only its answer was lost: the session already ends here.
-                if (failureFacts(error).correctOffset === end)
-                    return;
-                throw error;
-            }
-        });
-    }
-    finish(sessionId, last) {
-        let pending = last;
-        return this.send('commit', async (context) => {
-            const landed = await this.landedEarlier(context);
-            if (landed)
-                return landed;
-            try {
-                this.bytesSent += pending.length;
-                const response = await this.api.sdk.filesUploadSessionFinish({
-                    cursor: { session_id: sessionId, offset: pending.offset },
-                    commit: commitFor(this.file.dropboxPath, this.options.ifExists),
-                    content_hash: pending.length === 0 ? EMPTY_CONTENT_HASH : this.hashOf(pending),
-                    contents: rangeBody(this.file.localPath, pending),
-                }, { signal: this.signal });
-                return response.result;
-            }
-            catch (error) {
-                if (failureFacts(error).correctOffset === this.file.size && pending.length > 0) {
-                    // The last bytes arrived but the commit did not: commit without resending them.
-                    pending = { offset: this.file.size, length: 0 };
-                    return this.finishWithoutData(sessionId);
-                }
-                if (isConflict(error) && this.options.ifExists === 'skip')
-                    throw new AlreadyExists();
-                throw error;
-            }
-        });
-    }
-    async finishWithoutData(sessionId) {
-        const response = await this.api.call(`commit ${this.file.dropboxPath}`, () => this.api.sdk.filesUploadSessionFinish({
-            cursor: { session_id: sessionId, offset: this.file.size },
-            commit: commitFor(this.file.dropboxPath, this.options.ifExists),
-            content_hash: EMPTY_CONTENT_HASH,
-            contents: new Uint8Array(0),
-        }, { signal: this.signal }));
-        return response.result;
-    }
-}
 /**
  * Uploads every planned file. Requests share one `concurrency` budget; a file that fails is
- * reported and the others go on, except on a credential problem, which stops the whole run.
+ * reported and the others go on, except when the whole run must stop (credentials, a full Dropbox,
+ * cancellation): then nothing new starts, what is in flight is aborted, and every file not
+ * committed is reported failed with that reason.
  */
 async function transferFiles(plan, api, options) {
-    const requests = new Limiter(options.concurrency);
-    const hashing = new Limiter(Math.min(HASHING_CONCURRENCY, options.concurrency));
+    const slots = new Limiter(options.concurrency);
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     let stoppedBy;
-    const failed = (file, contentHash, error, bytesSent) => ({
-        localPath: file.localPath,
-        dropboxPath: file.dropboxPath,
-        size: file.size,
-        contentHash,
-        status: 'failed',
-        error,
-        bytesSent,
-    });
-    const transferOne = async (file) => {
-        let digests;
-        try {
-            digests = await hashing.run(() => {
-                signal.throwIfAborted();
-                return blockDigestsOfRange(file.localPath, 0, file.size, signal);
-            });
+    const stopRun = (explanation) => {
+        if (stoppedBy === undefined) {
+            stoppedBy = explanation;
+            stop.abort(new Error(explanation.title));
         }
-        catch (error) {
-            if (stoppedBy)
-                return failed(file, '', stoppedBy, 0);
-            return failed(file, '', explainDropboxError(new LocalReadError(file.localPath, error), {}), 0);
-        }
-        const transfer = new FileTransfer(file, digests, api, requests, options, signal);
-        if (options.remoteHashes?.get(file.dropboxPath.toLowerCase()) === transfer.contentHash) {
-            return { ...skippedResult(file, transfer.contentHash, 'unchanged'), bytesSent: 0 };
-        }
-        try {
-            signal.throwIfAborted();
-            const metadata = await transfer.upload();
-            const remoteHash = metadata.content_hash;
-            if (remoteHash !== transfer.contentHash) {
-                const mismatch = new ContentHashMismatchError(file.dropboxPath, transfer.contentHash, remoteHash ?? '(none)');
-                return failed(file, transfer.contentHash, explainDropboxError(mismatch, {}), transfer.bytesSent);
-            }
-            return {
-                localPath: file.localPath,
-                dropboxPath: metadata.path_display ?? file.dropboxPath,
-                size: file.size,
-                contentHash: transfer.contentHash,
-                status: 'uploaded',
-                bytesSent: transfer.bytesSent,
-            };
-        }
-        catch (error) {
-            if (error instanceof AlreadyExists) {
-                return {
-                    ...skippedResult(file, transfer.contentHash, 'already exists'),
-                    bytesSent: transfer.bytesSent,
-                };
-            }
-            if (stoppedBy)
-                return failed(file, transfer.contentHash, stoppedBy, transfer.bytesSent);
-            const explanation = explainDropboxError(error, {
-                dropboxPath: file.dropboxPath,
-                ifExists: options.ifExists,
-            });
-            if (explanation.scope === 'credentials') {
-                stoppedBy = explanation;
-                stop.abort(new Error(explanation.title));
-            }
-            return failed(file, transfer.contentHash, explanation, transfer.bytesSent);
-        }
+        return stoppedBy;
+    };
+    options.signal?.addEventListener('abort', () => stopRun(explainCancelled()), { once: true });
+    if (options.signal?.aborted)
+        stopRun(explainCancelled());
+    /** Why a file did not arrive: the reason the run stopped, or its own failure (which may stop the run). */
+    const explain = (file, error) => {
+        if (stoppedBy)
+            return stoppedBy;
+        const explanation = explainDropboxError(error, {
+            dropboxPath: file.dropboxPath,
+            ifExists: options.ifExists,
+        });
+        return stopsTheRun(explanation) ? stopRun(explanation) : explanation;
     };
     try {
         // One token for everybody before anything runs in parallel; a credential problem stops here.
-        await api.call('get an access token', () => api.tokens.ensureFresh());
+        await api.call('get an access token', () => api.tokens.ensureFresh(), { signal });
     }
     catch (error) {
-        stoppedBy = explainDropboxError(error, {});
-        const stoppedFor = stoppedBy;
-        return { results: plan.map((file) => failed(file, '', stoppedFor, 0)), stoppedBy };
+        const explanation = stoppedBy ?? stopRun(explainDropboxError(error, {}));
+        return { results: plan.map((file) => failedResult(file, '', explanation, 0)), stoppedBy: explanation };
     }
-    const results = await Promise.all(plan.map(async (file) => {
-        const result = await transferOne(file);
+    const results = plan.map(() => undefined);
+    const finish = (index, result) => {
+        results[index] = result;
         options.log(resultLine(result));
-        return result;
-    }));
-    return stoppedBy ? { results, stoppedBy } : { results };
+    };
+    /** Files that may still become ready to commit; while there are some, a batch may wait for them. */
+    let notReady = plan.length;
+    const batcher = new CommitBatcher({
+        api,
+        gate: (once) => slots.run(once, { rank: RANK_COMMIT, signal }),
+        signal,
+        maxAttempts: api.maxAttempts,
+        backoff: api.backoff,
+        othersUploading: () => notReady > 0,
+        log: options.log,
+        ...(options.batchPolicy ? { policy: options.batchPolicy } : {}),
+    });
+    const commits = [];
+    const committedResult = (upload, metadata) => {
+        const { file } = upload;
+        const contentHash = upload.contentHash;
+        if (metadata.content_hash !== contentHash) {
+            const mismatch = new ContentHashMismatchError(file.dropboxPath, contentHash, metadata.content_hash ?? '(none)');
+            return failedResult(file, contentHash, explainDropboxError(mismatch, {}), upload.bytesSent);
+        }
+        return uploadedResult(file, contentHash, upload.bytesSent, metadata.path_display ?? file.dropboxPath);
+    };
+    const notCommittedResult = (upload, error) => {
+        const { file } = upload;
+        if (isConflict(error) && options.ifExists === 'skip' && !stoppedBy) {
+            return skippedResult(file, upload.contentHashIfKnown, 'already exists', upload.bytesSent);
+        }
+        return failedResult(file, upload.contentHashIfKnown, explain(file, error), upload.bytesSent);
+    };
+    /** A file's upload stage: hash, maybe skip, send its bytes, then hand it to the batcher. */
+    const uploadOne = async (index, file) => {
+        const upload = new SessionUpload(file, {
+            api,
+            slots,
+            chunkSizeBytes: options.chunkSizeBytes,
+            rank: rankOf(file),
+            signal,
+            log: options.log,
+        });
+        let ready = false;
+        const becameReady = () => {
+            if (ready)
+                return;
+            ready = true;
+            notReady -= 1;
+            batcher.poke();
+        };
+        try {
+            signal.throwIfAborted();
+            const remoteHash = options.remoteHashes?.get(file.dropboxPath.toLowerCase());
+            if (remoteHash !== undefined && (await upload.hashAll()) === remoteHash) {
+                finish(index, skippedResult(file, remoteHash, 'unchanged', 0));
+                return;
+            }
+            if (options.ifExists === 'skip' &&
+                !fitsInOneRequest(file.size, options.chunkSizeBytes) &&
+                (await upload.existsRemotely())) {
+                // Looked up first, so none of a big file's bytes are sent for nothing.
+                finish(index, skippedResult(file, upload.contentHashIfKnown, 'already exists', 0));
+                return;
+            }
+            const sessionId = await upload.send();
+            const committed = batcher.commit({
+                dropboxPath: file.dropboxPath,
+                sessionId,
+                size: file.size,
+                commit: commitFor(file.dropboxPath, options.ifExists),
+                contentHash: upload.contentHash,
+            });
+            commits.push(committed.then((metadata) => finish(index, committedResult(upload, metadata)), (error) => finish(index, notCommittedResult(upload, error))));
+        }
+        catch (error) {
+            finish(index, notCommittedResult(upload, error));
+        }
+        finally {
+            becameReady();
+        }
+    };
+    const order = plan
+        .map((file, index) => ({ file, index }))
+        .sort((a, b) => rankOf(a.file) - rankOf(b.file) || a.index - b.index);
+    let next = 0;
+    const worker = async () => {
+        for (let item = order[next++]; item !== undefined; item = order[next++]) {
+            if (signal.aborted) {
+                // Start nothing new.
+                notReady -= 1;
+                finish(item.index, failedResult(item.file, '', explain(item.file, abortReason(signal)), 0));
+                continue;
+            }
+            await uploadOne(item.index, item.file);
+        }
+    };
+    await Promise.all(Array.from({ length: filesInProgress(options.concurrency) }, worker));
+    batcher.poke();
+    await Promise.all(commits);
+    const complete = results.map((result, index) => result ??
+        failedResult(plan[index], '', explain(plan[index], new Error('not transferred')), 0));
+    return stoppedBy ? { results: complete, stoppedBy } : { results: complete };
+}
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(9659);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function dist_bundle_lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: dist_bundle_expand.bind(null, template)
+  };
+}
+function dist_bundle_expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var dist_bundle_sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${dist_bundle_sep}${b64url}${dist_bundle_sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new Context();
+const baseUrl = getApiBaseUrl();
+const utils_defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(utils_defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function utils_getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = Utils.getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = Utils.getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+
+
+const github_context = new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./src/workflow-context.ts
+/**
+ * The run's GitHub context for destination placeholders: the environment edge of placeholders.ts.
+ * @actions/github reads GITHUB_REPOSITORY, GITHUB_REF, GITHUB_SHA, GITHUB_RUN_NUMBER and GITHUB_RUN_ATTEMPT.
+ */
+
+function readWorkflowContext() {
+    const found = {};
+    try {
+        // Throws when neither GITHUB_REPOSITORY nor the event payload names the repository.
+        const { owner, repo } = github_context.repo;
+        found.owner = owner;
+        found.repo = repo;
+    }
+    catch {
+        // Left out: a placeholder that needs it says so.
+    }
+    if (github_context.ref)
+        found.ref = github_context.ref;
+    if (github_context.sha)
+        found.sha = github_context.sha;
+    if (Number.isFinite(github_context.runNumber))
+        found.runNumber = github_context.runNumber;
+    if (Number.isFinite(github_context.runAttempt))
+        found.runAttempt = github_context.runAttempt;
+    return found;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
 
 
 
@@ -44565,7 +52043,7 @@ function secretMasker() {
         core_setSecret(secret);
     };
 }
-async function planFromInputs(inputs) {
+async function planFromInputs(inputs, destination) {
     const found = await findFiles(inputs.patterns, {
         includeHiddenFiles: inputs.includeHiddenFiles,
         followSymbolicLinks: inputs.followSymbolicLinks,
@@ -44583,7 +52061,7 @@ async function planFromInputs(inputs) {
     const plan = planUploads({
         files: found.files,
         searchPaths: found.searchPaths,
-        destination: inputs.destination,
+        destination,
     });
     const bytes = plan.files.reduce((sum, file) => sum + file.size, 0);
     info(`${plan.files.length} file(s), ${bytes} bytes, going to Dropbox folder ${plan.destination}`);
@@ -44591,6 +52069,8 @@ async function planFromInputs(inputs) {
 }
 async function run() {
     const startedAt = Date.now();
+    // SIGINT/SIGTERM (a cancelled workflow) abort every request; the upload reports what arrived.
+    const cancellation = watchForCancellation((line) => info(line));
     try {
         const mask = secretMasker();
         // Before anything else runs, so not even a validation error can show a credential.
@@ -44605,33 +52085,108 @@ async function run() {
             }
             return parsed;
         });
-        const plan = await group('Find files', () => planFromInputs(inputs));
+        // Placeholders are resolved once, from one instant: every file of the run goes to the same folder.
+        const context = readWorkflowContext();
+        const destination = resolveRunDestination(inputs.destination, new Date(), context);
+        const plan = await group('Find files', () => planFromInputs(inputs, destination));
+        if (destination !== inputs.destination)
+            info(`Destination ${inputs.destination} resolved to ${destination}.`);
+        const tokens = new TokenSource(inputs.credentials, { mask });
+        // namespace: team looks the team space up first (one request); a failure there stops the run.
+        const connection = await connectToNamespace(tokens, inputs, {
+            maxAttempts: inputs.maxAttempts,
+            requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
+            signal: cancellation.signal,
+            onRetry: (line) => info(line),
+        });
+        if ('failure' in connection) {
+            const { failure } = connection;
+            await writeReport((plan?.files ?? []).map((file) => failedResult(file, '', failure)), {
+                destination: plan?.destination ?? (destination || '/'),
+                elapsedMs: Date.now() - startedAt,
+                workspace: workspace(),
+            });
+            annotateRunFailure(failure);
+            setFailed(`Could not reach the Dropbox namespace to upload to: ${failure.title}.`);
+            return;
+        }
+        const { api, pathRoot } = connection;
+        if (pathRoot.line !== undefined)
+            info(pathRoot.line);
+        if (pathRoot.notice !== undefined)
+            notice(pathRoot.notice, { title: 'namespace: team' });
+        if (inputs.dryRun) {
+            // Only read requests: the credentials, the listings the plan needs, and nothing else.
+            const planned = await group('Dry run', () => dryRun(api, inputs, plan?.files ?? [], destination, context));
+            if (planned.failure) {
+                annotateRunFailure(planned.failure);
+                setFailed(`Dry run: ${planned.failure.title}.`);
+                return;
+            }
+            await group('Report', () => writeReport(planned.results, {
+                destination,
+                elapsedMs: Date.now() - startedAt,
+                workspace: workspace(),
+                ...(planned.pruned === undefined ? {} : { pruned: planned.pruned }),
+                dryRun: true,
+            }));
+            return;
+        }
         if (!plan) {
             await writeReport([], {
-                destination: inputs.destination || '/',
+                destination: destination || '/',
                 elapsedMs: Date.now() - startedAt,
                 workspace: workspace(),
             });
             return;
         }
-        const tokens = new TokenSource(inputs.credentials, { mask });
-        const api = new DropboxApi(tokens, {
-            maxAttempts: inputs.maxAttempts,
-            onRetry: (line) => info(line),
-        });
-        const outcome = await group('Upload', () => transferFiles(plan.files, api, {
-            chunkSizeBytes: inputs.chunkSizeBytes,
-            concurrency: inputs.concurrency,
-            ifExists: inputs.ifExists,
-            log: (line) => info(line),
-        }));
-        await group('Report', () => report(outcome.results, plan, startedAt, outcome.stoppedBy !== undefined));
+        const listing = inputs.skipUnchanged
+            ? await group('List Dropbox', () => listForSkipUnchanged(api, destination, inputs.keepLast > 0))
+            : {};
+        const stoppedBy = listing.stoppedBy;
+        const outcome = stoppedBy
+            ? { results: plan.files.map((file) => failedResult(file, '', stoppedBy)), stoppedBy }
+            : await group('Upload', () => transferFiles(plan.files, api, {
+                chunkSizeBytes: inputs.chunkSizeBytes,
+                concurrency: inputs.concurrency,
+                ifExists: inputs.ifExists,
+                log: (line) => info(line),
+                signal: cancellation.signal,
+                ...(listing.remoteHashes ? { remoteHashes: listing.remoteHashes } : {}),
+            }));
+        // Links only for files that arrived; a link that cannot be made does not undo an upload.
+        let shared;
+        if (inputs.sharedLinks && !outcome.stoppedBy) {
+            shared = await group('Shared links', () => createSharedLinks(outcome.results, api, {
+                concurrency: inputs.concurrency,
+                log: (line) => info(line),
+            }));
+            outcome.results = shared.results;
+        }
+        const failedCount = outcome.results.filter((result) => result.status === 'failed').length;
+        // Retention deletes only after a run in which every file arrived.
+        let prune;
+        if (inputs.keepLast > 0 && failedCount === 0 && !cancellation.signal.aborted) {
+            prune = await group('Keep last', () => pruneAfterRun(api, inputs, destination, context));
+        }
+        else if (inputs.keepLast > 0) {
+            info('keep-last: nothing is deleted after a run with a failed file.');
+        }
+        await group('Report', () => report(outcome.results, plan, startedAt, outcome.stoppedBy !== undefined, prune?.pruned));
         if (outcome.stoppedBy)
             annotateRunFailure(outcome.stoppedBy);
-        const failedCount = outcome.results.filter((result) => result.status === 'failed').length;
         if (failedCount > 0) {
             setFailed(`${failedCount} of ${outcome.results.length} file(s) did not reach Dropbox${outcome.stoppedBy ? `: ${outcome.stoppedBy.title}` : ''}.`);
         }
+        else if (prune?.failure) {
+            annotateRunFailure(prune.failure);
+            setFailed(`keep-last: ${prune.failure.title}.`);
+        }
+        else if (cancellation.signal.aborted) {
+            setFailed('The run was cancelled; every file had already arrived in Dropbox.');
+        }
+        if (shared)
+            reportSharedLinkProblems(shared.problems);
     }
     catch (error) {
         if (error instanceof InputError || error instanceof PlanError) {
@@ -44640,8 +52195,11 @@ async function run() {
         }
         setFailed(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
     }
+    finally {
+        cancellation.dispose();
+    }
 }
-async function report(results, plan, startedAt, stopped) {
+async function report(results, plan, startedAt, stopped, pruned) {
     // After a credential stop the run-level annotation says it all; one per file would repeat it.
     if (!stopped)
         for (const result of results)
@@ -44652,6 +52210,7 @@ async function report(results, plan, startedAt, stopped) {
         destination: plan.destination,
         elapsedMs,
         workspace: workspace(),
+        ...(pruned === undefined ? {} : { pruned }),
     });
     const sent = results.reduce((sum, result) => sum + result.bytesSent, 0);
     info(`Uploaded ${sums.uploaded}, skipped ${sums.skipped}, failed ${sums.failed}: ${formatBytes(sums.uploadedBytes)} ` +
@@ -44879,7 +52438,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];

@@ -12,11 +12,26 @@ export const DEFAULT_SCOPES: readonly string[] = [
   'sharing.write',
 ];
 
+/** What the App Console decides for an app: where its paths are rooted and what it may ask for. */
+export interface AppRecord {
+  secret: string;
+  /** Shown as the app folder's name: `/Apps/<name>`. */
+  name: string;
+  /** `app_folder`: every path is rooted at `/Apps/<name>` and other namespaces are out of reach. */
+  accessType: 'app_folder' | 'full_dropbox';
+  /** The scopes ticked on the Permissions tab: what an authorization grants. */
+  scopes: string[];
+  /** `team`: a team-linked app, whose tokens act for the whole team (user routes need Select-User). */
+  linkedTo: 'user' | 'team';
+}
+
 export interface AccessTokenRecord {
   scopes: string[];
   /** ms since the epoch. */
   expiresAt: number;
   appKey?: string;
+  /** A team token: user routes need `Dropbox-API-Select-User`. */
+  team?: boolean;
 }
 
 export interface RefreshTokenRecord {
@@ -25,6 +40,7 @@ export interface RefreshTokenRecord {
   /** Minted through PKCE: refreshes with client_id alone. */
   pkce: boolean;
   revoked: boolean;
+  team?: boolean;
 }
 
 export interface AuthorizationCodeRecord {
@@ -32,6 +48,8 @@ export interface AuthorizationCodeRecord {
   scopes: string[];
   codeChallenge?: string;
   redirectUri?: string;
+  /** `offline` (the default here) is the only kind whose exchange yields a refresh token. */
+  tokenAccessType?: 'offline' | 'online' | 'legacy';
   expiresAt: number;
   used: boolean;
 }
@@ -46,8 +64,9 @@ const REFRESH_TOKEN_SHAPE = /^[A-Za-z0-9._-]{20,}$/;
 /** Apps, refresh tokens, access tokens and authorization codes of the single fake account. */
 export class TokenRegistry {
   readonly accountId = `dbid:AA${randomToken(30)}`;
+  readonly teamId = `dbtid:AA${randomToken(30)}`;
   readonly uid = String(randomInt(100_000_000, 999_999_999));
-  readonly #apps = new Map<string, string>();
+  readonly #apps = new Map<string, AppRecord>();
   readonly #access = new Map<string, AccessTokenRecord>();
   readonly #refresh = new Map<string, RefreshTokenRecord>();
   readonly #codes = new Map<string, AuthorizationCodeRecord>();
@@ -61,18 +80,29 @@ export class TokenRegistry {
     return this.#lifetimeSeconds;
   }
 
-  registerApp(key: string, secret: string): void {
-    this.#apps.set(key, secret);
+  registerApp(key: string, secret: string, options: Partial<Omit<AppRecord, 'secret'>> = {}): void {
+    this.#apps.set(key, {
+      secret,
+      name: options.name ?? key,
+      accessType: options.accessType ?? 'full_dropbox',
+      scopes: [...(options.scopes ?? DEFAULT_SCOPES)],
+      linkedTo: options.linkedTo ?? 'user',
+    });
   }
 
   appSecret(key: string): string | undefined {
-    return this.#apps.get(key);
+    return this.#apps.get(key)?.secret;
+  }
+
+  app(key: string | undefined): AppRecord | undefined {
+    return key === undefined ? undefined : this.#apps.get(key);
   }
 
   issueAccessToken(
     scopes: readonly string[],
     expiresInSeconds = this.#lifetimeSeconds,
     appKey?: string,
+    team = false,
   ): string {
     const token = `sl.${randomToken(96)}`;
     const record: AccessTokenRecord = {
@@ -80,14 +110,17 @@ export class TokenRegistry {
       expiresAt: Date.now() + expiresInSeconds * 1000,
     };
     if (appKey !== undefined) record.appKey = appKey;
+    if (team) record.team = true;
     this.#access.set(token, record);
     return token;
   }
 
-  issueRefreshToken(appKey: string, scopes: readonly string[], pkce: boolean): string {
+  issueRefreshToken(appKey: string, scopes: readonly string[], pkce: boolean, team = false): string {
     this.#requireApp(appKey);
     const token = randomToken(48);
-    this.#refresh.set(token, { appKey, scopes: [...scopes], pkce, revoked: false });
+    const record: RefreshTokenRecord = { appKey, scopes: [...scopes], pkce, revoked: false };
+    if (team) record.team = true;
+    this.#refresh.set(token, record);
     return token;
   }
 

@@ -11,6 +11,12 @@ export class ContentHasher {
   #overall: Hash = createHash('sha256');
   #block: Hash | undefined;
   #blockFill = 0;
+  readonly #blockDigests: Buffer[] = [];
+
+  /** The SHA-256 of each 4 MiB block so far (complete after digest()). */
+  get blockDigests(): readonly Buffer[] {
+    return this.#blockDigests;
+  }
 
   update(data: Uint8Array): this {
     let offset = 0;
@@ -31,10 +37,19 @@ export class ContentHasher {
   }
 
   #finishBlock(): void {
-    this.#overall.update(this.#block!.digest());
+    const digest = this.#block!.digest();
+    this.#blockDigests.push(digest);
+    this.#overall.update(digest);
     this.#block = undefined;
     this.#blockFill = 0;
   }
+}
+
+/** The content hash of bytes whose 4 MiB block digests are known: no need to read the bytes again. */
+export function contentHashOfBlocks(blockDigests: readonly Buffer[]): string {
+  const overall = createHash('sha256');
+  for (const digest of blockDigests) overall.update(digest);
+  return overall.digest('hex');
 }
 
 export function dropboxContentHash(data: Buffer | Uint8Array): string {

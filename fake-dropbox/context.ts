@@ -1,13 +1,16 @@
-import type { TokenRegistry } from './auth.ts';
+import type { AccessTokenRecord, TokenRegistry } from './auth.ts';
 import type { Args } from './args.ts';
 import type { CommitLock } from './commit-lock.ts';
 import type { Reply } from './errors.ts';
 import type { AsyncJobs } from './jobs.ts';
 import type { Listings } from './listing.ts';
+import type { Namespace } from './namespaces.ts';
 import type { UploadSessions } from './sessions.ts';
+import type { SharedLinks } from './shared-links.ts';
 import type { SpooledBody, Storage } from './spool.ts';
 import type { NamespaceStore } from './store.ts';
-import type { RequestLogEntry } from './types.ts';
+import type { TeamSpace } from './team.ts';
+import type { FaultAction, RequestLogEntry } from './types.ts';
 
 export interface ResolvedOptions {
   port: number;
@@ -17,6 +20,8 @@ export interface ResolvedOptions {
   listPageSize: number;
   commitLockMs: number;
   latencyMs: number;
+  connectionBytesPerSecond: number;
+  globalBytesPerSecond: number;
 }
 
 /** Everything one fake account owns; shared by the HTTP layer, the route handlers and FakeDropbox. */
@@ -29,7 +34,11 @@ export interface ServerState {
   readonly lock: CommitLock;
   readonly listings: Listings;
   readonly jobs: AsyncJobs;
+  /** The account's root namespace id: its only one for a personal account, the team space's for a member. */
   readonly namespaceId: string;
+  /** Set when the account is a member of a team with a team space. */
+  readonly team: TeamSpace | undefined;
+  readonly sharedLinks: SharedLinks;
   /** Aborted by close(): every wait in a handler ends with it. */
   readonly signal: AbortSignal;
 }
@@ -38,6 +47,12 @@ export interface HandlerContext {
   readonly route: string;
   readonly state: ServerState;
   readonly log: RequestLogEntry;
+  /** Where this request's paths point (home, team space, a namespace or an app folder); see namespaces.ts. */
+  readonly store: Namespace;
+  /** The access token the request was authenticated with. */
+  readonly token: AccessTokenRecord;
+  /** A fault that fired on this request and that the handler carries out (batch-entry-failure). */
+  readonly fault?: FaultAction;
 }
 
 export type RouteSpec =

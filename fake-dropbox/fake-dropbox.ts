@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_SCOPES, TokenRegistry } from './auth.ts';
 import { CommitLock } from './commit-lock.ts';
@@ -10,11 +9,15 @@ import { Listings } from './listing.ts';
 import type { FileEntry } from './metadata.ts';
 import { DropboxHttpServer } from './server.ts';
 import { UploadSessions } from './sessions.ts';
+import { SharedLinks, type SharedLinkConflictForm } from './shared-links.ts';
+import { createTeamSpace, namespaceId, type TeamSpace } from './team.ts';
 import { Storage } from './spool.ts';
 import { NamespaceStore, removeFile } from './store.ts';
 import type {
   FakeDropboxOptions,
   FaultInjector,
+  FakeAppOptions,
+  FakeTeamInfo,
   RequestLogEntry,
   StoredFileInfo,
   UploadSessionInfo,
@@ -53,20 +56,35 @@ export class FakeDropbox {
       listPageSize: options.listPageSize ?? 500,
       commitLockMs: options.commitLockMs ?? 0,
       latencyMs: options.latencyMs ?? 0,
+      connectionBytesPerSecond: options.connectionBytesPerSecond ?? 0,
+      globalBytesPerSecond: options.globalBytesPerSecond ?? 0,
     };
     const storage = new Storage(options.storageDir);
     const store = new NamespaceStore(storage.blobDir, resolved.quotaBytes);
     const abort = new AbortController();
+    const tokens = new TokenRegistry(resolved.tokenLifetimeSeconds);
+    const rootNamespaceId = namespaceId();
+    let team: TeamSpace | undefined;
+    if (options.team !== undefined) {
+      team = createTeamSpace(options.team === true ? {} : options.team, {
+        teamId: tokens.teamId,
+        rootNamespaceId,
+      });
+      store.ensureFolder(team.homePath);
+      store.ensureFolder(`/${team.teamFolderName}`);
+    }
     const state: ServerState = {
       options: resolved,
       storage,
       store,
       sessions: new UploadSessions(() => storage.tempFile('chunk')),
-      tokens: new TokenRegistry(resolved.tokenLifetimeSeconds),
+      tokens,
       lock: new CommitLock(resolved.commitLockMs),
       listings: new Listings(store),
       jobs: new AsyncJobs(),
-      namespaceId: String(randomInt(1_000_000_000, 9_999_999_999)),
+      namespaceId: rootNamespaceId,
+      team,
+      sharedLinks: new SharedLinks(),
       signal: abort.signal,
     };
     const server = new DropboxHttpServer(state, abort);
@@ -88,26 +106,60 @@ export class FakeDropbox {
 
   // ── apps & tokens ──────────────────────────────────────────────────────────
 
-  registerApp(app: { key: string; secret: string }): void {
-    this.#state.tokens.registerApp(app.key, app.secret);
+  /**
+   * An app as the App Console would have it. By default a user-linked Full Dropbox app with every scope
+   * the action could need; `accessType: 'app_folder'` roots its paths at `/Apps/<name>`, `scopes` are
+   * what its authorizations grant, and `linkedTo: 'team'` makes its tokens team tokens.
+   */
+  registerApp(app: { key: string; secret: string } & FakeAppOptions): void {
+    const { key, secret, ...options } = app;
+    this.#state.tokens.registerApp(key, secret, options);
   }
 
-  /** A refresh token of a registered app. `pkce` tokens refresh with client_id only (no secret). */
-  issueRefreshToken(opts: { appKey: string; scopes?: string[]; pkce?: boolean }): string {
+  /**
+   * A refresh token of a registered app. `pkce` tokens refresh with client_id only (no secret); `team`
+   * tokens act for the whole team and need Dropbox-API-Select-User on user routes.
+   */
+  issueRefreshToken(opts: { appKey: string; scopes?: string[]; pkce?: boolean; team?: boolean }): string {
     return this.#state.tokens.issueRefreshToken(
       opts.appKey,
       opts.scopes ?? DEFAULT_SCOPES,
       opts.pkce === true,
+      opts.team === true,
     );
   }
 
   /** An `sl.` access token, valid for `tokenLifetimeSeconds` unless told otherwise. */
-  issueAccessToken(opts: { scopes?: string[]; expiresInSeconds?: number; appKey?: string } = {}): string {
+  issueAccessToken(
+    opts: { scopes?: string[]; expiresInSeconds?: number; appKey?: string; team?: boolean } = {},
+  ): string {
     return this.#state.tokens.issueAccessToken(
       opts.scopes ?? DEFAULT_SCOPES,
       opts.expiresInSeconds,
       opts.appKey,
+      opts.team === true,
     );
+  }
+
+  /** The team space, for a server started with `team`; undefined for a personal account. */
+  get team(): FakeTeamInfo | undefined {
+    const team = this.#state.team;
+    if (team === undefined) return undefined;
+    return {
+      teamId: team.teamId,
+      memberId: team.memberId,
+      memberName: team.memberName,
+      rootNamespaceId: team.rootNamespaceId,
+      homeNamespaceId: team.homeNamespaceId,
+      homePath: team.homePath,
+      teamFolderPath: `/${team.teamFolderName}`,
+      teamFolderNamespaceId: team.teamFolderNamespaceId,
+    };
+  }
+
+  /** The account's root namespace id (for a team member, the team space's). */
+  get rootNamespaceId(): string {
+    return this.#state.namespaceId;
   }
 
   /**
@@ -197,6 +249,30 @@ export class FakeDropbox {
   /** Upload sessions that were started and not yet finished. */
   uploadSessions(): UploadSessionInfo[] {
     return this.#state.sessions.info();
+  }
+
+  /** Every shared link, with the path (in the root namespace) of what it points to. */
+  sharedLinks(): { path: string; url: string }[] {
+    const links = this.#state.sharedLinks;
+    const result: { path: string; url: string }[] = [];
+    for (const id of links.entryIds()) {
+      const found = this.#state.store.lookup(id);
+      const url = links.urlOf(id);
+      if (found.ok && url !== undefined) result.push({ path: found.value.pathDisplay, url });
+    }
+    return result.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** Creates a shared link for the file or folder at `path` (root namespace), as if made earlier. */
+  createSharedLink(path: string): string {
+    const found = this.#state.store.lookup(path);
+    if (!found.ok) throw new Error(`nothing at ${JSON.stringify(path)} in the fake Dropbox`);
+    return this.#state.sharedLinks.urlOf(found.value.id) ?? this.#state.sharedLinks.create(found.value);
+  }
+
+  /** How `shared_link_already_exists` answers: with the existing link's `metadata` (default), or `bare`. */
+  setSharedLinkConflictForm(form: SharedLinkConflictForm): void {
+    this.#state.sharedLinks.conflictForm = form;
   }
 
   /** Bytes stored, as counted against `quotaBytes`. */

@@ -10,17 +10,16 @@ const UPLOAD_CONTENT_TYPES = ['application/octet-stream', 'text/plain; charset=d
 const RPC_CONTENT_TYPES = ['application/json', 'text/plain; charset=dropbox-cors-hack'];
 
 export async function readSmallBody(
-  req: IncomingMessage,
+  req: AsyncIterable<Buffer>,
   log: RequestLogEntry,
   route: string,
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
-    const bytes = chunk as Buffer;
-    size += bytes.length;
+    size += chunk.length;
     log.bodyBytes = size;
-    if (size <= SMALL_BODY_LIMIT) chunks.push(bytes);
+    if (size <= SMALL_BODY_LIMIT) chunks.push(chunk);
   }
   if (size > SMALL_BODY_LIMIT) throw badRequest(route, 'request body: too large');
   return Buffer.concat(chunks);

@@ -8,7 +8,8 @@
  *
  * Modules: fake-dropbox.ts (public class) · server.ts (HTTP, faults, log) · routes-*.ts (route handlers) ·
  * store.ts (file tree and write rules) · sessions.ts (upload sessions) · auth.ts / oauth.ts / bearer.ts
- * (apps, tokens, token endpoint, bearer checks) · faults.ts · commit-lock.ts · listing.ts · jobs.ts ·
+ * (apps, tokens, token endpoint, bearer checks) · faults.ts · commit-lock.ts · bandwidth.ts (bandwidth
+ * caps on request bodies) · listing.ts · jobs.ts ·
  * spool.ts (bodies to disk) · content-hash.ts · errors.ts (wire error shapes) · args.ts / http-io.ts
  * (argument parsing) · fetch-rewrite.ts / redirect-fetch.ts (sending SDK traffic here) · cli.ts.
  */
@@ -16,7 +17,9 @@ export { FakeDropbox } from './fake-dropbox.ts';
 export { dropboxContentHash, ContentHasher } from './content-hash.ts';
 export { createRedirectFetch, rewriteDropboxUrl, DROPBOX_HOSTS } from './fetch-rewrite.ts';
 export type {
+  FakeAppOptions,
   FakeDropboxOptions,
+  FakeTeamInfo,
   FaultAction,
   FaultInjector,
   FaultRule,

@@ -1,6 +1,6 @@
 import type { JsonObject } from './errors.ts';
 import { deletedMetadata, randomToken, taggedMetadata, type Entry } from './metadata.ts';
-import type { NamespaceStore } from './store.ts';
+import type { Namespace } from './namespaces.ts';
 
 interface Seen {
   signature: string;
@@ -8,6 +8,8 @@ interface Seen {
 }
 
 interface CursorState {
+  /** The namespace (or view) the listing was started in; continuing lists the same one. */
+  store: Namespace;
   folder: string;
   recursive: boolean;
   pageSize: number;
@@ -23,15 +25,16 @@ interface CursorState {
  */
 export class Listings {
   readonly #cursors = new Map<string, CursorState>();
-  readonly #store: NamespaceStore;
+  readonly #store: Namespace;
 
-  constructor(store: NamespaceStore) {
+  constructor(store: Namespace) {
     this.#store = store;
   }
 
-  start(folder: string, recursive: boolean, pageSize: number): JsonObject {
-    const entries = this.#store.list(folder, recursive);
+  start(folder: string, recursive: boolean, pageSize: number, store: Namespace = this.#store): JsonObject {
+    const entries = store.list(folder, recursive);
     return this.#page({
+      store,
       folder,
       recursive,
       pageSize,
@@ -45,7 +48,7 @@ export class Listings {
     const state = this.#cursors.get(cursor);
     if (!state) return undefined;
     if (state.remaining.length > 0) return this.#page(state);
-    const entries = this.#store.list(state.folder, state.recursive);
+    const entries = state.store.list(state.folder, state.recursive);
     const snapshot = snapshotOf(entries);
     const changes: JsonObject[] = [];
     for (const [key, seen] of state.snapshot) {

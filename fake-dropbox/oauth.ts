@@ -74,7 +74,7 @@ function refreshGrant(
     if (extra.length > 0)
       throw oauthError('invalid_scope', `scopes not granted to this token: ${extra.join(' ')}`);
   }
-  const accessToken = tokens.issueAccessToken(scopes, tokens.lifetimeSeconds, clientId);
+  const accessToken = tokens.issueAccessToken(scopes, tokens.lifetimeSeconds, clientId, record.team === true);
   return ok({ access_token: accessToken, token_type: 'bearer', expires_in: tokens.lifetimeSeconds });
 }
 
@@ -105,14 +105,18 @@ function codeGrant(
   }
   record.used = true;
   const pkce = record.codeChallenge !== undefined;
+  // A team-linked app's grant is for the whole team: it names the team instead of an account.
+  const team = tokens.app(clientId)?.linkedTo === 'team';
   const body: JsonObject = {
-    access_token: tokens.issueAccessToken(record.scopes, tokens.lifetimeSeconds, clientId),
+    access_token: tokens.issueAccessToken(record.scopes, tokens.lifetimeSeconds, clientId, team),
     token_type: 'bearer',
     expires_in: tokens.lifetimeSeconds,
-    refresh_token: tokens.issueRefreshToken(clientId, record.scopes, pkce),
-    scope: record.scopes.join(' '),
-    uid: tokens.uid,
-    account_id: tokens.accountId,
   };
+  if ((record.tokenAccessType ?? 'offline') === 'offline')
+    body['refresh_token'] = tokens.issueRefreshToken(clientId, record.scopes, pkce, team);
+  body['scope'] = record.scopes.join(' ');
+  body['uid'] = tokens.uid;
+  if (team) body['team_id'] = tokens.teamId;
+  else body['account_id'] = tokens.accountId;
   return ok(body);
 }

@@ -1,5 +1,6 @@
 import type { RouteSpec } from './context.ts';
-import { ok } from './errors.ts';
+import { ok, type JsonObject } from './errors.ts';
+import { rootInfo } from './team.ts';
 
 const ACCOUNT_INFO = 'account_info.read';
 
@@ -9,8 +10,8 @@ export const accountRoutes: Record<string, RouteSpec> = {
     scope: ACCOUNT_INFO,
     voidArg: true,
     handle: (ctx) => {
-      const { tokens, namespaceId } = ctx.state;
-      return ok({
+      const { tokens, namespaceId, team } = ctx.state;
+      const account: JsonObject = {
         account_id: tokens.accountId,
         name: {
           given_name: 'Fake',
@@ -26,14 +27,24 @@ export const accountRoutes: Record<string, RouteSpec> = {
         locale: 'en',
         referral_link: 'https://www.dropbox.com/referrals/AAfakedropbox',
         is_paired: false,
-        account_type: { '.tag': 'basic' },
-        root_info: {
-          '.tag': 'user',
-          root_namespace_id: namespaceId,
-          home_namespace_id: namespaceId,
-          home_path: '',
-        },
-      });
+        account_type: { '.tag': team === undefined ? 'basic' : 'business' },
+        root_info: rootInfo(team, namespaceId),
+      };
+      if (team !== undefined) {
+        account['name'] = {
+          given_name: team.memberName.split(' ')[0] ?? team.memberName,
+          surname: team.memberName.split(' ').slice(1).join(' '),
+          familiar_name: team.memberName.split(' ')[0] ?? team.memberName,
+          display_name: team.memberName,
+          abbreviated_name: team.memberName
+            .split(' ')
+            .map((word) => word.charAt(0))
+            .join(''),
+        };
+        account['team'] = { id: team.teamId, name: team.teamName };
+        account['team_member_id'] = team.memberId;
+      }
+      return ok(account);
     },
   },
 

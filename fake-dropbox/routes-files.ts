@@ -34,7 +34,7 @@ export const fileRoutes: Record<string, RouteSpec> = {
       const path = args!.str('path');
       if (path === '' || path === '/')
         throw badRequest(ctx.route, 'request body: path: The root folder is unsupported.');
-      const found = ctx.state.store.lookup(path);
+      const found = ctx.store.lookup(path);
       if (!found.ok) throw routeError({ '.tag': 'path', path: found.error });
       return ok(taggedMetadata(found.value));
     },
@@ -57,14 +57,14 @@ export const fileRoutes: Record<string, RouteSpec> = {
         throw args!.fail('limit', 'must be between 1 and 2000');
       let folder = '';
       if (path !== '') {
-        const found = ctx.state.store.lookup(path);
+        const found = ctx.store.lookup(path);
         if (!found.ok) throw routeError({ '.tag': 'path', path: found.error });
         if (found.value.kind !== 'folder')
           throw routeError({ '.tag': 'path', path: { '.tag': 'not_folder' } });
         folder = found.value.pathLower;
       }
       const pageSize = Math.min(limit ?? Infinity, ctx.state.options.listPageSize);
-      return ok(ctx.state.listings.start(folder, recursive, pageSize));
+      return ok(ctx.state.listings.start(folder, recursive, pageSize, ctx.store));
     },
   },
 
@@ -86,7 +86,7 @@ export const fileRoutes: Record<string, RouteSpec> = {
       const parentRev = args!.optStr('parent_rev');
       const { state } = ctx;
       return withCommitLock(state.lock, state.signal, () => {
-        const result = state.store.delete(path, parentRev);
+        const result = ctx.store.delete(path, parentRev);
         if (!result.ok) throw routeError(result.error);
         return ok({ metadata: result.value });
       });
@@ -107,7 +107,7 @@ export const fileRoutes: Record<string, RouteSpec> = {
         }));
       } else {
         results = entries.map(({ path, parentRev }): Json => {
-          const result = state.store.delete(path, parentRev);
+          const result = ctx.store.delete(path, parentRev);
           return result.ok
             ? { '.tag': 'success', metadata: result.value }
             : { '.tag': 'failure', failure: result.error };
@@ -125,7 +125,7 @@ export const fileRoutes: Record<string, RouteSpec> = {
     style: 'rpc',
     scope: WRITE,
     handle: (ctx, args) => {
-      const result = ctx.state.store.createFolder(args!.str('path'), args!.bool('autorename', false));
+      const result = ctx.store.createFolder(args!.str('path'), args!.bool('autorename', false));
       if (!result.ok) throw routeError({ '.tag': 'path', path: result.error });
       return ok({ metadata: folderMetadata(result.value) });
     },
@@ -135,7 +135,7 @@ export const fileRoutes: Record<string, RouteSpec> = {
     style: 'download',
     scope: 'files.content.read',
     handle: (ctx, args) => {
-      const found = ctx.state.store.lookup(args.str('path'));
+      const found = ctx.store.lookup(args.str('path'));
       if (!found.ok) throw routeError({ '.tag': 'path', path: found.error });
       const entry = found.value;
       if (entry.kind !== 'file') throw routeError({ '.tag': 'path', path: { '.tag': 'not_file' } });

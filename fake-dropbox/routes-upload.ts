@@ -3,6 +3,7 @@ import type { HandlerContext, RouteSpec, ServerState } from './context.ts';
 import { withCommitLock } from './commit-lock.ts';
 import { ok, routeError, type Json, type JsonObject } from './errors.ts';
 import { checkJob } from './jobs.ts';
+import type { Namespace } from './namespaces.ts';
 import { fileMetadata, type FileEntry } from './metadata.ts';
 import type { SessionType, UploadSession } from './sessions.ts';
 import { concatFiles, type SpooledBody } from './spool.ts';
@@ -61,6 +62,7 @@ function cursorOf(args: Args): { sessionId: string; offset: number } {
 /** Commits the session's bytes (plus any bytes sent with the finish) to the commit path. */
 async function finishSession(
   state: ServerState,
+  store: Namespace,
   session: UploadSession,
   commit: CommitInfo,
   finishData: SpooledBody | undefined,
@@ -70,8 +72,9 @@ async function finishSession(
   try {
     const parts = state.sessions.partsOf(session);
     if (finishData && finishData.size > 0) parts.push(finishData.file);
-    const { size, contentHash } = await concatFiles(parts, assembled);
-    const result = state.store.commit({ ...commit, blob: { file: assembled, size, contentHash } });
+    const known = state.sessions.contentHashOf(session, finishData);
+    const { size, contentHash } = await concatFiles(parts, assembled, known);
+    const result = store.commit({ ...commit, blob: { file: assembled, size, contentHash } });
     if (result.ok) state.sessions.consume(session);
     else removeFile(assembled);
     return result;
@@ -106,10 +109,15 @@ async function finishBatch(ctx: HandlerContext, entries: FinishEntry[]): Promise
   }
   try {
     const results: Json[] = [];
-    for (const entry of entries) {
+    const refused = ctx.fault?.kind === 'batch-entry-failure' ? ctx.fault : undefined;
+    for (const [index, entry] of entries.entries()) {
+      if (refused?.entries.includes(index)) {
+        results.push({ '.tag': 'failure', failure: tagged(refused.tag) });
+        continue;
+      }
       const checked = state.sessions.checkFinish(state.sessions.get(entry.sessionId), entry.offset, 0, true);
       const outcome = checked.ok
-        ? await finishSession(state, checked.value, entry.commit, undefined)
+        ? await finishSession(state, ctx.store, checked.value, entry.commit, undefined)
         : undefined;
       if (!checked.ok) results.push({ '.tag': 'failure', failure: checked.error });
       else if (outcome?.ok) results.push({ '.tag': 'success', ...fileMetadata(outcome.value) });
@@ -127,13 +135,14 @@ export const uploadRoutes: Record<string, RouteSpec> = {
     scope: WRITE,
     handle: (ctx, args, body) => {
       const commit = commitInfo(args);
-      const { store, sessions } = ctx.state;
+      const { store } = ctx;
+      const { sessions } = ctx.state;
       return withCommitLock(ctx.state.lock, ctx.state.signal, () => {
         const result = store.commit({ ...commit, blob: body });
         if (result.ok) return ok(fileMetadata(result.value));
         // UploadWriteFailed names a session holding the bytes, so they can be committed elsewhere.
         const session = sessions.create('sequential');
-        sessions.append(session, 0, body.size, body.file, true);
+        sessions.append(session, 0, body.size, body.file, true, body.blockDigests);
         throw routeError({ '.tag': 'path', reason: result.error, upload_session_id: session.id });
       });
     },
@@ -150,7 +159,7 @@ export const uploadRoutes: Record<string, RouteSpec> = {
       if (type === 'concurrent' && close) throw routeError(tagged('concurrent_session_close_not_allowed'));
       const { sessions } = ctx.state;
       const session = sessions.create(type);
-      if (body.size > 0 || close) sessions.append(session, 0, body.size, body.file, close);
+      if (body.size > 0 || close) sessions.append(session, 0, body.size, body.file, close, body.blockDigests);
       ctx.log.sessionId = session.id;
       return ok({ session_id: session.id });
     },
@@ -166,7 +175,8 @@ export const uploadRoutes: Record<string, RouteSpec> = {
       const session = sessions.get(sessionId);
       const error = sessions.checkAppend(session, offset, body.size, close);
       if (error) throw routeError(error);
-      if (body.size > 0 || close) sessions.append(session!, offset, body.size, body.file, close);
+      if (body.size > 0 || close)
+        sessions.append(session!, offset, body.size, body.file, close, body.blockDigests);
       return ok(null);
     },
   },
@@ -181,7 +191,7 @@ export const uploadRoutes: Record<string, RouteSpec> = {
       const checked = state.sessions.checkFinish(state.sessions.get(sessionId), offset, body.size, false);
       if (!checked.ok) throw routeError(checked.error);
       return withCommitLock(state.lock, state.signal, async () => {
-        const outcome = await finishSession(state, checked.value, commit, body);
+        const outcome = await finishSession(state, ctx.store, checked.value, commit, body);
         if (!outcome.ok) throw routeError({ '.tag': 'path', path: outcome.error });
         return ok(fileMetadata(outcome.value));
       });

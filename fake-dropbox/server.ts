@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { BandwidthCaps } from './bandwidth.ts';
 import { authenticate, authorizationValue, bearerToken, tokenHint } from './bearer.ts';
 import { sleep } from './sleep.ts';
 import type { HandlerContext, ServerState } from './context.ts';
@@ -16,6 +17,8 @@ import {
   readSmallBody,
   rpcArgs,
 } from './http-io.ts';
+import { handleAuthorizePage } from './authorize-page.ts';
+import { namespaceFor } from './namespaces.ts';
 import { handleTokenRequest, tokenParams } from './oauth.ts';
 import { ROUTES } from './routes.ts';
 import { spoolBody } from './spool.ts';
@@ -41,12 +44,14 @@ export class DropboxHttpServer {
   readonly #abort: AbortController;
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
+  readonly #caps: BandwidthCaps;
   #seq = 0;
   #closing = false;
 
   constructor(state: ServerState, abort: AbortController) {
     this.#state = state;
     this.#abort = abort;
+    this.#caps = new BandwidthCaps(state.options);
     // No request timeout: multi-GiB uploads over a slow pipe are legitimate here.
     this.#server = createServer({ requestTimeout: 0 }, (req, res) => {
       void this.#handle(req, res);
@@ -100,7 +105,7 @@ export class DropboxHttpServer {
         if (token !== undefined) this.#state.tokens.expireAccessToken(token);
       }
       const reply = fault ? faultReply(fault) : undefined;
-      await this.#respond(exchange, reply ?? (await this.#dispatch(route, url, req, log)));
+      await this.#respond(exchange, reply ?? (await this.#dispatch(route, url, req, log, fault)));
     } catch (error) {
       if (error instanceof ApiFailure) {
         await this.#respond(exchange, error.reply).catch((inner: unknown) => this.#fail(exchange, inner));
@@ -112,7 +117,8 @@ export class DropboxHttpServer {
 
   async #fail(exchange: Exchange, error: unknown): Promise<void> {
     if (this.#closing || clientGone(exchange)) {
-      exchange.req.socket.destroy();
+      // req.socket is already null when the connection went away mid-body; destroy() copes with both.
+      exchange.req.destroy();
       return;
     }
     console.error('fake-dropbox: internal error on', exchange.log.route, error);
@@ -123,8 +129,17 @@ export class DropboxHttpServer {
     }).catch(() => exchange.req.socket.destroy());
   }
 
-  async #dispatch(route: string, url: URL, req: IncomingMessage, log: RequestLogEntry): Promise<Reply> {
+  async #dispatch(
+    route: string,
+    url: URL,
+    req: IncomingMessage,
+    log: RequestLogEntry,
+    fault?: FaultAction,
+  ): Promise<Reply> {
     const state = this.#state;
+    // The browser page of the OAuth flow (www.dropbox.com): the only GET here.
+    if (route === 'oauth2/authorize' && req.method === 'GET')
+      return handleAuthorizePage(url.searchParams, state.tokens);
     if (req.method !== 'POST') {
       return {
         status: 405,
@@ -134,7 +149,7 @@ export class DropboxHttpServer {
       };
     }
     if (route === 'oauth2/token') {
-      const body = await readSmallBody(req, log, route);
+      const body = await readSmallBody(this.#body(req), log, route);
       const params = tokenParams({
         query: url.searchParams,
         contentType: req.headers['content-type'],
@@ -150,11 +165,17 @@ export class DropboxHttpServer {
     }
     const authorization = authorizationValue(req, url);
     log.tokenHint = tokenHint(bearerToken(authorization));
-    authenticate(route, authorization, state.tokens, spec.scope);
-    const ctx: HandlerContext = { route, state, log };
+    const token = authenticate(route, authorization, state.tokens, spec.scope);
+    const store = namespaceFor(route, req, token, state);
+    const ctx: HandlerContext = { route, state, log, store, token, ...(fault ? { fault } : {}) };
 
     if (spec.style === 'rpc') {
-      const args = rpcArgs(route, req, await readSmallBody(req, log, route), spec.voidArg === true);
+      const args = rpcArgs(
+        route,
+        req,
+        await readSmallBody(this.#body(req), log, route),
+        spec.voidArg === true,
+      );
       if (args) describeArgs(log, args.raw);
       return await spec.handle(ctx, args);
     }
@@ -167,7 +188,11 @@ export class DropboxHttpServer {
     checkUploadContentType(route, req);
     const args = contentArgs(route, req, url);
     describeArgs(log, args.raw);
-    const body = await spoolBody(req, state.storage.tempFile('req'), state.options.maxRequestBytes);
+    const body = await spoolBody(
+      this.#body(req),
+      state.storage.tempFile('req'),
+      state.options.maxRequestBytes,
+    );
     log.bodyBytes = body.size;
     try {
       if (body.tooLarge) throw routeError({ '.tag': 'payload_too_large' });
@@ -183,6 +208,11 @@ export class DropboxHttpServer {
       // Handlers that keep the bytes have moved the file away; anything left is garbage.
       removeFile(body.file);
     }
+  }
+
+  /** The request body, read no faster than the bandwidth caps allow. */
+  #body(req: IncomingMessage): AsyncIterable<Buffer> {
+    return this.#caps.active ? this.#caps.throttle(req, req.socket, this.#state.signal) : req;
   }
 
   async #respond(exchange: Exchange, reply: Reply): Promise<void> {

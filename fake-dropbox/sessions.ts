@@ -1,5 +1,5 @@
 import { renameSync } from 'node:fs';
-import { BLOCK_SIZE } from './content-hash.ts';
+import { BLOCK_SIZE, contentHashOfBlocks } from './content-hash.ts';
 import type { JsonObject } from './errors.ts';
 import { randomToken } from './metadata.ts';
 import type { Outcome } from './store.ts';
@@ -15,6 +15,8 @@ interface Chunk {
   offset: number;
   size: number;
   file: string;
+  /** The chunk's 4 MiB block digests, when known (see contentHashOf). */
+  blockDigests?: readonly Buffer[];
 }
 
 export interface UploadSession {
@@ -94,9 +96,20 @@ export class UploadSessions {
     return undefined;
   }
 
-  /** Takes the bytes in `file` (moved, so the caller's copy is gone) at `offset`. */
-  append(session: UploadSession, offset: number, size: number, file: string, close: boolean): void {
+  /**
+   * Takes the bytes in `file` (moved, so the caller's copy is gone) at `offset`. `blockDigests` (from the
+   * spool) let the finish hash the file without reading it again.
+   */
+  append(
+    session: UploadSession,
+    offset: number,
+    size: number,
+    file: string,
+    close: boolean,
+    blockDigests?: readonly Buffer[],
+  ): void {
     const chunk: Chunk = { offset, size, file: this.#newChunkFile() };
+    if (blockDigests !== undefined) chunk.blockDigests = blockDigests;
     renameSync(file, chunk.file);
     if (session.type === 'concurrent') {
       // A retried append of the same block replaces the first copy.
@@ -145,6 +158,27 @@ export class UploadSessions {
     }
     if (expected !== length) return { ok: false, error: tagged('concurrent_session_missing_data') };
     return { ok: true, value: session };
+  }
+
+  /**
+   * The content hash of the session's bytes followed by `extra`, from the block digests, when every piece
+   * starts on a 4 MiB boundary (always so for concurrent sessions) and all digests are known; else
+   * undefined, and the bytes must be hashed as they are assembled.
+   */
+  contentHashOf(
+    session: UploadSession,
+    extra?: { size: number; blockDigests: readonly Buffer[] },
+  ): string | undefined {
+    const pieces: { size: number; blockDigests?: readonly Buffer[] }[] = [...session.chunks];
+    if (extra && extra.size > 0) pieces.push(extra);
+    const digests: Buffer[] = [];
+    let offset = 0;
+    for (const piece of pieces) {
+      if (offset % BLOCK_SIZE !== 0 || piece.blockDigests === undefined) return undefined;
+      digests.push(...piece.blockDigests);
+      offset += piece.size;
+    }
+    return contentHashOfBlocks(digests);
   }
 
   /** The chunk files in byte order, for assembling the committed file. */

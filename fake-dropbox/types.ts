@@ -23,10 +23,52 @@ export interface FakeDropboxOptions {
   /** Delay added before every response. Default 0. */
   latencyMs?: number;
   /**
+   * Bandwidth cap of each TCP connection, in bytes/s, on request bodies: the server reads a body no faster
+   * than this, so a streaming client is held to it by TCP flow control. Default 0 (no cap).
+   */
+  connectionBytesPerSecond?: number;
+  /**
+   * Bandwidth cap of the whole server, in bytes/s, on request bodies, shared fairly by the connections
+   * reading at the time (each takes turns of at most 64 KiB). Default 0 (no cap).
+   */
+  globalBytesPerSecond?: number;
+  /**
+   * Make the account a member of a Dropbox Business team with a team space: its own folder is
+   * `/<memberName>` in the team's root namespace, next to a team folder (see FakeTeamInfo).
+   */
+  team?: true | { teamName?: string; memberName?: string; teamFolderName?: string };
+  /**
    * Where file contents are kept. Each server makes a fresh `fake-dropbox-*` directory inside it (default:
    * inside the OS temp dir) and removes that directory on close().
    */
   storageDir?: string;
+}
+
+/** How an app is set up in the App Console. */
+export interface FakeAppOptions {
+  /** The app folder's name (`/Apps/<name>`). Default: the app key. */
+  name?: string;
+  /** Default `full_dropbox`. `app_folder` roots every path at `/Apps/<name>`. */
+  accessType?: 'app_folder' | 'full_dropbox';
+  /** The Permissions tab: what an authorization through /oauth2/authorize grants. Default: every scope the action uses. */
+  scopes?: string[];
+  /** Default `user`. `team`: a team-linked app whose tokens need Dropbox-API-Select-User. */
+  linkedTo?: 'user' | 'team';
+}
+
+/** The ids of a team-space account, as users/get_current_account and the Path-Root header use them. */
+export interface FakeTeamInfo {
+  teamId: string;
+  /** `dbmid:…` for Dropbox-API-Select-User. */
+  memberId: string;
+  memberName: string;
+  rootNamespaceId: string;
+  homeNamespaceId: string;
+  /** The member's folder in the team space, e.g. `/Fake Member`: where `home` paths land. */
+  homePath: string;
+  /** The team folder, e.g. `/Team Folder`, in the root namespace. */
+  teamFolderPath: string;
+  teamFolderNamespaceId: string;
 }
 
 export interface RequestLogEntry {
@@ -84,7 +126,12 @@ export type FaultAction =
   /** Hold the request for `ms`, then process it normally if the client is still there. */
   | { kind: 'stall'; ms: number }
   /** Expire the presented access token just before it is checked → 401 expired_access_token. */
-  | { kind: 'expire-token' };
+  | { kind: 'expire-token' }
+  /**
+   * finish_batch_v2 / finish_batch only: the batch is processed, except that the entries at these 0-based
+   * indexes fail with `{".tag": tag}` (e.g. `too_many_write_operations`) and are not committed.
+   */
+  | { kind: 'batch-entry-failure'; entries: number[]; tag: string };
 
 export interface FaultRule {
   /** Exact route (`files/upload`) or a pattern; default every route. */

@@ -62,6 +62,30 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
+export interface Annotation {
+  title: string;
+  message: string;
+}
+
+/** Undoes @actions/core's escaping of workflow-command properties and data (%25, %0D, %0A, %3A, %2C). */
+function unescapeCommandText(text: string): string {
+  return text.replace(/%(25|0D|0A|3A|2C)/gi, (_match, code: string) =>
+    String.fromCharCode(Number.parseInt(code, 16)),
+  );
+}
+
+/** The annotations of one level the runner would show, from `::level title=T,…::message` lines. */
+export function annotationsIn(stdout: string, level: 'error' | 'warning' | 'notice'): Annotation[] {
+  const annotations: Annotation[] = [];
+  for (const line of stdout.split('\n')) {
+    const match = /^::(\w+)(?: (.*?))?::(.*)$/.exec(line);
+    if (match?.[1] !== level) continue;
+    const title = /(?:^|,)title=([^,]*)/.exec(match[2] ?? '')?.[1] ?? '';
+    annotations.push({ title: unescapeCommandText(title), message: unescapeCommandText(match[3] ?? '') });
+  }
+  return annotations;
+}
+
 async function peakRssOf(pid: number, stop: () => boolean): Promise<number> {
   let peak = 0;
   while (!stop()) {

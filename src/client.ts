@@ -1,5 +1,8 @@
+import type { Readable } from 'node:stream';
 import { Dropbox } from 'dropbox';
 import type { TokenSource } from './credentials.ts';
+import { abortReason } from './limiter.ts';
+import { ProgressWatchdog, RequestStalledError } from './request-timeout.ts';
 import {
   defaultBackoff,
   failureFacts,
@@ -18,15 +21,38 @@ export interface AttemptContext {
   previousFailure: FailureFacts | undefined;
   /** True once an earlier attempt may have reached Dropbox without its answer reaching us. */
   outcomeUnknown: boolean;
+  /**
+   * Pass to the SDK call. Aborts this attempt on cancellation, when the run stops, or after
+   * `requestTimeoutMs` without progress (then it is retried like a network failure).
+   */
+  signal: AbortSignal;
+  /** Wrap a streamed request body with this, so that sending it counts as progress. */
+  watch: (body: Readable | Uint8Array) => Readable | Uint8Array;
+}
+
+export interface CallOptions {
+  /**
+   * Runs each attempt, e.g. in a slot of the concurrency budget. The waits between attempts happen
+   * outside it, so a request backing off does not hold a slot that others could use.
+   */
+  gate?: <R>(attempt: () => Promise<R>) => Promise<R>;
+  /** Aborts this call, on top of the client's own signal (e.g. when the file's other requests failed). */
+  signal?: AbortSignal;
 }
 
 export interface DropboxApiOptions {
   maxAttempts: number;
   backoff?: BackoffPolicy;
-  /** Aborts waits between attempts, e.g. once a credential problem stops the run. */
+  /** Aborts every request and the waits between attempts: cancellation, or a run stopped for credentials. */
   signal?: AbortSignal;
+  /** An attempt that makes no progress (no body bytes sent, no answer) for this long is aborted and retried. */
+  requestTimeoutMs?: number;
   /** Called before each retry; gets a line fit for the log (no secrets). */
   onRetry?: (line: string) => void;
+  /** `Dropbox-API-Path-Root` (a JSON PathRoot) on every API request: which namespace paths start in. */
+  pathRoot?: string;
+  /** `Dropbox-API-Select-User`: the team member (`dbmid:…`) a team token acts as. */
+  selectUser?: string;
 }
 
 /**
@@ -54,11 +80,25 @@ export class DropboxApi {
   constructor(tokens: TokenSource, options: DropboxApiOptions) {
     this.tokens = tokens;
     this.options = options;
-    this.sdk = new Dropbox({ auth: tokens.clientAuth, fetch: streamingFetch });
+    this.sdk = new Dropbox({
+      auth: tokens.clientAuth,
+      fetch: streamingFetch,
+      ...(options.pathRoot === undefined ? {} : { pathRoot: options.pathRoot }),
+      ...(options.selectUser === undefined ? {} : { selectUser: options.selectUser }),
+    });
   }
 
   get retries(): number {
     return this.retryCount;
+  }
+
+  /** Attempts per request; the commit batcher applies the same to entries Dropbox refuses for a passing reason. */
+  get maxAttempts(): number {
+    return this.options.maxAttempts;
+  }
+
+  get backoff(): BackoffPolicy {
+    return this.options.backoff ?? defaultBackoff;
   }
 
   /**
@@ -66,21 +106,42 @@ export class DropboxApi {
    * attempt context so that it can reconcile after an answer that was lost (an upload session's
    * `correct_offset`, or a commit that did land); whatever it throws is judged here.
    */
-  async call<T>(label: string, request: (context: AttemptContext) => Promise<T>): Promise<T> {
+  async call<T>(
+    label: string,
+    request: (context: AttemptContext) => Promise<T>,
+    options: CallOptions = {},
+  ): Promise<T> {
     const backoff = this.options.backoff ?? defaultBackoff;
+    const signal = anySignal(this.options.signal, options.signal);
     let previousFailure: FailureFacts | undefined;
     let outcomeUnknown = false;
     let renewals = 0;
     for (let attempt = 1; ;) {
-      this.options.signal?.throwIfAborted();
+      signal?.throwIfAborted();
       let tokenUsed: string | undefined;
+      const once = async (): Promise<T> => {
+        signal?.throwIfAborted();
+        const watchdog = new ProgressWatchdog(this.options.requestTimeoutMs, signal);
+        try {
+          // Inside the attempt: a token endpoint that answers 5XX, or stalls, is retried like any request.
+          await untilAborted(this.tokens.ensureFresh(), watchdog.signal);
+          tokenUsed = this.tokens.currentToken();
+          watchdog.touch();
+          return await request({
+            attempt,
+            previousFailure,
+            outcomeUnknown,
+            signal: watchdog.signal,
+            watch: (body) => watchdog.watch(body),
+          });
+        } finally {
+          watchdog.stop();
+        }
+      };
       try {
-        // Inside the try: a token endpoint that answers 5XX is retried like any other request.
-        await this.tokens.ensureFresh();
-        tokenUsed = this.tokens.currentToken();
-        return await request({ attempt, previousFailure, outcomeUnknown });
+        return await (options.gate ? options.gate(once) : once());
       } catch (error) {
-        this.options.signal?.throwIfAborted();
+        signal?.throwIfAborted();
         const facts = failureFacts(error);
         if (isExpiredToken(facts) && renewals < MAX_RENEWALS_PER_CALL) {
           renewals += 1;
@@ -91,14 +152,39 @@ export class DropboxApi {
         previousFailure = facts;
         const delay = retryDelayMs(attempt, facts, backoff);
         this.retryCount += 1;
+        const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
         this.options.onRetry?.(
-          `${label}: ${describeFailure(facts)}; retry ${attempt} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`,
+          `${label}: ${why}; retry ${attempt} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`,
         );
-        await sleep(delay, this.options.signal);
+        await sleep(delay, signal);
         attempt += 1;
       }
     }
   }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const given = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  return given.length > 1 ? AbortSignal.any(given) : given[0];
+}
+
+/** Waits for `work`, or rejects as soon as `signal` aborts (the work itself cannot be aborted). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
 }
 
 export function describeFailure(facts: FailureFacts): string {

@@ -47,6 +47,14 @@ export const titles = {
   localFileUnreadable: 'Could not read local file',
   outOfMemory: 'Runner out of memory',
   requestFailed: 'Dropbox request failed',
+  namespaceNotAccessible: 'Dropbox namespace not accessible',
+  rootNamespaceChanged: 'Dropbox team space root changed',
+  sharedLinkFailed: 'Dropbox shared link not created',
+  accessCodeExpired: 'Dropbox access code expired',
+  accessCodeUsed: 'Dropbox access code already used',
+  cancelled: 'Upload cancelled',
+  skipUnchangedNeedsPermission: 'skip-unchanged needs a permission',
+  pruneFailed: 'Old backups not deleted (keep-last)',
 } as const;
 
 export type ExplanationTitle = (typeof titles)[keyof typeof titles];
@@ -62,11 +70,26 @@ export interface ExplainContext {
   dropboxPath?: string;
   /** The if-exists mode in force, to explain a conflict in its terms. */
   ifExists?: IfExists;
+  /**
+   * The token request being made: refreshing an access token (the action, the default) or exchanging
+   * an access code for tokens (`npm run authorize`), whose invalid_grant means the code, not a token.
+   */
+  grant?: 'refresh_token' | 'authorization_code';
 }
 
 const README_CREDENTIALS = `See the README's "Credentials" section.`;
 const APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
 const STATUS_PAGE = 'https://status.dropbox.com';
+
+/** The run was cancelled (SIGINT/SIGTERM: a cancelled workflow) before the files were all committed. */
+export function explainCancelled(): Explanation {
+  return file(
+    titles.cancelled,
+    'The workflow run was cancelled (the runner sent SIGINT or SIGTERM), so the upload stopped: the files ' +
+      'not yet committed in Dropbox did not arrive (the job summary lists them), and a file whose commit was ' +
+      'under way may or may not be there. Re-run the job to upload the files that did not arrive.',
+  );
+}
 
 export function explainDropboxError(error: unknown, context: ExplainContext = {}): Explanation {
   if (error instanceof ContentHashMismatchError) {
@@ -152,7 +175,11 @@ function explainHttpFailure(http: HttpFailure, context: ExplainContext): Explana
   }
 
   const oauth = oauthError(body);
-  if (oauth !== undefined) return explainTokenEndpoint(oauth, status);
+  if (oauth !== undefined) {
+    return context.grant === 'authorization_code'
+      ? explainCodeExchange(oauth, status)
+      : explainTokenEndpoint(oauth, status);
+  }
 
   if (typeof body === 'string') {
     const fromText = explainTextBody(body, status, context);
@@ -161,6 +188,10 @@ function explainHttpFailure(http: HttpFailure, context: ExplainContext): Explana
 
   const tags = collectTags(body);
   if (status === 401) return explainAuthError(tags, body);
+  if (status === 422) {
+    const pathRoot = explainPathRootError(tags, body);
+    if (pathRoot !== undefined) return pathRoot;
+  }
   if (status === 403) return explainAccessError(tags);
 
   if (status === 413 || tags.includes('payload_too_large')) {
@@ -225,6 +256,107 @@ function explainTokenEndpoint(oauth: { code: string; description?: string }, sta
   );
 }
 
+/** The token endpoint's answer to an access-code exchange (`npm run authorize`). */
+function explainCodeExchange(oauth: { code: string; description?: string }, status: number): Explanation {
+  const detail = oauth.description === undefined ? '' : `: ${clip(redactSecrets(oauth.description), 120)}`;
+  const again =
+    'Open the authorize URL again (run "npm run authorize" again for a fresh one), click Allow, and paste ' +
+    'the new code straight away, whole.';
+  if (oauth.code === 'invalid_grant' && /already (been )?used/i.test(oauth.description ?? '')) {
+    return credentials(
+      titles.accessCodeUsed,
+      `Dropbox says this access code was already used (invalid_grant${detail}). An access code can be ` +
+        `exchanged only once. ${again}`,
+    );
+  }
+  if (oauth.code === 'invalid_grant' && /expired|exist|not found/i.test(oauth.description ?? '')) {
+    return credentials(
+      titles.accessCodeExpired,
+      `Dropbox did not accept the access code (invalid_grant${detail}). Codes expire a few minutes after ` +
+        'Dropbox shows them, work only once, and only with the app key they were made for. ' +
+        again,
+    );
+  }
+  if (oauth.code === 'invalid_client') {
+    return credentials(
+      titles.appKeyOrSecretRejected,
+      'Dropbox rejected the app key or app secret you entered (invalid_client). Copy both again from the ' +
+        `app's Settings tab in ${APP_CONSOLE} (the secret appears after "Show"). To use PKCE instead of the ` +
+        'secret, leave the secret empty.',
+    );
+  }
+  return credentials(
+    titles.tokenRequestFailed,
+    `Dropbox refused to exchange the access code for tokens (HTTP ${status}, ` +
+      `${safeIdentifier(oauth.code) ?? 'unknown error'}${detail}). ${again}`,
+  );
+}
+
+/** 422 PathRootError: the `namespace` input (Dropbox-API-Path-Root) names a root the account cannot use. */
+function explainPathRootError(tags: string[], body: unknown): Explanation | undefined {
+  if (tags.includes('invalid_root')) {
+    const root = findField(body, 'root_namespace_id');
+    const now = typeof root === 'string' && /^[0-9]+$/.test(root) ? ` (it is now ${root})` : '';
+    return credentials(
+      titles.rootNamespaceChanged,
+      `Dropbox refused the team space root the action asked for (invalid_root): the account's root ` +
+        `namespace changed${now}, for example because the team moved to a team space while the job ran. ` +
+        'Re-run the job: "namespace: team" looks the root up afresh on every run.',
+    );
+  }
+  if (tags.includes('no_permission')) {
+    return credentials(
+      titles.namespaceNotAccessible,
+      'Dropbox does not let this account use the namespace the "namespace" input names (no_permission). ' +
+        'Use "team" for the team space root, "home" for your own folder, or the id of a namespace (such as ' +
+        'a team folder) that the account, or the member in "select-user", belongs to. An App-folder app ' +
+        'cannot leave its folder: leave "namespace" at home for it.',
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Why a shared link was not created for a file that did arrive. A credential problem (a missing
+ * `sharing.write`) keeps its own title and says the upload itself is done.
+ */
+export function explainSharedLinkError(error: unknown, dropboxPath: string): Explanation {
+  const general = explainDropboxError(error, { dropboxPath });
+  if (general.scope === 'credentials') {
+    return {
+      ...general,
+      message: `No shared link was created; the files themselves were uploaded. ${general.message}`,
+    };
+  }
+  const http = asHttpFailure(error);
+  if (http === undefined) {
+    // Network failures keep their own title; anything else unexplained is about the link.
+    if (general.title !== titles.requestFailed) return general;
+    return file(
+      titles.sharedLinkFailed,
+      `${quotePath(dropboxPath)} was uploaded, but its shared link could not be made: ${describeUnknown(error)}.`,
+    );
+  }
+  if (http.status !== 409) return general;
+  const tags = collectTags(http.body);
+  let reason = `Dropbox refused it (${tags.join('/') || 'HTTP 409'})`;
+  if (tags.includes('email_not_verified')) {
+    reason =
+      "the account's email address is not verified (email_not_verified): verify it at " +
+      'https://www.dropbox.com/account, then re-run the job';
+  } else if (tags.includes('access_denied') || tags.includes('banned_member')) {
+    reason =
+      `the account or its team does not allow shared links there (${tags.join('/')}): a team admin can ` +
+      "allow them in the Admin Console's sharing settings";
+  } else if (tags.includes('not_found')) {
+    reason = 'nothing was at that path any more (was it moved or deleted after the upload?)';
+  }
+  return file(
+    titles.sharedLinkFailed,
+    `${quotePath(dropboxPath)} was uploaded, but Dropbox did not create its shared link: ${reason}.`,
+  );
+}
+
 /** Dropbox answers some 400s in plain text; those may quote the Authorization header, so only summarise. */
 function explainTextBody(text: string, status: number, context: ExplainContext): Explanation | undefined {
   if (
@@ -244,11 +376,12 @@ function explainTextBody(text: string, status: number, context: ExplainContext):
   if (text.includes('entire Dropbox Business team')) {
     return credentials(
       titles.teamTokenNeedsMember,
-      "The token belongs to a whole Dropbox team (a team-linked app), but uploading works on one member's " +
-        'Dropbox, which Dropbox selects with the Dropbox-API-Select-User header; this action does not send ' +
-        'it. Use a token of a user-linked app instead: in the App Console create (or use) an app with ' +
-        '"Scoped access" for a user account, authorize it while signed in as the member whose Dropbox ' +
-        `should receive the files, and use that token. ${README_CREDENTIALS}`,
+      "The token belongs to a whole Dropbox team (a team-linked app), but uploading works in one member's " +
+        'Dropbox, which Dropbox selects with the Dropbox-API-Select-User header. Set "select-user" to the ' +
+        'team member id (dbmid:…) of the member whose Dropbox should receive the files (a team admin finds ' +
+        'it with the team/members/list API); add "namespace: team" to upload into team folders. Or use a ' +
+        'token of a user-linked app instead, authorized while signed in as that member. ' +
+        `See the README's "Team spaces" section.`,
     );
   }
   if (/did not match pattern|request body: (path|commit)/.test(text)) {

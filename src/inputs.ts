@@ -3,7 +3,8 @@
  * The first problem found throws an InputError whose message names the input, the value given
  * (never for credentials) and what is allowed.
  */
-import type { ActionInputs, Credentials, IfExists, IfNoFilesFound } from './model.ts';
+import type { ActionInputs, Credentials, IfExists, IfNoFilesFound, NamespaceChoice } from './model.ts';
+import { lastSegmentHasTime, parseTemplate, TemplateError, timePlaceholderNames } from './placeholders.ts';
 
 export class InputError extends Error {
   constructor(message: string) {
@@ -28,6 +29,12 @@ export const inputDefaults = {
   'chunk-size': '16',
   concurrency: '8',
   'max-attempts': '5',
+  'request-timeout': '300',
+  namespace: 'home',
+  'shared-links': 'false',
+  'skip-unchanged': 'true',
+  'keep-last': '0',
+  'dry-run': 'false',
 } as const;
 
 type DefaultedInputName = keyof typeof inputDefaults;
@@ -62,7 +69,7 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
   };
 
   const patterns = readPatterns(getInput('path'));
-  const destination = normaliseDestination(withDefault('destination'));
+  const destination = readDestination(withDefault('destination'));
   const credentials = readCredentials(getInput);
   const ifNoFilesFound = readChoice(
     'if-no-files-found',
@@ -82,6 +89,19 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     allowed: 'it must be a multiple of 4 from 4 to 148 (MiB).',
   });
 
+  const keepLastValue = withDefault('keep-last');
+  const keepLast = readInteger('keep-last', keepLastValue, { min: 0, max: 10_000 });
+  if (keepLast > 0 && !lastSegmentHasTime(destination)) {
+    const times = timePlaceholderNames.map((name) => `{${name}}`).join(', ');
+    throw problem(
+      'keep-last',
+      keepLastValue,
+      `it needs a date or time placeholder (${times}) in the last folder of "destination", which is ` +
+        `${quote(destination === '' ? '/' : destination)}: keep-last keeps the newest run folders, so each run ` +
+        'needs its own, such as /backups/site-{datetime}. Use 0 to keep everything.',
+    );
+  }
+
   return {
     patterns,
     destination,
@@ -93,6 +113,17 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
     chunkSizeBytes: chunkSizeMiB * MIB,
     concurrency: readInteger('concurrency', withDefault('concurrency'), { min: 1, max: 64 }),
     maxAttempts: readInteger('max-attempts', withDefault('max-attempts'), { min: 1, max: 20 }),
+    requestTimeoutSeconds: readInteger('request-timeout', withDefault('request-timeout'), {
+      min: 1,
+      max: 3600,
+      allowed: 'it must be a whole number of seconds from 1 to 3600.',
+    }),
+    namespace: readNamespace(withDefault('namespace')),
+    ...readSelectUser(getInput('select-user')),
+    sharedLinks: readBoolean('shared-links', withDefault('shared-links')),
+    skipUnchanged: readBoolean('skip-unchanged', withDefault('skip-unchanged')),
+    keepLast,
+    dryRun: readBoolean('dry-run', withDefault('dry-run')),
   };
 }
 
@@ -116,6 +147,18 @@ function readPatterns(raw: string): string[] {
     );
   }
   return patterns;
+}
+
+/** A normalised destination (`''` or `/a/b`) whose placeholders all parse; see placeholders.ts. */
+function readDestination(value: string): string {
+  const destination = normaliseDestination(value);
+  try {
+    parseTemplate(destination);
+  } catch (error) {
+    if (error instanceof TemplateError) throw problem('destination', value, error.reason);
+    throw error;
+  }
+  return destination;
 }
 
 /** Returns `''` for the root, otherwise `/a/b`. */
@@ -187,6 +230,33 @@ function readCredentials(getInput: (name: string) => string): Credentials {
     'No Dropbox credentials: set "refresh-token" with "app-key" and "app-secret" (recommended), or "access-token". ' +
       `See the README's "Credentials" section.`,
   );
+}
+
+/** `home`, `team` (any case), or a namespace id: Dropbox namespace ids are decimal numbers. */
+function readNamespace(value: string): NamespaceChoice {
+  const lower = value.toLowerCase();
+  if (lower === 'home' || lower === 'team') return { kind: lower };
+  if (/^[0-9]{1,20}$/.test(value)) return { kind: 'id', id: value };
+  const hint = value.startsWith('ns:') ? ` Leave out the "ns:" prefix: ${quote(value.slice(3))}.` : '';
+  throw problem(
+    'namespace',
+    value,
+    `it must be home (your own folder), team (the team space root) or a namespace id (digits only, e.g. 1234567890).${hint}`,
+  );
+}
+
+/** A team member id as Dropbox shows it (`dbmid:` and a URL-safe id), or nothing. */
+function readSelectUser(raw: string): { selectUser?: string } {
+  const value = raw.trim();
+  if (value === '') return {};
+  if (!/^dbmid:[A-Za-z0-9_-]+$/.test(value)) {
+    throw problem(
+      'select-user',
+      raw,
+      'it must be a team member id such as dbmid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc (the member the team token acts as), or empty.',
+    );
+  }
+  return { selectUser: value };
 }
 
 function readChoice<T extends string>(name: string, value: string, allowed: readonly T[]): T {

@@ -1,13 +1,24 @@
 import * as core from '@actions/core';
-import { DropboxApi } from './client.ts';
+import {
+  dryRun,
+  listForSkipUnchanged,
+  pruneAfterRun,
+  resolveRunDestination,
+  type PruneResult,
+} from './backup-phases.ts';
+import { watchForCancellation } from './cancellation.ts';
 import { TokenSource } from './credentials.ts';
 import { InputError, readInputs, secretInputNames } from './inputs.ts';
 import type { ActionInputs, FileResult, UploadPlan } from './model.ts';
 import { PlanError, planUploads } from './plan.ts';
+import { failedResult } from './file-results.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import { annotateFailure, annotateRunFailure, writeReport } from './report.ts';
+import { connectToNamespace } from './namespace.ts';
 import { findFiles } from './search.ts';
-import { transferFiles } from './transfer.ts';
+import { createSharedLinks, reportSharedLinkProblems, type SharedLinksOutcome } from './shared-links.ts';
+import { transferFiles, type TransferOutcome } from './transfer.ts';
+import { readWorkflowContext } from './workflow-context.ts';
 
 function workspace(): string {
   return process.env['GITHUB_WORKSPACE'] || process.cwd();
@@ -23,7 +34,7 @@ function secretMasker(): (secret: string) => void {
   };
 }
 
-async function planFromInputs(inputs: ActionInputs): Promise<UploadPlan | undefined> {
+async function planFromInputs(inputs: ActionInputs, destination: string): Promise<UploadPlan | undefined> {
   const found = await findFiles(inputs.patterns, {
     includeHiddenFiles: inputs.includeHiddenFiles,
     followSymbolicLinks: inputs.followSymbolicLinks,
@@ -38,7 +49,7 @@ async function planFromInputs(inputs: ActionInputs): Promise<UploadPlan | undefi
   const plan = planUploads({
     files: found.files,
     searchPaths: found.searchPaths,
-    destination: inputs.destination,
+    destination,
   });
   const bytes = plan.files.reduce((sum, file) => sum + file.size, 0);
   core.info(`${plan.files.length} file(s), ${bytes} bytes, going to Dropbox folder ${plan.destination}`);
@@ -47,6 +58,8 @@ async function planFromInputs(inputs: ActionInputs): Promise<UploadPlan | undefi
 
 export async function run(): Promise<void> {
   const startedAt = Date.now();
+  // SIGINT/SIGTERM (a cancelled workflow) abort every request; the upload reports what arrived.
+  const cancellation = watchForCancellation((line) => core.info(line));
   try {
     const mask = secretMasker();
     // Before anything else runs, so not even a validation error can show a credential.
@@ -64,46 +77,130 @@ export async function run(): Promise<void> {
       return parsed;
     });
 
-    const plan = await core.group('Find files', () => planFromInputs(inputs));
+    // Placeholders are resolved once, from one instant: every file of the run goes to the same folder.
+    const context = readWorkflowContext();
+    const destination = resolveRunDestination(inputs.destination, new Date(), context);
+    const plan = await core.group('Find files', () => planFromInputs(inputs, destination));
+    if (destination !== inputs.destination)
+      core.info(`Destination ${inputs.destination} resolved to ${destination}.`);
+
+    const tokens = new TokenSource(inputs.credentials, { mask });
+    // namespace: team looks the team space up first (one request); a failure there stops the run.
+    const connection = await connectToNamespace(tokens, inputs, {
+      maxAttempts: inputs.maxAttempts,
+      requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
+      signal: cancellation.signal,
+      onRetry: (line) => core.info(line),
+    });
+    if ('failure' in connection) {
+      const { failure } = connection;
+      await writeReport(
+        (plan?.files ?? []).map((file) => failedResult(file, '', failure)),
+        {
+          destination: plan?.destination ?? (destination || '/'),
+          elapsedMs: Date.now() - startedAt,
+          workspace: workspace(),
+        },
+      );
+      annotateRunFailure(failure);
+      core.setFailed(`Could not reach the Dropbox namespace to upload to: ${failure.title}.`);
+      return;
+    }
+    const { api, pathRoot } = connection;
+    if (pathRoot.line !== undefined) core.info(pathRoot.line);
+    if (pathRoot.notice !== undefined) core.notice(pathRoot.notice, { title: 'namespace: team' });
+
+    if (inputs.dryRun) {
+      // Only read requests: the credentials, the listings the plan needs, and nothing else.
+      const planned = await core.group('Dry run', () =>
+        dryRun(api, inputs, plan?.files ?? [], destination, context),
+      );
+      if (planned.failure) {
+        annotateRunFailure(planned.failure);
+        core.setFailed(`Dry run: ${planned.failure.title}.`);
+        return;
+      }
+      await core.group('Report', () =>
+        writeReport(planned.results, {
+          destination,
+          elapsedMs: Date.now() - startedAt,
+          workspace: workspace(),
+          ...(planned.pruned === undefined ? {} : { pruned: planned.pruned }),
+          dryRun: true,
+        }),
+      );
+      return;
+    }
+
     if (!plan) {
       await writeReport([], {
-        destination: inputs.destination || '/',
+        destination: destination || '/',
         elapsedMs: Date.now() - startedAt,
         workspace: workspace(),
       });
       return;
     }
 
-    const tokens = new TokenSource(inputs.credentials, { mask });
-    const api = new DropboxApi(tokens, {
-      maxAttempts: inputs.maxAttempts,
-      onRetry: (line) => core.info(line),
-    });
-    const outcome = await core.group('Upload', () =>
-      transferFiles(plan.files, api, {
-        chunkSizeBytes: inputs.chunkSizeBytes,
-        concurrency: inputs.concurrency,
-        ifExists: inputs.ifExists,
-        log: (line) => core.info(line),
-      }),
-    );
+    const listing = inputs.skipUnchanged
+      ? await core.group('List Dropbox', () => listForSkipUnchanged(api, destination, inputs.keepLast > 0))
+      : {};
+    const stoppedBy = listing.stoppedBy;
+    const outcome: TransferOutcome = stoppedBy
+      ? { results: plan.files.map((file) => failedResult(file, '', stoppedBy)), stoppedBy }
+      : await core.group('Upload', () =>
+          transferFiles(plan.files, api, {
+            chunkSizeBytes: inputs.chunkSizeBytes,
+            concurrency: inputs.concurrency,
+            ifExists: inputs.ifExists,
+            log: (line) => core.info(line),
+            signal: cancellation.signal,
+            ...(listing.remoteHashes ? { remoteHashes: listing.remoteHashes } : {}),
+          }),
+        );
+    // Links only for files that arrived; a link that cannot be made does not undo an upload.
+    let shared: SharedLinksOutcome | undefined;
+    if (inputs.sharedLinks && !outcome.stoppedBy) {
+      shared = await core.group('Shared links', () =>
+        createSharedLinks(outcome.results, api, {
+          concurrency: inputs.concurrency,
+          log: (line) => core.info(line),
+        }),
+      );
+      outcome.results = shared.results;
+    }
+    const failedCount = outcome.results.filter((result) => result.status === 'failed').length;
+
+    // Retention deletes only after a run in which every file arrived.
+    let prune: PruneResult | undefined;
+    if (inputs.keepLast > 0 && failedCount === 0 && !cancellation.signal.aborted) {
+      prune = await core.group('Keep last', () => pruneAfterRun(api, inputs, destination, context));
+    } else if (inputs.keepLast > 0) {
+      core.info('keep-last: nothing is deleted after a run with a failed file.');
+    }
 
     await core.group('Report', () =>
-      report(outcome.results, plan, startedAt, outcome.stoppedBy !== undefined),
+      report(outcome.results, plan, startedAt, outcome.stoppedBy !== undefined, prune?.pruned),
     );
     if (outcome.stoppedBy) annotateRunFailure(outcome.stoppedBy);
-    const failedCount = outcome.results.filter((result) => result.status === 'failed').length;
     if (failedCount > 0) {
       core.setFailed(
         `${failedCount} of ${outcome.results.length} file(s) did not reach Dropbox${outcome.stoppedBy ? `: ${outcome.stoppedBy.title}` : ''}.`,
       );
+    } else if (prune?.failure) {
+      annotateRunFailure(prune.failure);
+      core.setFailed(`keep-last: ${prune.failure.title}.`);
+    } else if (cancellation.signal.aborted) {
+      core.setFailed('The run was cancelled; every file had already arrived in Dropbox.');
     }
+    if (shared) reportSharedLinkProblems(shared.problems);
   } catch (error) {
     if (error instanceof InputError || error instanceof PlanError) {
       core.setFailed(error.message);
       return;
     }
     core.setFailed(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    cancellation.dispose();
   }
 }
 
@@ -112,6 +209,7 @@ async function report(
   plan: UploadPlan,
   startedAt: number,
   stopped: boolean,
+  pruned: readonly string[] | undefined,
 ): Promise<void> {
   // After a credential stop the run-level annotation says it all; one per file would repeat it.
   if (!stopped)
@@ -121,6 +219,7 @@ async function report(
     destination: plan.destination,
     elapsedMs,
     workspace: workspace(),
+    ...(pruned === undefined ? {} : { pruned }),
   });
   const sent = results.reduce((sum, result) => sum + result.bytesSent, 0);
   core.info(

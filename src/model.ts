@@ -6,6 +6,12 @@
 export type IfNoFilesFound = 'warn' | 'error' | 'ignore';
 export type IfExists = 'overwrite' | 'skip' | 'rename' | 'fail';
 
+/**
+ * The namespace Dropbox paths are relative to (the `Dropbox-API-Path-Root` header): the member's own
+ * folder (`home`, no header), the team space root (`team`, looked up per run), or a namespace by id.
+ */
+export type NamespaceChoice = { kind: 'home' } | { kind: 'team' } | { kind: 'id'; id: string };
+
 export type Credentials =
   | { kind: 'access-token'; accessToken: string }
   | {
@@ -21,7 +27,10 @@ export type Credentials =
 export interface ActionInputs {
   /** Non-empty, trimmed lines of the `path` input, `!` excludes kept as written. */
   patterns: string[];
-  /** Normalised Dropbox folder: `''` for the root, otherwise `/a/b` (no trailing slash). */
+  /**
+   * Normalised Dropbox folder: `''` for the root, otherwise `/a/b` (no trailing slash). It may hold
+   * placeholders such as `{datetime}` (placeholders.ts), resolved once per run.
+   */
   destination: string;
   credentials: Credentials;
   ifNoFilesFound: IfNoFilesFound;
@@ -31,6 +40,19 @@ export interface ActionInputs {
   chunkSizeBytes: number;
   concurrency: number;
   maxAttempts: number;
+  /** A request that makes no progress (no body bytes sent, no answer) for this long is aborted and retried. */
+  requestTimeoutSeconds: number;
+  namespace: NamespaceChoice;
+  /** A team member id (`dbmid:…`) a team-scoped token acts as (`Dropbox-API-Select-User`). */
+  selectUser?: string;
+  /** Create (or reuse) a shared link for every uploaded file. */
+  sharedLinks: boolean;
+  /** Leave out files whose content Dropbox already has at their path (one listing of the destination). */
+  skipUnchanged: boolean;
+  /** After a run with no failed file, keep this many of the newest run folders; 0 keeps all. */
+  keepLast: number;
+  /** Check the credentials and report the plan, with no write request. */
+  dryRun: boolean;
 }
 
 /** One local file and where it goes. */
@@ -78,6 +100,8 @@ export interface FileResult {
   error?: Explanation;
   /** File-content bytes that went over the wire for this file, retries included once. */
   bytesSent: number;
+  /** The file's shared link, when `shared-links` is on and one was created or found. */
+  sharedLink?: string;
 }
 
 export interface RunTotals {

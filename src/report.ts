@@ -16,6 +16,10 @@ export interface ReportOptions {
   elapsedMs: number;
   /** Local paths are shown relative to this folder (GITHUB_WORKSPACE). */
   workspace: string;
+  /** Dropbox folders keep-last deleted (in a dry run: would delete); undefined when keep-last is off. */
+  pruned?: readonly string[];
+  /** Nothing was written: the results are the plan, and the summary says the connection works. */
+  dryRun?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -55,6 +59,7 @@ export function buildOutputs(
   results: FileResult[],
   destination: string,
   workspace: string,
+  pruned: readonly string[] = [],
 ): Record<string, string> {
   const sums = totals(results, 0);
   const files = results.map((result) => ({
@@ -64,6 +69,7 @@ export function buildOutputs(
     contentHash: result.contentHash,
     status: result.status,
     ...(result.error === undefined ? {} : { error: errorText(result.error) }),
+    ...(result.sharedLink === undefined ? {} : { sharedLink: result.sharedLink }),
   }));
   return {
     'uploaded-count': String(sums.uploaded),
@@ -72,6 +78,7 @@ export function buildOutputs(
     'uploaded-bytes': String(sums.uploadedBytes),
     destination: destination === '' ? '/' : destination,
     files: JSON.stringify(files),
+    pruned: JSON.stringify(pruned),
   };
 }
 
@@ -84,15 +91,34 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]<>()#+!|~&$@]/g, (c) => `\\${c}`);
 }
 
-function statusCell(result: FileResult): string {
+function statusCell(result: FileResult, dryRun: boolean): string {
   switch (result.status) {
     case 'uploaded':
-      return '✅ Uploaded';
+      return dryRun ? '🔍 Would upload' : '✅ Uploaded';
     case 'skipped':
-      return `⏭️ Skipped${result.reason === undefined ? '' : ` (${escapeMarkdown(result.reason)})`}`;
+      return `⏭️ ${dryRun ? 'Would skip' : 'Skipped'}${result.reason === undefined ? '' : ` (${escapeMarkdown(result.reason)})`}`;
     case 'failed':
-      return `❌ Failed${result.error === undefined ? '' : `: ${escapeMarkdown(result.error.title)}`}`;
+      return `❌ ${dryRun ? 'Would fail' : 'Failed'}${result.error === undefined ? '' : `: ${escapeMarkdown(result.error.title)}`}`;
   }
+}
+
+/**
+ * A shared link as a Markdown link. Dropbox URL-encodes the file name in it but leaves `(` and `)`,
+ * which would end the link target early; anything that does not look like an https URL is shown as text.
+ */
+export function linkCell(url: string | undefined): string {
+  if (url === undefined) return '';
+  if (!/^https:\/\/[^\s<>|`\\[\]]+$/.test(url)) return escapeMarkdown(url);
+  return `[link](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
+}
+
+/** The keep-last part of the summary: what was (or would be) deleted. */
+function prunedLines(pruned: readonly string[], dryRun: boolean): string[] {
+  const lead = dryRun ? 'keep-last would delete' : 'keep-last deleted';
+  if (pruned.length === 0) return [`**${lead}:** nothing`, ''];
+  const shown = pruned.slice(0, SUMMARY_ROW_LIMIT).map((path) => `- ${escapeMarkdown(path)}`);
+  const more = pruned.length > shown.length ? [`- … and ${pruned.length - shown.length} more`] : [];
+  return [`**${lead}:** ${pruned.length} folder(s)`, '', ...shown, ...more, ''];
 }
 
 /** The job summary as Markdown. Failed files come first, so they are shown even past the row limit. */
@@ -106,18 +132,40 @@ export function buildSummaryMarkdown(results: FileResult[], options: ReportOptio
   ];
   const shown = ordered.slice(0, SUMMARY_ROW_LIMIT);
 
-  const lines = ['## Dropbox upload', '', `Destination: ${escapeMarkdown(destination)}`, ''];
+  const dryRun = options.dryRun === true;
+  const lines = [
+    dryRun ? '## Dropbox upload (dry run)' : '## Dropbox upload',
+    '',
+    `Destination: ${escapeMarkdown(destination)}`,
+    '',
+  ];
+  if (dryRun) {
+    lines.push(
+      '**The connection works:** Dropbox accepted the credentials and answered. This was a dry run: nothing ' +
+        'was uploaded or deleted, and the table shows what a real run would do. (Permission to write is ' +
+        'first used by a real run.)',
+      '',
+    );
+  }
   if (results.length === 0) {
     lines.push('No files were uploaded.', '');
   } else {
-    lines.push('| Local path | Dropbox path | Size | Status |', '| --- | --- | ---: | --- |');
+    // The link column appears only when shared-links produced a link, so plain uploads keep four columns.
+    const withLinks = results.some((result) => result.sharedLink !== undefined);
+    if (withLinks)
+      lines.push(
+        '| Local path | Dropbox path | Size | Status | Shared link |',
+        '| --- | --- | ---: | --- | --- |',
+      );
+    else lines.push('| Local path | Dropbox path | Size | Status |', '| --- | --- | ---: | --- |');
     for (const result of shown) {
       const cells = [
         escapeMarkdown(workspacePath(result.localPath, options.workspace)),
         escapeMarkdown(result.dropboxPath),
         formatBytes(result.size),
-        statusCell(result),
+        statusCell(result, dryRun),
       ];
+      if (withLinks) cells.push(linkCell(result.sharedLink));
       lines.push(`| ${cells.join(' | ')} |`);
     }
     lines.push('');
@@ -128,10 +176,21 @@ export function buildSummaryMarkdown(results: FileResult[], options: ReportOptio
       );
     }
   }
+  if (dryRun) {
+    lines.push(
+      `**Would upload:** ${sums.uploaded} (${formatBytes(sums.uploadedBytes)}) · **Would skip:** ${sums.skipped} · ` +
+        `**Would fail:** ${sums.failed}`,
+      '',
+    );
+  } else {
+    lines.push(
+      `**Uploaded:** ${sums.uploaded} (${formatBytes(sums.uploadedBytes)}) · **Skipped:** ${sums.skipped} · ` +
+        `**Failed:** ${sums.failed}`,
+      '',
+    );
+  }
+  if (options.pruned !== undefined) lines.push(...prunedLines(options.pruned, dryRun));
   lines.push(
-    `**Uploaded:** ${sums.uploaded} (${formatBytes(sums.uploadedBytes)}) · **Skipped:** ${sums.skipped} · ` +
-      `**Failed:** ${sums.failed}`,
-    '',
     `**Elapsed:** ${formatDuration(options.elapsedMs)} · **Throughput:** ${formatRate(bytesSent, options.elapsedMs)} ` +
       `(${formatBytes(bytesSent)} sent)`,
     '',
@@ -144,7 +203,8 @@ export function buildSummaryMarkdown(results: FileResult[], options: ReportOptio
 
 /** Sets every output and writes the job summary (skipped when the runner offers none). */
 export async function writeReport(results: FileResult[], options: ReportOptions): Promise<RunTotals> {
-  for (const [name, value] of Object.entries(buildOutputs(results, options.destination, options.workspace))) {
+  const outputs = buildOutputs(results, options.destination, options.workspace, options.pruned);
+  for (const [name, value] of Object.entries(outputs)) {
     core.setOutput(name, value);
   }
   if (!process.env['GITHUB_STEP_SUMMARY']) {

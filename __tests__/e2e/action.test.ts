@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { FakeDropbox } from '../../fake-dropbox/index.ts';
-import { runAction, type ActionRun } from '../../scripts/action-runner.ts';
+import { annotationsIn, runAction, type ActionRun, type Annotation } from '../../scripts/action-runner.ts';
 import { makeTree, MiB, type Tree } from '../support/tree.ts';
 
 const APP = { key: 'e2e-app-key', secret: 'e2e-app-secret-value' };
@@ -43,20 +43,8 @@ function run(inputs: Record<string, string>): Promise<ActionRun> {
   return runAction({ inputs, workspace: tree.root, fakeDropboxUrl: server.url });
 }
 
-/** Lines the runner turns into annotations: `::error title=T::message`. */
-function annotations(
-  result: ActionRun,
-  level: 'error' | 'warning' | 'notice',
-): { title: string; message: string }[] {
-  return result.stdout
-    .split('\n')
-    .filter((line) => line.startsWith(`::${level}`))
-    .map((line) => {
-      const match = /^::\w+(?: (.*?))?::(.*)$/.exec(line);
-      const title = /title=([^,]*)/.exec(match?.[1] ?? '')?.[1] ?? '';
-      return { title: decodeURIComponent(title.replace(/%2C/g, ',')), message: match?.[2] ?? '' };
-    });
-}
+const annotations = (result: ActionRun, level: 'error' | 'warning' | 'notice'): Annotation[] =>
+  annotationsIn(result.stdout, level);
 
 /** Everything the process printed or wrote, less the add-mask commands that hand secrets to the runner. */
 function everythingShown(result: ActionRun): string {

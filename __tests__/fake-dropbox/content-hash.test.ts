@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { contentHashOfBlocks } from '../../fake-dropbox/content-hash.ts';
 import { ContentHasher, dropboxContentHash } from '../../fake-dropbox/index.ts';
 import { bytes, BLOCK } from './helpers.ts';
 
@@ -43,5 +44,18 @@ describe('dropboxContentHash', () => {
     const data = bytes(BLOCK);
     const expected = createHash('sha256').update(createHash('sha256').update(data).digest()).digest('hex');
     expect(dropboxContentHash(data)).toBe(expected);
+  });
+
+  test('block digests of 4 MiB-aligned pieces give the hash of the whole without reading it again', () => {
+    const data = bytes(2 * BLOCK + 777, 3);
+    const pieces = [data.subarray(0, BLOCK), data.subarray(BLOCK, 2 * BLOCK), data.subarray(2 * BLOCK)];
+    const digests = pieces.flatMap((piece) => {
+      const hasher = new ContentHasher().update(piece);
+      hasher.digest();
+      return [...hasher.blockDigests];
+    });
+    expect(digests).toHaveLength(3);
+    expect(contentHashOfBlocks(digests)).toBe(dropboxContentHash(data));
+    expect(contentHashOfBlocks([])).toBe(dropboxContentHash(Buffer.alloc(0)));
   });
 });

@@ -4,8 +4,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import type { FakeDropbox } from '../../fake-dropbox/index.ts';
 import { contentHashOfBuffer } from '../../src/content-hash.ts';
 import type { FileResult, IfExists, PlannedFile } from '../../src/model.ts';
-import { planUploads } from '../../src/plan.ts';
-import { findFiles } from '../../src/search.ts';
 import { transferFiles } from '../../src/transfer.ts';
 import {
   connect,
@@ -14,6 +12,8 @@ import {
   startFakeDropbox,
   type Connection,
 } from '../support/dropbox.ts';
+import { planTree } from '../support/plan.ts';
+import { lastSeq } from '../support/request-log.ts';
 import { makeTree, MiB, type Tree } from '../support/tree.ts';
 
 let server: FakeDropbox;
@@ -34,11 +34,7 @@ async function planOf(
 ): Promise<PlannedFile[]> {
   const tree = await makeTree(files);
   trees.push(tree);
-  const found = await findFiles([path.join(tree.root, '**')], {
-    includeHiddenFiles: false,
-    followSymbolicLinks: true,
-  });
-  return planUploads({ files: found.files, searchPaths: found.searchPaths, destination }).files;
+  return planTree(tree, destination);
 }
 
 interface Run {
@@ -77,8 +73,6 @@ function routesOf(since: number): string[] {
   return server.requests.filter((entry) => entry.seq > since).map((entry) => entry.route);
 }
 
-const lastSeq = (): number => server.requests.at(-1)?.seq ?? 0;
-
 describe('a mixed tree', () => {
   test('arrives byte-exact: unicode and spaces, nested folders, an empty file, files bigger than a chunk', async () => {
     const plan = await planOf(
@@ -104,17 +98,18 @@ describe('a mixed tree', () => {
     );
   });
 
-  test('a 40 MiB file with chunk-size 4 goes up in a session, byte-exact, one content hash per request', async () => {
+  test('a 40 MiB file with chunk-size 4 goes up in a concurrent session, byte-exact, committed in a batch', async () => {
     const plan = await planOf({ 'archive.bin': 40 * MiB }, '/forty');
-    const since = lastSeq();
+    const since = lastSeq(server);
     const run = await upload(plan, { chunkMiB: 4 });
     expect(run.results[0]?.status).toBe('uploaded');
     await expectByteExact(plan);
     const routes = routesOf(since).filter((route) => route !== 'oauth2/token');
+    // An empty concurrent start, nine 4 MiB appends in parallel, the closing append, one batch commit.
     expect(routes).toEqual([
       'files/upload_session/start',
-      ...Array.from({ length: 8 }, () => 'files/upload_session/append_v2'),
-      'files/upload_session/finish',
+      ...Array.from({ length: 10 }, () => 'files/upload_session/append_v2'),
+      'files/upload_session/finish_batch_v2',
     ]);
   });
 });
@@ -124,7 +119,7 @@ describe('credentials', () => {
     const plan = await planOf({ 'big.bin': 20 * MiB }, '/expiry');
     const connection = connect(refreshCredentials(server));
     server.faults.add({ route: 'files/upload_session/append_v2', nth: 2, action: { kind: 'expire-token' } });
-    const since = lastSeq();
+    const since = lastSeq(server);
     const run = await upload(plan, { connection });
     expect(run.results[0]?.status).toBe('uploaded');
     await expectByteExact(plan);
@@ -140,7 +135,7 @@ describe('credentials', () => {
     const connection = connect(refreshCredentials(server));
     await connection.api.call('warm up', async () => undefined);
     server.expireAccessTokens();
-    const since = lastSeq();
+    const since = lastSeq(server);
     const run = await upload(plan, { connection, concurrency: 8 });
     expect(run.results.every((result) => result.status === 'uploaded')).toBe(true);
     expect(routesOf(since).filter((route) => route === 'oauth2/token')).toHaveLength(1);
@@ -208,9 +203,9 @@ describe('retries', () => {
     ],
     ['a connection reset', { kind: 'reset' }],
     ['a lost response', { kind: 'lost-response' }],
-  ] as const)('%s on files/upload is retried and the file lands once', async (name, action) => {
+  ] as const)('%s on the upload of a small file is retried and the file lands once', async (name, action) => {
     const plan = await planOf({ 'small.txt': 'small file' }, `/retry-upload/${name}`);
-    server.faults.add({ route: 'files/upload', nth: 1, action });
+    server.faults.add({ route: 'files/upload_session/start', nth: 1, action });
     const fired = server.faults.fired.length;
     const run = await upload(plan);
     expect(run.results[0]?.status).toBe('uploaded');
@@ -220,22 +215,29 @@ describe('retries', () => {
     if (action.kind === 'rate-limit') expect(run.connection.retryLines[0]).toMatch(/in 1\.0 s$/);
   });
 
-  test.each(['files/upload_session/start', 'files/upload_session/append_v2', 'files/upload_session/finish'])(
-    'a lost response on %s is reconciled: no chunk sent twice into the file, one commit',
-    async (route) => {
-      const plan = await planOf({ 'big.bin': 13 * MiB }, `/lost-${route.split('/').pop()}`);
-      server.faults.add({ route, nth: 1, action: { kind: 'lost-response' } });
-      const fired = server.faults.fired.length;
-      const run = await upload(plan);
-      expect(run.results[0]?.status).toBe('uploaded');
-      await expectByteExact(plan);
-      expect(server.faults.fired.length - fired).toBe(1);
-    },
-  );
+  test.each([
+    'files/upload_session/start',
+    'files/upload_session/append_v2',
+    'files/upload_session/finish_batch_v2',
+  ])('a lost response on %s is reconciled: no chunk sent twice into the file, one commit', async (route) => {
+    const plan = await planOf({ 'big.bin': 13 * MiB }, `/lost-${route.split('/').pop()}`);
+    server.faults.add({ route, nth: 1, action: { kind: 'lost-response' } });
+    const fired = server.faults.fired.length;
+    const run = await upload(plan);
+    expect(run.results[0]?.status).toBe('uploaded');
+    await expectByteExact(plan);
+    expect(server.faults.fired.length - fired).toBe(1);
+  });
 
   test('a 5XX that outlasts max-attempts fails that file only, pointing to status.dropbox.com', async () => {
-    const plan = await planOf({ 'a.txt': 'a', 'b.txt': 'b' }, '/outlast');
-    server.faults.add({ route: 'files/upload', every: 1, times: 3, action: { kind: 'status', status: 503 } });
+    // a.bin is bigger than a chunk: only its session appends meet the 503s; b.txt goes up in one start.
+    const plan = await planOf({ 'a.bin': 6 * MiB, 'b.txt': 'b' }, '/outlast');
+    server.faults.add({
+      route: 'files/upload_session/append_v2',
+      every: 1,
+      times: 3,
+      action: { kind: 'status', status: 503 },
+    });
     const run = await upload(plan, { connection: connect(refreshCredentials(server), 3), concurrency: 1 });
     expect(run.results.map((result) => result.status)).toEqual(['failed', 'uploaded']);
     expect(run.results[0]?.error?.title).toBe('Dropbox is failing (5XX)');
@@ -358,11 +360,11 @@ describe('per-file problems are explained and the other files continue', () => {
     const plan = await planOf({ 'changing.txt': 'original' }, '/changing');
     // The first attempt is told to come back in 1 s; the file changes in between.
     server.faults.add({
-      route: 'files/upload',
+      route: 'files/upload_session/start',
       nth: 1,
       action: { kind: 'rate-limit', retryAfterSeconds: 1 },
     });
-    const since = lastSeq();
+    const since = lastSeq(server);
     const outcome = upload(plan);
     while (!server.requests.some((entry) => entry.seq > since && entry.status === 429)) {
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -378,7 +380,7 @@ describe('per-file problems are explained and the other files continue', () => {
 describe('skip unchanged', () => {
   test('a file whose remote content hash equals the local one is not sent', async () => {
     const plan = await planOf({ 'same.txt': 'same', 'changed.txt': 'new' }, '/unchanged');
-    const since = lastSeq();
+    const since = lastSeq(server);
     const connection = connect(refreshCredentials(server));
     const outcome = await transferFiles(plan, connection.api, {
       chunkSizeBytes: 4 * MiB,
@@ -394,6 +396,9 @@ describe('skip unchanged', () => {
       ['uploaded', undefined],
       ['skipped', 'unchanged'],
     ]);
-    expect(routesOf(since).filter((route) => route.startsWith('files/'))).toEqual(['files/upload']);
+    expect(routesOf(since).filter((route) => route.startsWith('files/'))).toEqual([
+      'files/upload_session/start',
+      'files/upload_session/finish_batch_v2',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { explanationTitles } from '../../src/explain.ts';
 import { inputDefaults } from '../../src/inputs.ts';
+import { readmeSection, tableRows } from '../support/readme.ts';
 
 interface ActionMetadata {
   name: string;
@@ -14,28 +15,6 @@ interface ActionMetadata {
 }
 
 const action = parse(readFileSync('action.yml', 'utf8')) as ActionMetadata;
-const readme = readFileSync('README.md', 'utf8');
-
-function section(heading: string): string {
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  expect(start).toBeGreaterThan(-1);
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end === -1 ? undefined : end);
-}
-
-/** First-column cells of a markdown table, without backticks. */
-function tableKeys(markdown: string): Map<string, string[]> {
-  const rows = new Map<string, string[]>();
-  for (const line of markdown.split('\n')) {
-    if (!line.startsWith('|') || /^\|\s*-/.test(line)) continue;
-    const cells = line
-      .split('|')
-      .slice(1, -1)
-      .map((cell) => cell.trim());
-    rows.set((cells[0] ?? '').replace(/`/g, ''), cells.slice(1));
-  }
-  return rows;
-}
 
 describe('action.yml', () => {
   test('runs the committed bundle on Node 24', () => {
@@ -59,7 +38,7 @@ describe('action.yml', () => {
 
 describe('README', () => {
   test('documents every input with its default', () => {
-    const rows = tableKeys(section('Inputs'));
+    const rows = tableRows(readmeSection('Inputs'));
     for (const [name, input] of Object.entries(action.inputs)) {
       const row = rows.get(name);
       expect([name, row !== undefined]).toEqual([name, true]);
@@ -68,12 +47,12 @@ describe('README', () => {
   });
 
   test('documents every output', () => {
-    const rows = tableKeys(section('Outputs'));
+    const rows = tableRows(readmeSection('Outputs'));
     for (const name of Object.keys(action.outputs)) expect([name, rows.has(name)]).toEqual([name, true]);
   });
 
   test('troubleshooting covers every annotation title the action can emit', () => {
-    const rows = tableKeys(section('Troubleshooting'));
+    const rows = tableRows(readmeSection('Troubleshooting'));
     for (const title of explanationTitles) expect([title, rows.has(title)]).toEqual([title, true]);
   });
 });

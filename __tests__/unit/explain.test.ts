@@ -1,9 +1,14 @@
 import { DropboxResponseError } from 'dropbox';
 import { ContentHashMismatchError, LocalReadError } from '../../src/errors.ts';
 import type { ExplainContext } from '../../src/explain.ts';
+import type { Explanation } from '../../src/model.ts';
+import { explainSkipUnchangedListing } from '../../src/backup-phases.ts';
+import { explainPruneFailures } from '../../src/prune.ts';
 import {
   collectTags,
+  explainCancelled,
   explainDropboxError,
+  explainSharedLinkError,
   explanationTitles,
   isCredentialsProblem,
   redactSecrets,
@@ -37,6 +42,8 @@ interface Row {
   scope: 'credentials' | 'file';
   /** Fragments the message must contain: what is wrong and how to fix it. */
   says: (string | RegExp)[];
+  /** The explainer under test, when not explainDropboxError. */
+  explain?: (error: unknown, context: ExplainContext) => Explanation;
 }
 
 const rows: Row[] = [
@@ -177,7 +184,7 @@ const rows: Row[] = [
     ),
     title: 'Dropbox team token needs a member',
     scope: 'credentials',
-    says: ['Dropbox-API-Select-User', 'user-linked app'],
+    says: ['Dropbox-API-Select-User', 'Set "select-user"', 'dbmid:', '"namespace: team"', 'user-linked app'],
   },
   {
     name: '403 invalid_account_type',
@@ -586,13 +593,125 @@ const rows: Row[] = [
     scope: 'file',
     says: ['"chunk-size"', '"concurrency"'],
   },
+  // ---- 422 PathRootError (the namespace input)
   {
-    name: '422 invalid_root (anything else, JSON)',
-    error: response(422, { error: { '.tag': 'invalid_root', invalid_root: { '.tag': 'team' } } }),
+    name: '422 invalid_root',
+    error: response(422, {
+      error_summary: 'invalid_root/..',
+      error: {
+        '.tag': 'invalid_root',
+        invalid_root: {
+          '.tag': 'team',
+          root_namespace_id: '3235641',
+          home_namespace_id: '3235642',
+          home_path: '/Ada',
+        },
+      },
+    }),
+    context: { dropboxPath: PATH },
+    title: 'Dropbox team space root changed',
+    scope: 'credentials',
+    says: ['invalid_root', 'now 3235641', 'namespace: team', 'Re-run'],
+  },
+  {
+    name: '422 no_permission',
+    error: response(422, { error_summary: 'no_permission/.', error: { '.tag': 'no_permission' } }),
+    title: 'Dropbox namespace not accessible',
+    scope: 'credentials',
+    says: ['"namespace"', 'no_permission', '"team"', '"home"', '"select-user"', 'App-folder'],
+  },
+  {
+    name: '422 anything else',
+    error: response(422, { error: { '.tag': 'other' } }),
     context: { dropboxPath: PATH },
     title: 'Dropbox request failed',
     scope: 'file',
-    says: [`HTTP 422 for "${PATH}" (invalid_root/team)`],
+    says: [`HTTP 422 for "${PATH}" (other)`],
+  },
+  // ---- the authorize helper's code exchange
+  {
+    name: 'code exchange: invalid_grant, expired',
+    error: response(400, { error: 'invalid_grant', error_description: "code doesn't exist or has expired" }),
+    context: { grant: 'authorization_code' },
+    title: 'Dropbox access code expired',
+    scope: 'credentials',
+    says: ["code doesn't exist or has expired", 'a few minutes', 'only once', 'authorize URL again'],
+  },
+  {
+    name: 'code exchange: invalid_grant, already used',
+    error: response(400, { error: 'invalid_grant', error_description: 'code has already been used' }),
+    context: { grant: 'authorization_code' },
+    title: 'Dropbox access code already used',
+    scope: 'credentials',
+    says: ['already used', 'only once', 'authorize URL again'],
+  },
+  {
+    name: 'code exchange: invalid_client',
+    error: response(400, { error: 'invalid_client: Invalid client_id or client_secret' }),
+    context: { grant: 'authorization_code' },
+    title: 'Dropbox app key or secret rejected',
+    scope: 'credentials',
+    says: ['you entered', 'Settings tab', 'PKCE', 'leave the secret empty'],
+  },
+  {
+    name: 'code exchange: a PKCE verifier mismatch',
+    error: response(400, { error: 'invalid_grant', error_description: 'invalid code verifier' }),
+    context: { grant: 'authorization_code' },
+    title: 'Dropbox token request failed',
+    scope: 'credentials',
+    says: ['exchange the access code', 'invalid code verifier'],
+  },
+  // ---- shared links (explainSharedLinkError)
+  {
+    name: 'shared link: missing sharing.write',
+    explain: (error) => explainSharedLinkError(error, PATH),
+    error: response(401, {
+      error_summary: 'missing_scope/',
+      error: { '.tag': 'missing_scope', required_scope: 'sharing.write' },
+    }),
+    title: 'Dropbox app is missing a permission',
+    scope: 'credentials',
+    says: ['the files themselves were uploaded', '"sharing.write"', 'Permissions tab'],
+  },
+  {
+    name: 'shared link: email_not_verified',
+    explain: (error) => explainSharedLinkError(error, PATH),
+    error: response(409, { error: { '.tag': 'email_not_verified' } }),
+    title: 'Dropbox shared link not created',
+    scope: 'file',
+    says: [`"${PATH}" was uploaded`, 'email_not_verified', 'verify'],
+  },
+  {
+    name: 'shared link: access_denied',
+    explain: (error) => explainSharedLinkError(error, PATH),
+    error: response(409, { error: { '.tag': 'access_denied' } }),
+    title: 'Dropbox shared link not created',
+    scope: 'file',
+    says: ['access_denied', 'team admin'],
+  },
+  {
+    name: 'shared link: the file is gone',
+    explain: (error) => explainSharedLinkError(error, PATH),
+    error: response(409, { error: { '.tag': 'path', path: { '.tag': 'not_found' } } }),
+    title: 'Dropbox shared link not created',
+    scope: 'file',
+    says: ['moved or deleted'],
+  },
+  {
+    name: 'shared link: an unexplained local error',
+    explain: (error) => explainSharedLinkError(error, PATH),
+    error: new Error('listed none'),
+    title: 'Dropbox shared link not created',
+    scope: 'file',
+    says: ['could not be made', 'listed none'],
+  },
+  {
+    name: 'shared link: Dropbox failing keeps its own title',
+    explain: (error) => explainSharedLinkError(error, PATH),
+    error: response(503, ''),
+    title: 'Dropbox is failing (5XX)',
+    scope: 'file',
+    says: ['HTTP 503'],
   },
   {
     name: '400 anything else, text',
@@ -631,11 +750,63 @@ const rows: Row[] = [
     scope: 'file',
     says: ['an unknown error'],
   },
+  // ---- a cancelled workflow run (SIGINT/SIGTERM)
+  {
+    name: 'the run was cancelled before every file was committed',
+    explain: () => explainCancelled(),
+    error: undefined,
+    title: 'Upload cancelled',
+    scope: 'file',
+    says: ['SIGINT or SIGTERM', 'did not arrive', 'Re-run the job'],
+  },
+  // ---- scheduled backups: the skip-unchanged listing and keep-last retention
+  {
+    name: 'skip-unchanged listing without files.metadata.read: a warning, the files still go',
+    explain: explainSkipUnchangedListing,
+    context: { dropboxPath: '/backups/site' },
+    error: response(401, {
+      error_summary: 'missing_scope/',
+      error: { '.tag': 'missing_scope', required_scope: 'files.metadata.read' },
+    }),
+    title: 'skip-unchanged needs a permission',
+    scope: 'file',
+    says: ['every file is sent', 'tick "files.metadata.read"', 'NEW token', '"skip-unchanged: false"'],
+  },
+  {
+    name: 'skip-unchanged listing failing otherwise: the usual explanation',
+    explain: explainSkipUnchangedListing,
+    error: response(503, ''),
+    title: 'Dropbox is failing (5XX)',
+    scope: 'file',
+    says: ['status.dropbox.com'],
+  },
+  {
+    name: 'keep-last could not delete an old folder',
+    explain: (error) =>
+      explainPruneFailures(
+        [
+          { path: '/backups/site-2026-11-01T02-00-00Z', explanation: explainDropboxError(error, {}) },
+          { path: '/backups/site-2026-11-02T02-00-00Z', explanation: explainDropboxError(error, {}) },
+        ],
+        5,
+      ),
+    error: response(409, {
+      error: { '.tag': 'path_lookup', path_lookup: { '.tag': 'no_write_permission' } },
+    }),
+    title: 'Old backups not deleted (keep-last)',
+    scope: 'file',
+    says: [
+      '2 of 5 old folder(s) could not be deleted; the files of this run did arrive.',
+      '/backups/site-2026-11-01T02-00-00Z: ',
+      '(1 more listed in the log.)',
+      'The next run tries again.',
+    ],
+  },
 ];
 
 describe('explainDropboxError', () => {
-  test.each(rows)('$name → $title', ({ error, context, title, scope, says }) => {
-    const explanation = explainDropboxError(error, context ?? {});
+  test.each(rows)('$name → $title', ({ error, context, title, scope, says, explain }) => {
+    const explanation = (explain ?? explainDropboxError)(error, context ?? {});
     expect(explanation.title).toBe(title);
     expect(explanation.scope).toBe(scope);
     for (const fragment of says) {

@@ -35,6 +35,12 @@ describe('readInputs defaults', () => {
       chunkSizeBytes: 16 * 1024 * 1024,
       concurrency: 8,
       maxAttempts: 5,
+      requestTimeoutSeconds: 300,
+      namespace: { kind: 'home' },
+      sharedLinks: false,
+      skipUnchanged: true,
+      keepLast: 0,
+      dryRun: false,
     });
   });
 
@@ -245,6 +251,9 @@ describe('numbers', () => {
     ['concurrency', '64', { concurrency: 64 }],
     ['max-attempts', '1', { maxAttempts: 1 }],
     ['max-attempts', '20', { maxAttempts: 20 }],
+    ['request-timeout', '1', { requestTimeoutSeconds: 1 }],
+    ['request-timeout', '3600', { requestTimeoutSeconds: 3600 }],
+    ['request-timeout', ' 30 ', { requestTimeoutSeconds: 30 }],
   ])('%s %j', (name, value, expected) => {
     expect(readInputs(inputs({ ...base, [name]: value }))).toMatchObject(expected);
   });
@@ -252,6 +261,7 @@ describe('numbers', () => {
   const chunkRule = 'it must be a multiple of 4 from 4 to 148 (MiB).';
   const concurrencyRule = 'it must be a whole number from 1 to 64.';
   const attemptsRule = 'it must be a whole number from 1 to 20.';
+  const timeoutRule = 'it must be a whole number of seconds from 1 to 3600.';
   test.each([
     ['chunk-size', '10', chunkRule],
     ['chunk-size', '0', chunkRule],
@@ -269,6 +279,10 @@ describe('numbers', () => {
     ['max-attempts', '21', attemptsRule],
     ['max-attempts', '2.0', attemptsRule],
     ['max-attempts', '\t', attemptsRule],
+    ['request-timeout', '0', timeoutRule],
+    ['request-timeout', '3601', timeoutRule],
+    ['request-timeout', '30s', timeoutRule],
+    ['request-timeout', '1.5', timeoutRule],
   ])('%s %j is an error', (name, value, rule) => {
     expect(errorOf({ ...base, [name]: value }).message).toBe(
       `Input "${name}" is ${JSON.stringify(value)}; ${rule}`,
@@ -284,4 +298,132 @@ describe('numbers', () => {
 
 test('the first problem is the one reported', () => {
   expect(errorOf({ path: 'a', destination: 'a\\b', 'chunk-size': '3' }).message).toMatch(/"destination"/);
+});
+
+describe('scheduled backups: placeholders, skip-unchanged, keep-last, dry-run', () => {
+  test.each([
+    ['/backups/{repo}/{datetime}', '/backups/{repo}/{datetime}'],
+    ['backups/site-{date}_{time}/', '/backups/site-{date}_{time}'],
+    [
+      '/{owner}/{ref}/{sha}/{short-sha}/{run-number}.{run-attempt}',
+      '/{owner}/{ref}/{sha}/{short-sha}/{run-number}.{run-attempt}',
+    ],
+  ])('destination %j keeps its placeholders for the run to resolve: %j', (destination, expected) => {
+    expect(readInputs(inputs({ ...base, destination })).destination).toBe(expected);
+  });
+
+  test.each([
+    [
+      '/backups/{build}',
+      /^Input "destination" is "\/backups\/\{build\}"; \{build\} is not a placeholder; the placeholders are \{date\}/,
+    ],
+    ['/backups/{date', /^Input "destination" is "\/backups\/\{date"; the "\{" at position 10 is not closed/],
+    ['/backups/date}', /^Input "destination" is "\/backups\/date\}"; the "\}" at position 14 closes no "\{"/],
+  ])('destination %j is an error', (destination, message) => {
+    expect(errorOf({ ...base, destination }).message).toMatch(message);
+  });
+
+  test.each([
+    ['skip-unchanged', 'false', { skipUnchanged: false }],
+    ['skip-unchanged', 'TRUE', { skipUnchanged: true }],
+    ['dry-run', 'true', { dryRun: true }],
+    ['dry-run', 'False', { dryRun: false }],
+  ])('%s: %j', (name, value, expected) => {
+    expect(readInputs(inputs({ ...base, [name]: value }))).toMatchObject(expected);
+  });
+
+  test.each([
+    ['skip-unchanged', 'no', 'Input "skip-unchanged" is "no"; it must be true or false.'],
+    ['dry-run', 'yes', 'Input "dry-run" is "yes"; it must be true or false.'],
+  ])('%s %j is an error', (name, value, message) => {
+    expect(errorOf({ ...base, [name]: value }).message).toBe(message);
+  });
+
+  test.each([
+    ['/backups/site-{datetime}', '14', 14],
+    ['/backups/{repo}/{date}', '1', 1],
+    ['/backups/{time}-nightly', ' 3 ', 3],
+    ['/backups/site', '0', 0],
+    ['/', '', 0],
+  ])('keep-last with destination %j: %j → %i', (destination, keepLast, expected) => {
+    expect(readInputs(inputs({ ...base, destination, 'keep-last': keepLast })).keepLast).toBe(expected);
+  });
+
+  test.each([
+    [
+      '/backups/site-{datetime}',
+      '-1',
+      /^Input "keep-last" is "-1"; it must be a whole number from 0 to 10000\.$/,
+    ],
+    ['/backups/site-{datetime}', 'all', /^Input "keep-last" is "all"; it must be a whole number/],
+    ['/backups/site-{datetime}', '10001', /^Input "keep-last" is "10001"/],
+    [
+      '/backups/site',
+      '14',
+      /^Input "keep-last" is "14"; it needs a date or time placeholder \(\{date\}, \{time\}, \{datetime\}\) in the last folder of "destination", which is "\/backups\/site"/,
+    ],
+    ['/backups/{datetime}/site', '14', /^Input "keep-last" is "14"; it needs a date or time placeholder/],
+    ['/backups/{repo}', '2', /^Input "keep-last" is "2"; it needs a date or time placeholder/],
+    ['', '2', /which is "\/"/],
+  ])('keep-last with destination %j: %j is an error', (destination, keepLast, message) => {
+    expect(errorOf({ ...base, destination, 'keep-last': keepLast }).message).toMatch(message);
+  });
+});
+
+describe('team spaces and shared links: namespace, select-user, shared-links', () => {
+  test.each([
+    ['', { kind: 'home' }],
+    ['home', { kind: 'home' }],
+    ['TEAM', { kind: 'team' }],
+    [' team ', { kind: 'team' }],
+    ['3235641', { kind: 'id', id: '3235641' }],
+  ])('namespace %j', (namespace, expected) => {
+    expect(readInputs(inputs({ ...base, namespace })).namespace).toEqual(expected);
+  });
+
+  test.each([
+    [
+      'root',
+      /^Input "namespace" is "root"; it must be home \(your own folder\), team \(the team space root\) or a namespace id \(digits only/,
+    ],
+    ['ns:3235641', /Leave out the "ns:" prefix: "3235641"\.$/],
+    ['-1', /^Input "namespace" is "-1"/],
+    ['12 34', /^Input "namespace" is "12 34"/],
+  ])('namespace %j is an error', (namespace, message) => {
+    expect(errorOf({ ...base, namespace }).message).toMatch(message);
+  });
+
+  test.each([
+    ['', undefined],
+    ['  ', undefined],
+    ['dbmid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc', 'dbmid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc'],
+    [' dbmid:abc_DEF-1 \n', 'dbmid:abc_DEF-1'],
+  ])('select-user %j', (selectUser, expected) => {
+    expect(readInputs(inputs({ ...base, 'select-user': selectUser })).selectUser).toBe(expected);
+  });
+
+  test.each(['dbid:AAH4f99T0taONIb', 'AAH4f99T0taONIb', 'dbmid:', 'dbmid:a b'])(
+    'select-user %j is an error',
+    (value) => {
+      expect(errorOf({ ...base, 'select-user': value }).message).toMatch(
+        new RegExp(
+          `^Input "select-user" is ${JSON.stringify(value).replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')}; it must be a team member id such as dbmid:`,
+        ),
+      );
+    },
+  );
+
+  test.each([
+    ['', false],
+    ['true', true],
+    ['False', false],
+  ])('shared-links %j', (value, expected) => {
+    expect(readInputs(inputs({ ...base, 'shared-links': value })).sharedLinks).toBe(expected);
+  });
+
+  test('shared-links must be a boolean', () => {
+    expect(errorOf({ ...base, 'shared-links': 'yes' }).message).toBe(
+      'Input "shared-links" is "yes"; it must be true or false.',
+    );
+  });
 });

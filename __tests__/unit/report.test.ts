@@ -182,7 +182,52 @@ describe('totals and outputs', () => {
       'uploaded-bytes': '0',
       destination: '/',
       files: '[]',
+      pruned: '[]',
     });
+  });
+
+  test('pruned: a JSON array of the deleted paths', () => {
+    const pruned = ['/backups/site-2026-11-01T02-00-00Z', '/backups/site-2026-11-02T02-00-00Z'];
+    expect(JSON.parse(buildOutputs([], '/backups', WORKSPACE, pruned)['pruned'] ?? '')).toEqual(pruned);
+  });
+});
+
+describe('buildSummaryMarkdown: keep-last and dry run', () => {
+  const options = {
+    destination: '/backups/site-2026-11-23T10-15-00Z',
+    elapsedMs: 1000,
+    workspace: WORKSPACE,
+  };
+
+  test('the deleted folders are listed; nothing about keep-last when it is off', () => {
+    const pruned = ['/backups/site-2026-11-01T02-00-00Z', '/backups/a_b'];
+    const markdown = buildSummaryMarkdown(results, { ...options, pruned });
+    expect(markdown).toContain(
+      '**keep-last deleted:** 2 folder(s)\n\n- /backups/site-2026-11-01T02-00-00Z\n- /backups/a\\_b\n',
+    );
+    expect(buildSummaryMarkdown(results, { ...options, pruned: [] })).toContain(
+      '**keep-last deleted:** nothing',
+    );
+    expect(buildSummaryMarkdown(results, options)).not.toContain('keep-last');
+  });
+
+  test('a dry run says the connection works, and what a real run would do', () => {
+    const markdown = buildSummaryMarkdown(results, { ...options, pruned: ['/backups/old'], dryRun: true });
+    expect(markdown).toContain(
+      '## Dropbox upload (dry run)\n\nDestination: /backups/site-2026-11-23T10-15-00Z\n',
+    );
+    expect(markdown).toContain('**The connection works:** Dropbox accepted the credentials');
+    expect(markdown).toContain('nothing was uploaded or deleted');
+    expect(markdown).toContain('| 🔍 Would upload |');
+    expect(markdown).toContain('| ⏭️ Would skip (already exists) |');
+    expect(markdown).toContain('| ❌ Would fail: Dropbox is out of space |');
+    expect(markdown).toContain('**Would upload:** 2 (3.0 MiB) · **Would skip:** 1 · **Would fail:** 1');
+    expect(markdown).toContain('**keep-last would delete:** 1 folder(s)\n\n- /backups/old\n');
+    expect(markdown).not.toMatch(/✅ Uploaded|\*\*Uploaded:\*\*/);
+  });
+
+  test('a real run does not claim to be a dry run', () => {
+    expect(buildSummaryMarkdown(results, options)).not.toMatch(/dry run|Would/);
   });
 });
 

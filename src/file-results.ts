@@ -1,0 +1,41 @@
+/** The per-file results the upload, the dry run and a stopped run report, built one way everywhere. */
+import type { Explanation, FileResult, PlannedFile } from './model.ts';
+
+function resultOf(file: PlannedFile, contentHash: string, bytesSent: number) {
+  return {
+    localPath: file.localPath,
+    dropboxPath: file.dropboxPath,
+    size: file.size,
+    contentHash,
+    bytesSent,
+  };
+}
+
+/** `dropboxPath` is where Dropbox says the file is (its own casing, or the name an autorename chose). */
+export function uploadedResult(
+  file: PlannedFile,
+  contentHash: string,
+  bytesSent: number,
+  dropboxPath = file.dropboxPath,
+): FileResult {
+  return { ...resultOf(file, contentHash, bytesSent), dropboxPath, status: 'uploaded' };
+}
+
+export function skippedResult(
+  file: PlannedFile,
+  contentHash: string,
+  reason: string,
+  bytesSent = 0,
+): FileResult {
+  return { ...resultOf(file, contentHash, bytesSent), status: 'skipped', reason };
+}
+
+/** `contentHash` is `''` where the file was never read (a run stopped before it). */
+export function failedResult(
+  file: PlannedFile,
+  contentHash: string,
+  error: Explanation,
+  bytesSent = 0,
+): FileResult {
+  return { ...resultOf(file, contentHash, bytesSent), status: 'failed', error };
+}

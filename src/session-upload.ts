@@ -1,0 +1,220 @@
+/**
+ * Sends one file's bytes into an upload session, leaving the session closed and ready to commit:
+ * a file that fits in one request goes up as a session start that carries all its bytes and closes;
+ * a bigger one through a concurrent session whose appends run in parallel, the closing one last.
+ * Every request carries the content hash of its own bytes, and is streamed from disk.
+ */
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { AttemptContext, DropboxApi } from './client.ts';
+import { fitsInOneRequest, sessionLayout, type ByteRange } from './chunks.ts';
+import { blockDigestsOfRange, combineBlockDigests, HASH_BLOCK_BYTES } from './content-hash.ts';
+import { LocalReadError } from './errors.ts';
+import type { Limiter } from './limiter.ts';
+import type { PlannedFile } from './model.ts';
+import { FileProgress } from './progress.ts';
+import { failureFacts } from './retry.ts';
+
+export interface SessionUploadOptions {
+  api: DropboxApi;
+  /** The shared concurrency budget. */
+  slots: Limiter;
+  chunkSizeBytes: number;
+  /** This file's place in the queue for slots: lower goes first. */
+  rank: number;
+  signal: AbortSignal;
+  log: (line: string) => void;
+}
+
+/** Request bodies are streamed from disk, one fresh stream per attempt, so memory never holds a chunk. */
+function rangeBody(localPath: string, range: ByteRange): Readable | Uint8Array {
+  if (range.length === 0) return new Uint8Array(0);
+  return createReadStream(localPath, { start: range.offset, end: range.offset + range.length - 1 });
+}
+
+export class SessionUpload {
+  readonly file: PlannedFile;
+  private readonly options: SessionUploadOptions;
+  /** SHA-256 of each 4 MiB block, by block number, filled as ranges are hashed. */
+  private readonly digests: (Buffer | undefined)[];
+  /** Bytes handed to requests, retries included. */
+  bytesSent = 0;
+
+  constructor(file: PlannedFile, options: SessionUploadOptions) {
+    this.file = file;
+    this.options = options;
+    this.digests = new Array<Buffer | undefined>(Math.ceil(file.size / HASH_BLOCK_BYTES));
+  }
+
+  /** Hashes the whole file now (to compare it with what Dropbox has before sending anything). */
+  async hashAll(): Promise<string> {
+    await this.hash({ offset: 0, length: this.file.size });
+    return this.contentHash;
+  }
+
+  /** The file's Dropbox content hash, from the digests of every block; only once all are hashed. */
+  get contentHash(): string {
+    const digests = this.digests.filter((digest): digest is Buffer => digest !== undefined);
+    if (digests.length !== this.digests.length)
+      throw new Error(`${this.file.localPath} is not fully hashed yet`);
+    return combineBlockDigests(digests);
+  }
+
+  /** The content hash when every block is hashed, else '' (a file that failed before it was read). */
+  get contentHashIfKnown(): string {
+    return this.digests.includes(undefined) ? '' : this.contentHash;
+  }
+
+  /** Sends every byte; resolves with the id of the closed session. */
+  send(): Promise<string> {
+    return fitsInOneRequest(this.file.size, this.options.chunkSizeBytes)
+      ? this.sendWhole()
+      : this.sendInParts();
+  }
+
+  /** Is there a file at the destination already? (if-exists: skip looks before sending a big file.) */
+  async existsRemotely(): Promise<boolean> {
+    const { api } = this.options;
+    try {
+      await this.request('check', undefined, (context) =>
+        api.sdk.filesGetMetadata({ path: this.file.dropboxPath }, { signal: context.signal }),
+      );
+      return true;
+    } catch (error) {
+      if (failureFacts(error).tags.includes('not_found')) return false;
+      throw error;
+    }
+  }
+
+  /** Digests are computed once per range, before its first attempt: a retry sends the hash of the bytes first read. */
+  private async hash(range: ByteRange): Promise<void> {
+    const first = range.offset / HASH_BLOCK_BYTES;
+    const count = Math.ceil(range.length / HASH_BLOCK_BYTES);
+    let known = true;
+    for (let block = first; block < first + count; block += 1) known &&= this.digests[block] !== undefined;
+    if (known) return;
+    let digests: Buffer[];
+    try {
+      digests = await blockDigestsOfRange(
+        this.file.localPath,
+        range.offset,
+        range.length,
+        this.options.signal,
+      );
+    } catch (error) {
+      if (this.options.signal.aborted) throw error;
+      throw new LocalReadError(this.file.localPath, error);
+    }
+    for (const [index, digest] of digests.entries()) this.digests[first + index] = digest;
+  }
+
+  private hashOf(range: ByteRange): string {
+    const first = range.offset / HASH_BLOCK_BYTES;
+    const digests = this.digests.slice(first, first + Math.ceil(range.length / HASH_BLOCK_BYTES));
+    return combineBlockDigests(digests.filter((digest): digest is Buffer => digest !== undefined));
+  }
+
+  /**
+   * One request of this file, retried as api.call decides. Each attempt runs in a slot of the shared
+   * budget; the range it sends is hashed in that slot, just before it is read again to be sent, so the
+   * second read comes from the page cache.
+   */
+  private request<T>(
+    label: string,
+    range: ByteRange | undefined,
+    attempt: (context: AttemptContext) => Promise<T>,
+    signal = this.options.signal,
+  ): Promise<T> {
+    const { slots, rank } = this.options;
+    return this.options.api.call(`${label} ${this.file.dropboxPath}`, attempt, {
+      signal,
+      gate: (once) =>
+        slots.run(
+          async () => {
+            if (range) await this.hash(range);
+            return once();
+          },
+          { rank, signal },
+        ),
+    });
+  }
+
+  private body(range: ByteRange, context: AttemptContext): Readable | Uint8Array {
+    this.bytesSent += range.length;
+    return context.watch(rangeBody(this.file.localPath, range));
+  }
+
+  private sendWhole(): Promise<string> {
+    const whole = { offset: 0, length: this.file.size };
+    const { api } = this.options;
+    return this.request('upload', whole, async (context) => {
+      const response = await api.sdk.filesUploadSessionStart(
+        { close: true, content_hash: this.hashOf(whole), contents: this.body(whole, context) },
+        { signal: context.signal },
+      );
+      return response.result.session_id;
+    });
+  }
+
+  private async sendInParts(): Promise<string> {
+    const { api, chunkSizeBytes, signal, log } = this.options;
+    const layout = sessionLayout(this.file.size, chunkSizeBytes);
+    const progress = new FileProgress(this.file.dropboxPath, this.file.size, log);
+    try {
+      const started = await this.request('start session', undefined, (context) =>
+        api.sdk.filesUploadSessionStart(
+          { close: false, session_type: { '.tag': 'concurrent' }, contents: new Uint8Array(0) },
+          { signal: context.signal },
+        ),
+      );
+      const sessionId = started.result.session_id;
+      // The first append that fails for good fails the file: its other appends stop.
+      const failed = new AbortController();
+      const appends = layout.appends.map(async (range) => {
+        try {
+          await this.append(sessionId, range, false, AbortSignal.any([signal, failed.signal]));
+          progress.add(range.length);
+        } catch (error) {
+          failed.abort(error);
+          throw error;
+        }
+      });
+      const settled = await Promise.allSettled(appends);
+      const failure = settled.find((outcome) => outcome.status === 'rejected');
+      if (failure) throw (failed.signal.reason as unknown) ?? failure.reason;
+      // Sent last, once every other append has arrived (API reference, "Could not confirm" #11).
+      await this.append(sessionId, layout.closing, true, signal);
+      progress.add(layout.closing.length);
+      return sessionId;
+    } finally {
+      progress.stop();
+    }
+  }
+
+  private append(sessionId: string, range: ByteRange, close: boolean, signal: AbortSignal): Promise<void> {
+    const { api } = this.options;
+    const end = range.offset + range.length;
+    const attempt = async (context: AttemptContext): Promise<void> => {
+      try {
+        await api.sdk.filesUploadSessionAppendV2(
+          {
+            cursor: { session_id: sessionId, offset: range.offset },
+            close,
+            content_hash: this.hashOf(range),
+            contents: this.body(range, context),
+          },
+          { signal: context.signal },
+        );
+      } catch (error) {
+        const facts = failureFacts(error);
+        // An earlier attempt arrived and only its answer was lost: Dropbox already holds these bytes
+        // (incorrect_offset ending where this range ends), or this closing append already closed the
+        // session (closed). Nothing is written twice.
+        if (facts.correctOffset === end) return;
+        if (close && facts.tags.includes('closed')) return;
+        throw error;
+      }
+    };
+    return this.request(close ? 'close session' : 'append', range, attempt, signal);
+  }
+}
