@@ -46722,18 +46722,19 @@ class SessionUpload {
     }
     /**
      * One request of this file, retried as api.call decides. Each attempt runs in a slot of the shared
-     * budget; the range it sends is hashed in that slot, just before it is read again to be sent, so the
-     * second read comes from the page cache.
+     * budget; the range it sends is hashed before, while it holds only a lookahead place.
      */
     request(label, range, attempt, signal = this.options.signal) {
-        const { slots, rank } = this.options;
+        const { slots, lookahead, hashing, rank } = this.options;
+        const order = { rank, signal };
         return this.options.api.call(`${label} ${this.file.dropboxPath}`, attempt, {
             signal,
-            gate: (once) => slots.run(async () => {
-                if (range)
-                    await this.hash(range);
-                return once();
-            }, { rank, signal }),
+            gate: (once) => range
+                ? lookahead.run(async () => {
+                    await hashing.run(() => this.hash(range), order);
+                    return slots.run(once, order);
+                }, order)
+                : slots.run(once, order),
         });
     }
     body(range, context) {
@@ -46822,6 +46823,8 @@ class SessionUpload {
 
 /** Commits and checks go ahead of data: they finish files, and they are small. */
 const RANK_COMMIT = Number.NEGATIVE_INFINITY;
+/** Hashing runs on the main thread; two at a time keep the disk busy while one hashes. */
+const transfer_HASHING_CONCURRENCY = 2;
 /** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
 function rankOf(file) {
     return -file.size;
@@ -46852,6 +46855,8 @@ function resultLine(result) {
  */
 async function transferFiles(plan, api, options) {
     const slots = new Limiter(options.concurrency);
+    const lookahead = new Limiter(2 * options.concurrency);
+    const hashing = new Limiter(transfer_HASHING_CONCURRENCY);
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     let stoppedBy;
@@ -46922,6 +46927,8 @@ async function transferFiles(plan, api, options) {
         const upload = new SessionUpload(file, {
             api,
             slots,
+            lookahead,
+            hashing,
             chunkSizeBytes: options.chunkSizeBytes,
             rank: rankOf(file),
             signal,

@@ -4,10 +4,17 @@ import { sleep } from './sleep.ts';
 /** The largest piece one reader may take per turn, so readers with big chunks cannot crowd out the others. */
 const TURN_BYTES = 64 * 1024;
 /**
- * Time a cap may fall behind its schedule and then catch up: timers fire late, and without this credit
- * every late wake-up would be lost and the pipe would run below its cap. Also the burst an idle pipe allows.
+ * Time the shared cap may fall behind its schedule and then catch up: timers fire late, and without this
+ * credit every late wake-up would be lost and the pipe would run below its cap. Also the burst it allows
+ * after being idle.
  */
 const CATCH_UP_MS = 20;
+/**
+ * The same for one connection within one request body. It can be larger: a connection's schedule starts
+ * afresh with each request, so this covers only late wake-ups (under load, one timer can be tens of ms
+ * late), never time the connection spent idle between requests.
+ */
+const BODY_CATCH_UP_MS = 200;
 /** A reader runs at most this far ahead of its schedule before it waits. */
 const MIN_WAIT_MS = 8;
 
@@ -24,10 +31,15 @@ export class BandwidthCap {
   }
 
   /** Books `bytes` on the schedule and returns when (ms since the epoch) they have passed. */
-  reserve(bytes: number, now: number): number {
-    const start = Math.max(this.#nextFree, now - CATCH_UP_MS);
+  reserve(bytes: number, now: number, catchUpMs = CATCH_UP_MS): number {
+    const start = Math.max(this.#nextFree, now - catchUpMs);
     this.#nextFree = start + bytes * this.#msPerByte;
     return this.#nextFree;
+  }
+
+  /** Starts the schedule afresh at `now`: no credit for the time the pipe stood idle. */
+  restart(now: number): void {
+    this.#nextFree = Math.max(this.#nextFree, now);
   }
 }
 
@@ -66,13 +78,14 @@ export class BandwidthCaps {
    */
   async *throttle(body: AsyncIterable<Buffer>, socket: Socket, signal: AbortSignal): AsyncGenerator<Buffer> {
     const connection = this.#connectionCap(socket);
+    connection?.restart(Date.now());
     for await (const chunk of body) {
       for (let offset = 0; offset < chunk.length; offset += TURN_BYTES) {
         const piece = chunk.subarray(offset, offset + TURN_BYTES);
         const now = Date.now();
         // Pipes in tandem: the shared pipe is booked from when the piece leaves this connection's own,
         // so a connection held back by its own cap does not also hold a slot of the shared one meanwhile.
-        const leavesConnection = connection?.reserve(piece.length, now) ?? now;
+        const leavesConnection = connection?.reserve(piece.length, now, BODY_CATCH_UP_MS) ?? now;
         const through = Math.max(
           leavesConnection,
           this.#global?.reserve(piece.length, leavesConnection) ?? 0,

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Args } from './args.ts';
 import type { HandlerContext, RouteSpec, ServerState } from './context.ts';
 import { withCommitLock } from './commit-lock.ts';
@@ -68,12 +69,24 @@ async function finishSession(
   finishData: SpooledBody | undefined,
 ): Promise<Outcome<FileEntry>> {
   session.finishing = true;
-  const assembled = state.storage.tempFile('assembled');
+  let assembled = state.storage.tempFile('assembled');
   try {
-    const parts = state.sessions.partsOf(session);
-    if (finishData && finishData.size > 0) parts.push(finishData.file);
     const known = state.sessions.contentHashOf(session, finishData);
-    const { size, contentHash } = await concatFiles(parts, assembled, known);
+    const early =
+      known !== undefined && !(finishData && finishData.size > 0)
+        ? await state.sessions.completeAssembly(session)
+        : undefined;
+    let size: number;
+    let contentHash: string;
+    if (early !== undefined && known !== undefined) {
+      assembled = early;
+      size = statSync(early).size;
+      contentHash = known;
+    } else {
+      const parts = state.sessions.partsOf(session);
+      if (finishData && finishData.size > 0) parts.push(finishData.file);
+      ({ size, contentHash } = await concatFiles(parts, assembled, known));
+    }
     const result = store.commit({ ...commit, blob: { file: assembled, size, contentHash } });
     if (result.ok) state.sessions.consume(session);
     else removeFile(assembled);

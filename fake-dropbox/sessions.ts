@@ -1,5 +1,6 @@
 import { renameSync } from 'node:fs';
 import { BLOCK_SIZE, contentHashOfBlocks } from './content-hash.ts';
+import { concatFiles } from './spool.ts';
 import type { JsonObject } from './errors.ts';
 import { randomToken } from './metadata.ts';
 import type { Outcome } from './store.ts';
@@ -19,6 +20,22 @@ interface Chunk {
   blockDigests?: readonly Buffer[];
 }
 
+/**
+ * A concurrent session's bytes copied, in order, into one file while its chunks arrive, so its finish has
+ * only the last chunks left to copy (Dropbox, too, does that work as the chunks come in).
+ */
+interface Assembly {
+  file: string;
+  /** Bytes [0, upTo) are in `file`. */
+  upTo: number;
+  /** End of the range being copied now. */
+  copyingUpTo: number;
+  /** False once a chunk it holds (or is copying) was replaced, or a copy failed: the finish starts over. */
+  intact: boolean;
+  /** The copying so far; never rejects. */
+  work: Promise<void>;
+}
+
 export interface UploadSession {
   readonly id: string;
   readonly type: SessionType;
@@ -29,6 +46,7 @@ export interface UploadSession {
   chunks: Chunk[];
   /** Concurrent sessions learn their length from the closing append. */
   closedLength?: number;
+  assembly?: Assembly;
 }
 
 const tagged = (tag: string): JsonObject => ({ '.tag': tag });
@@ -118,6 +136,7 @@ export class UploadSessions {
       session.chunks.push(chunk);
       session.chunks.sort((a, b) => a.offset - b.offset);
       if (close) session.closedLength = offset + size;
+      this.#assembleAhead(session, offset);
     } else {
       session.chunks.push(chunk);
     }
@@ -181,6 +200,57 @@ export class UploadSessions {
     return contentHashOfBlocks(digests);
   }
 
+  #assembleAhead(session: UploadSession, offset: number): void {
+    session.assembly ??= {
+      file: this.#newChunkFile(),
+      upTo: 0,
+      copyingUpTo: 0,
+      intact: true,
+      work: Promise.resolve(),
+    };
+    const assembly = session.assembly;
+    if (offset < assembly.copyingUpTo) assembly.intact = false;
+    if (!assembly.intact) return;
+    assembly.work = assembly.work
+      .then(async () => {
+        const next: string[] = [];
+        let end = assembly.upTo;
+        for (const chunk of session.chunks) {
+          if (chunk.offset < end) continue;
+          if (chunk.offset > end) break;
+          next.push(chunk.file);
+          end += chunk.size;
+        }
+        if (!assembly.intact || next.length === 0) return;
+        assembly.copyingUpTo = end;
+        await concatFiles(next, assembly.file, '', true);
+        assembly.upTo = end;
+      })
+      .catch(() => {
+        assembly.intact = false;
+      });
+  }
+
+  /**
+   * The finished file of a concurrent session whose bytes were assembled as they came: the assembly file
+   * completed with the chunks not yet copied. Undefined when there is no intact assembly.
+   */
+  async completeAssembly(session: UploadSession): Promise<string | undefined> {
+    const assembly = session.assembly;
+    if (assembly === undefined) return undefined;
+    await assembly.work;
+    if (!assembly.intact) return undefined;
+    const rest = session.chunks.filter((chunk) => chunk.offset >= assembly.upTo).map((chunk) => chunk.file);
+    try {
+      await concatFiles(rest, assembly.file, '', true);
+    } catch {
+      return undefined;
+    }
+    // The file now belongs to the caller: the session no longer has an assembly.
+    session.assembly = undefined;
+    return assembly.file;
+  }
+
   /** The chunk files in byte order, for assembling the committed file. */
   partsOf(session: UploadSession): string[] {
     return session.chunks.map((chunk) => chunk.file);
@@ -189,6 +259,7 @@ export class UploadSessions {
   consume(session: UploadSession): void {
     this.#sessions.delete(session.id);
     for (const chunk of session.chunks) removeFile(chunk.file);
+    if (session.assembly) removeFile(session.assembly.file);
   }
 }
 

@@ -82,16 +82,18 @@ export async function spoolBody(
 const COPY_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
- * Concatenates `parts` into `target`, hashing on the way unless the content hash is already known (from
- * the parts' block digests), in which case the bytes are only copied.
+ * Concatenates `parts` into `target` (after what it holds, with `append`), hashing on the way unless the
+ * content hash is already known (from the parts' block digests), in which case the bytes are only copied.
+ * `size` counts the bytes copied by this call.
  */
 export async function concatFiles(
   parts: string[],
   target: string,
   knownContentHash?: string,
+  append = false,
 ): Promise<{ size: number; contentHash: string }> {
   const hasher = knownContentHash === undefined ? new ContentHasher() : undefined;
-  const out = await open(target, 'w');
+  const out = await open(target, append ? 'a' : 'w');
   const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
   let size = 0;
   try {

@@ -19,6 +19,14 @@ export interface SessionUploadOptions {
   api: DropboxApi;
   /** The shared concurrency budget. */
   slots: Limiter;
+  /**
+   * Ranges hashed or in flight, shared by every file and larger than `slots`: a range is hashed while it
+   * waits for a slot, so a freed slot sends at once instead of hashing first, yet hashing stays a bounded
+   * distance ahead of sending and the second read of those bytes still comes from the page cache.
+   */
+  lookahead: Limiter;
+  /** Hashing is CPU work: a couple at a time, in queue order, so the first range to send is ready first. */
+  hashing: Limiter;
   chunkSizeBytes: number;
   /** This file's place in the queue for slots: lower goes first. */
   rank: number;
@@ -116,8 +124,7 @@ export class SessionUpload {
 
   /**
    * One request of this file, retried as api.call decides. Each attempt runs in a slot of the shared
-   * budget; the range it sends is hashed in that slot, just before it is read again to be sent, so the
-   * second read comes from the page cache.
+   * budget; the range it sends is hashed before, while it holds only a lookahead place.
    */
   private request<T>(
     label: string,
@@ -125,17 +132,17 @@ export class SessionUpload {
     attempt: (context: AttemptContext) => Promise<T>,
     signal = this.options.signal,
   ): Promise<T> {
-    const { slots, rank } = this.options;
+    const { slots, lookahead, hashing, rank } = this.options;
+    const order = { rank, signal };
     return this.options.api.call(`${label} ${this.file.dropboxPath}`, attempt, {
       signal,
       gate: (once) =>
-        slots.run(
-          async () => {
-            if (range) await this.hash(range);
-            return once();
-          },
-          { rank, signal },
-        ),
+        range
+          ? lookahead.run(async () => {
+              await hashing.run(() => this.hash(range), order);
+              return slots.run(once, order);
+            }, order)
+          : slots.run(once, order),
     });
   }
 

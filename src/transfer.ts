@@ -48,6 +48,8 @@ export interface TransferOutcome {
 
 /** Commits and checks go ahead of data: they finish files, and they are small. */
 const RANK_COMMIT = Number.NEGATIVE_INFINITY;
+/** Hashing runs on the main thread; two at a time keep the disk busy while one hashes. */
+const HASHING_CONCURRENCY = 2;
 
 /** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
 function rankOf(file: PlannedFile): number {
@@ -86,6 +88,8 @@ export async function transferFiles(
   options: TransferOptions,
 ): Promise<TransferOutcome> {
   const slots = new Limiter(options.concurrency);
+  const lookahead = new Limiter(2 * options.concurrency);
+  const hashing = new Limiter(HASHING_CONCURRENCY);
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let stoppedBy: Explanation | undefined;
@@ -165,6 +169,8 @@ export async function transferFiles(
     const upload = new SessionUpload(file, {
       api,
       slots,
+      lookahead,
+      hashing,
       chunkSizeBytes: options.chunkSizeBytes,
       rank: rankOf(file),
       signal,

@@ -201,6 +201,33 @@ describe('concurrent sessions', () => {
     });
   });
 
+  test('a repeated append replaces its block, even once the session has been assembled past it', async () => {
+    const data = bytes(3 * BLOCK + 10);
+    const id = await start(concurrent);
+    expect((await append(id, 0, Buffer.alloc(BLOCK, 7))).status).toBe(200);
+    expect((await append(id, BLOCK, data.subarray(BLOCK, 3 * BLOCK))).status).toBe(200);
+    // Let the background assembly copy the first blocks before the first one is replaced.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await append(id, 0, data.subarray(0, BLOCK))).status).toBe(200);
+    expect((await append(id, 3 * BLOCK, data.subarray(3 * BLOCK), true)).status).toBe(200);
+    const done = await finish(id, data.length, '/replaced.bin');
+    expect(done.json).toMatchObject({ size: data.length, content_hash: dropboxContentHash(data) });
+    expect(h.fake.readFile('/replaced.bin').equals(data)).toBe(true);
+  });
+
+  test('a finish refused on its path keeps the whole session for the next finish', async () => {
+    const data = bytes(2 * BLOCK + 3);
+    h.fake.putFile('/taken.bin', 'already here');
+    const id = await start(concurrent);
+    await append(id, 0, data.subarray(0, 2 * BLOCK));
+    await append(id, 2 * BLOCK, data.subarray(2 * BLOCK), true);
+    const refused = await finish(id, data.length, '/taken.bin', '', { mode: { '.tag': 'add' } });
+    expect(refused.status).toBe(409);
+    const done = await finish(id, data.length, '/free.bin');
+    expect(done.json).toMatchObject({ size: data.length, content_hash: dropboxContentHash(data) });
+    expect(h.fake.readFile('/free.bin').equals(data)).toBe(true);
+  });
+
   test('the SDK parallel uploader round-trips', async () => {
     const data = bytes(3 * BLOCK + 5);
     const uploader = new DropboxFileUploader(h.dbx, { chunkSize: BLOCK, parallelUploads: 3 });
