@@ -188,7 +188,8 @@ describe('node dist/authorize.js', () => {
     expect(token).toBeDefined();
     expect(written).toContain(`DROPBOX_APP_KEY=${app.key}\n`);
     expect(written).toContain(`DROPBOX_APP_SECRET=${app.secret}\n`);
-    expect((await stat(envFile)).mode & 0o777).toBe(0o600);
+    // Windows has no POSIX permission bits to check.
+    if (process.platform !== 'win32') expect((await stat(envFile)).mode & 0o777).toBe(0o600);
     expect(run.stdout).not.toContain(token!);
     expect(run.stdout).toContain(`gh secret set --env-file ${envFile}`);
 
