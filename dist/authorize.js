@@ -7610,7 +7610,7 @@ function createBrowserSafeString(toBeConverted) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _authorize_flow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(928);
+/* harmony import */ var _authorize_flow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(589);
 /* harmony import */ var _authorize_prompt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37);
 /**
  * `npm run authorize` / `node dist/authorize.js`: gets a Dropbox refresh token for the action,
@@ -7666,7 +7666,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 928:
+/***/ 589:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7834,24 +7834,76 @@ class ProgressWatchdog {
     }
 }
 
+;// CONCATENATED MODULE: ./src/dropbox-body.ts
+/**
+ * Reading a Dropbox error response: its JSON body is a nest of tagged unions (`path` → `reason` →
+ * `conflict` → `file`), and a fact such as `correct_offset` or `retry_after` may sit at any depth.
+ */
+/** Deeper than any union Dropbox nests; a guard against a hostile or cyclic body. */
+const MAX_DEPTH = 10;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null;
+}
+function tagOf(value) {
+    return isRecord(value) && typeof value['.tag'] === 'string' ? value['.tag'] : undefined;
+}
+/** Every `.tag` in the body, outermost first. */
+function dropbox_body_collectTags(value, depth = 0) {
+    if (depth > MAX_DEPTH || !isRecord(value))
+        return [];
+    const own = tagOf(value);
+    const nested = Object.values(value).flatMap((child) => dropbox_body_collectTags(child, depth + 1));
+    return own === undefined ? nested : [own, ...nested];
+}
+/** The first object in the body whose `.tag` is `tag`. */
+function findTagged(value, tag, depth = 0) {
+    if (depth > MAX_DEPTH || !isRecord(value))
+        return undefined;
+    if (tagOf(value) === tag)
+        return value;
+    for (const child of Object.values(value)) {
+        const found = findTagged(child, tag, depth + 1);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/** The first value of a field named `key` anywhere in the body. */
+function findField(value, key, depth = 0) {
+    if (depth > MAX_DEPTH || !isRecord(value))
+        return undefined;
+    if (key in value)
+        return value[key];
+    for (const child of Object.values(value)) {
+        const found = findField(child, key, depth + 1);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/**
+ * How long Dropbox asks a client to wait: the `Retry-After` header (whole seconds), else the body's
+ * `retry_after` (429 bodies carry it too). Headers may be a fetch `Headers` or a plain object.
+ */
+function retryAfterSeconds(headers, body) {
+    let raw;
+    if (isRecord(headers)) {
+        const get = headers['get'];
+        raw =
+            typeof get === 'function'
+                ? get.call(headers, 'retry-after')
+                : (headers['retry-after'] ?? headers['Retry-After']);
+    }
+    if (typeof raw === 'string' && /^\d+$/.test(raw.trim()))
+        return Number(raw);
+    const fromBody = findField(body, 'retry_after');
+    return typeof fromBody === 'number' && Number.isFinite(fromBody) ? fromBody : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/retry.ts
 
+
 const NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENETUNREACH|ENETDOWN|EHOSTUNREACH|UND_ERR_)/;
-function collectTags(value, into, offsets) {
-    if (value === null || typeof value !== 'object')
-        return;
-    const record = value;
-    const tag = record['.tag'];
-    if (typeof tag === 'string')
-        into.push(tag);
-    const offset = record['correct_offset'];
-    if (typeof offset === 'number' && Number.isInteger(offset))
-        offsets.push(offset);
-    for (const [key, nested] of Object.entries(record)) {
-        if (key !== '.tag')
-            collectTags(nested, into, offsets);
-    }
-}
 function errorCode(error) {
     let current = error;
     for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
@@ -7878,32 +7930,15 @@ function isNetworkError(error) {
         typeof message === 'string' &&
         /fetch failed|terminated|other side closed/i.test(message));
 }
-function headerValue(headers, name) {
-    if (headers !== null && typeof headers === 'object' && 'get' in headers) {
-        const get = headers.get;
-        if (typeof get === 'function')
-            return get.call(headers, name);
-    }
-    return null;
-}
 function failureFacts(error) {
     if (error instanceof cjs/* DropboxResponseError */.ew) {
-        const tags = [];
-        const offsets = [];
         const body = error.error;
-        collectTags(body, tags, offsets);
-        const header = headerValue(error.headers, 'retry-after');
-        let retryAfterSeconds = header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
-        if (retryAfterSeconds === undefined && body !== null && typeof body === 'object') {
-            const inner = body.error?.retry_after;
-            if (typeof inner === 'number')
-                retryAfterSeconds = inner;
-        }
+        const correctOffset = findField(body, 'correct_offset');
         return {
             status: error.status,
-            tags,
-            retryAfterSeconds,
-            correctOffset: offsets[0],
+            tags: dropbox_body_collectTags(body),
+            retryAfterSeconds: retryAfterSeconds(error.headers, body),
+            correctOffset: Number.isInteger(correctOffset) ? correctOffset : undefined,
             network: false,
         };
     }
@@ -8223,6 +8258,7 @@ class LocalReadError extends Error {
  */
 
 
+
 /** Every annotation title. Stable: the README's Troubleshooting section is keyed by them. */
 const titles = {
     accessTokenExpired: 'Dropbox access token expired',
@@ -8346,7 +8382,7 @@ function explainHttpFailure(http, context) {
         if (fromText !== undefined)
             return fromText;
     }
-    const tags = explain_collectTags(body);
+    const tags = dropbox_body_collectTags(body);
     if (status === 401)
         return explainAuthError(tags, body);
     if (status === 422) {
@@ -8361,7 +8397,7 @@ function explainHttpFailure(http, context) {
             'under 150 MiB. Lower "chunk-size" (MiB, a multiple of 4 up to 148; e.g. 16) and re-run the job.');
     }
     if (status === 429 || tags.includes('too_many_requests') || tags.includes('too_many_write_operations')) {
-        const retryAfter = retryAfterSeconds(http);
+        const retryAfter = retryAfterSeconds(http.headers, http.body);
         const busy = tags.includes('too_many_write_operations')
             ? 'too many writes to the same Dropbox folder at once (too_many_write_operations)'
             : 'too many requests (too_many_requests)';
@@ -8461,7 +8497,7 @@ function explainSharedLinkError(error, dropboxPath) {
     }
     if (http.status !== 409)
         return general;
-    const tags = explain_collectTags(http.body);
+    const tags = collectTags(http.body);
     let reason = `Dropbox refused it (${tags.join('/') || 'HTTP 409'})`;
     if (tags.includes('email_not_verified')) {
         reason =
@@ -8725,62 +8761,6 @@ function describeUnknown(error) {
 }
 // ---------------------------------------------------------------------------------------------
 // Helpers
-function isRecord(value) {
-    return typeof value === 'object' && value !== null;
-}
-function tagOf(value) {
-    return isRecord(value) && typeof value['.tag'] === 'string' ? value['.tag'] : undefined;
-}
-/** Every `.tag` in the body, outermost first: the union nests (`path` → `reason` → `conflict` → `file`). */
-function explain_collectTags(value, depth = 0) {
-    if (depth > 10 || !isRecord(value))
-        return [];
-    const own = tagOf(value);
-    const nested = Object.values(value).flatMap((child) => explain_collectTags(child, depth + 1));
-    return own === undefined ? nested : [own, ...nested];
-}
-/** The first object in the body whose `.tag` is `tag`. */
-function findTagged(value, tag, depth = 0) {
-    if (depth > 10 || !isRecord(value))
-        return undefined;
-    if (tagOf(value) === tag)
-        return value;
-    for (const child of Object.values(value)) {
-        const found = findTagged(child, tag, depth + 1);
-        if (found !== undefined)
-            return found;
-    }
-    return undefined;
-}
-/** The first value of a field named `key` anywhere in the body. */
-function findField(value, key, depth = 0) {
-    if (depth > 10 || !isRecord(value))
-        return undefined;
-    if (key in value)
-        return value[key];
-    for (const child of Object.values(value)) {
-        const found = findField(child, key, depth + 1);
-        if (found !== undefined)
-            return found;
-    }
-    return undefined;
-}
-function retryAfterSeconds(http) {
-    const fromBody = findField(http.body, 'retry_after');
-    if (typeof fromBody === 'number')
-        return fromBody;
-    const { headers } = http;
-    let raw;
-    if (isRecord(headers)) {
-        const get = headers.get;
-        raw =
-            typeof get === 'function'
-                ? get.call(headers, 'retry-after')
-                : (headers['retry-after'] ?? headers['Retry-After']);
-    }
-    const seconds = typeof raw === 'string' ? Number(raw) : NaN;
-    return Number.isFinite(seconds) ? seconds : undefined;
-}
 /** Only identifier-like values (scopes, tags) are echoed; anything else could be arbitrary text. */
 function safeIdentifier(value) {
     return typeof value === 'string' && /^[A-Za-z0-9_.]{1,64}$/.test(value) ? value : undefined;
@@ -8836,7 +8816,7 @@ function accessTypeFrom(outcome) {
     const { error } = outcome;
     if (!(error instanceof cjs/* DropboxResponseError */.ew))
         return { accessType: 'unknown', reason: 'Dropbox could not be asked' };
-    const tags = explain_collectTags(error.error);
+    const tags = dropbox_body_collectTags(error.error);
     if (error.status === 422 && tags.includes('no_permission'))
         return { accessType: 'app_folder' };
     if (error.status === 401 && tags.includes('missing_scope')) {

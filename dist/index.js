@@ -36818,7 +36818,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1321);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9375);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -36827,7 +36827,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1321:
+/***/ 9375:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39886,6 +39886,72 @@ class LocalReadError extends Error {
 
 // EXTERNAL MODULE: ./node_modules/dropbox/cjs/index.js
 var cjs = __nccwpck_require__(9907);
+;// CONCATENATED MODULE: ./src/dropbox-body.ts
+/**
+ * Reading a Dropbox error response: its JSON body is a nest of tagged unions (`path` → `reason` →
+ * `conflict` → `file`), and a fact such as `correct_offset` or `retry_after` may sit at any depth.
+ */
+/** Deeper than any union Dropbox nests; a guard against a hostile or cyclic body. */
+const MAX_DEPTH = 10;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null;
+}
+function tagOf(value) {
+    return isRecord(value) && typeof value['.tag'] === 'string' ? value['.tag'] : undefined;
+}
+/** Every `.tag` in the body, outermost first. */
+function collectTags(value, depth = 0) {
+    if (depth > MAX_DEPTH || !isRecord(value))
+        return [];
+    const own = tagOf(value);
+    const nested = Object.values(value).flatMap((child) => collectTags(child, depth + 1));
+    return own === undefined ? nested : [own, ...nested];
+}
+/** The first object in the body whose `.tag` is `tag`. */
+function findTagged(value, tag, depth = 0) {
+    if (depth > MAX_DEPTH || !isRecord(value))
+        return undefined;
+    if (tagOf(value) === tag)
+        return value;
+    for (const child of Object.values(value)) {
+        const found = findTagged(child, tag, depth + 1);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/** The first value of a field named `key` anywhere in the body. */
+function findField(value, key, depth = 0) {
+    if (depth > MAX_DEPTH || !isRecord(value))
+        return undefined;
+    if (key in value)
+        return value[key];
+    for (const child of Object.values(value)) {
+        const found = findField(child, key, depth + 1);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/**
+ * How long Dropbox asks a client to wait: the `Retry-After` header (whole seconds), else the body's
+ * `retry_after` (429 bodies carry it too). Headers may be a fetch `Headers` or a plain object.
+ */
+function retryAfterSeconds(headers, body) {
+    let raw;
+    if (isRecord(headers)) {
+        const get = headers['get'];
+        raw =
+            typeof get === 'function'
+                ? get.call(headers, 'retry-after')
+                : (headers['retry-after'] ?? headers['Retry-After']);
+    }
+    if (typeof raw === 'string' && /^\d+$/.test(raw.trim()))
+        return Number(raw);
+    const fromBody = findField(body, 'retry_after');
+    return typeof fromBody === 'number' && Number.isFinite(fromBody) ? fromBody : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/explain.ts
 /**
  * Turns a Dropbox, network or local failure into an Explanation: a stable title, what is wrong and
@@ -39895,6 +39961,7 @@ var cjs = __nccwpck_require__(9907);
  * whose suffix varies). Messages never quote tokens, secrets, Authorization headers or request URLs:
  * the SDK puts refresh_token and client_secret in the token URL's query string.
  */
+
 
 
 /** Every annotation title. Stable: the README's Troubleshooting section is keyed by them. */
@@ -40035,7 +40102,7 @@ function explainHttpFailure(http, context) {
             'under 150 MiB. Lower "chunk-size" (MiB, a multiple of 4 up to 148; e.g. 16) and re-run the job.');
     }
     if (status === 429 || tags.includes('too_many_requests') || tags.includes('too_many_write_operations')) {
-        const retryAfter = retryAfterSeconds(http);
+        const retryAfter = retryAfterSeconds(http.headers, http.body);
         const busy = tags.includes('too_many_write_operations')
             ? 'too many writes to the same Dropbox folder at once (too_many_write_operations)'
             : 'too many requests (too_many_requests)';
@@ -40399,62 +40466,6 @@ function describeUnknown(error) {
 }
 // ---------------------------------------------------------------------------------------------
 // Helpers
-function isRecord(value) {
-    return typeof value === 'object' && value !== null;
-}
-function tagOf(value) {
-    return isRecord(value) && typeof value['.tag'] === 'string' ? value['.tag'] : undefined;
-}
-/** Every `.tag` in the body, outermost first: the union nests (`path` → `reason` → `conflict` → `file`). */
-function collectTags(value, depth = 0) {
-    if (depth > 10 || !isRecord(value))
-        return [];
-    const own = tagOf(value);
-    const nested = Object.values(value).flatMap((child) => collectTags(child, depth + 1));
-    return own === undefined ? nested : [own, ...nested];
-}
-/** The first object in the body whose `.tag` is `tag`. */
-function findTagged(value, tag, depth = 0) {
-    if (depth > 10 || !isRecord(value))
-        return undefined;
-    if (tagOf(value) === tag)
-        return value;
-    for (const child of Object.values(value)) {
-        const found = findTagged(child, tag, depth + 1);
-        if (found !== undefined)
-            return found;
-    }
-    return undefined;
-}
-/** The first value of a field named `key` anywhere in the body. */
-function findField(value, key, depth = 0) {
-    if (depth > 10 || !isRecord(value))
-        return undefined;
-    if (key in value)
-        return value[key];
-    for (const child of Object.values(value)) {
-        const found = findField(child, key, depth + 1);
-        if (found !== undefined)
-            return found;
-    }
-    return undefined;
-}
-function retryAfterSeconds(http) {
-    const fromBody = findField(http.body, 'retry_after');
-    if (typeof fromBody === 'number')
-        return fromBody;
-    const { headers } = http;
-    let raw;
-    if (isRecord(headers)) {
-        const get = headers.get;
-        raw =
-            typeof get === 'function'
-                ? get.call(headers, 'retry-after')
-                : (headers['retry-after'] ?? headers['Retry-After']);
-    }
-    const seconds = typeof raw === 'string' ? Number(raw) : NaN;
-    return Number.isFinite(seconds) ? seconds : undefined;
-}
 /** Only identifier-like values (scopes, tags) are echoed; anything else could be arbitrary text. */
 function safeIdentifier(value) {
     return typeof value === 'string' && /^[A-Za-z0-9_.]{1,64}$/.test(value) ? value : undefined;
@@ -41337,22 +41348,8 @@ function readInteger(name, value, rule) {
 
 ;// CONCATENATED MODULE: ./src/retry.ts
 
+
 const retry_NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENETUNREACH|ENETDOWN|EHOSTUNREACH|UND_ERR_)/;
-function retry_collectTags(value, into, offsets) {
-    if (value === null || typeof value !== 'object')
-        return;
-    const record = value;
-    const tag = record['.tag'];
-    if (typeof tag === 'string')
-        into.push(tag);
-    const offset = record['correct_offset'];
-    if (typeof offset === 'number' && Number.isInteger(offset))
-        offsets.push(offset);
-    for (const [key, nested] of Object.entries(record)) {
-        if (key !== '.tag')
-            retry_collectTags(nested, into, offsets);
-    }
-}
 function errorCode(error) {
     let current = error;
     for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
@@ -41379,32 +41376,15 @@ function isNetworkError(error) {
         typeof message === 'string' &&
         /fetch failed|terminated|other side closed/i.test(message));
 }
-function headerValue(headers, name) {
-    if (headers !== null && typeof headers === 'object' && 'get' in headers) {
-        const get = headers.get;
-        if (typeof get === 'function')
-            return get.call(headers, name);
-    }
-    return null;
-}
 function failureFacts(error) {
     if (error instanceof cjs/* DropboxResponseError */.ew) {
-        const tags = [];
-        const offsets = [];
         const body = error.error;
-        retry_collectTags(body, tags, offsets);
-        const header = headerValue(error.headers, 'retry-after');
-        let retryAfterSeconds = header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
-        if (retryAfterSeconds === undefined && body !== null && typeof body === 'object') {
-            const inner = body.error?.retry_after;
-            if (typeof inner === 'number')
-                retryAfterSeconds = inner;
-        }
+        const correctOffset = findField(body, 'correct_offset');
         return {
             status: error.status,
-            tags,
-            retryAfterSeconds,
-            correctOffset: offsets[0],
+            tags: collectTags(body),
+            retryAfterSeconds: retryAfterSeconds(error.headers, body),
+            correctOffset: Number.isInteger(correctOffset) ? correctOffset : undefined,
             network: false,
         };
     }
@@ -41454,6 +41434,7 @@ function sleep(ms, signal) {
 }
 
 ;// CONCATENATED MODULE: ./src/prune.ts
+
 
 
 
@@ -46217,23 +46198,19 @@ async function statOrUndefined(localPath, followSymbolicLinks) {
 
 
 
+
 /**
  * What a `shared_link_already_exists` error says about the existing link: its URL (the form with
  * metadata), `listed` when the error carries no link (the older form: the link must be looked up), or
  * undefined for any other error. Both forms are in docs §3.
  */
 function existingSharedLink(error) {
-    const body = shared_links_isRecord(error) ? error['error'] : undefined;
-    const union = shared_links_isRecord(body) && shared_links_isRecord(body['error']) ? body['error'] : body;
-    if (!shared_links_isRecord(union) || union['.tag'] !== 'shared_link_already_exists')
+    const body = isRecord(error) ? error['error'] : undefined;
+    const union = findTagged(body, 'shared_link_already_exists');
+    if (union === undefined)
         return undefined;
-    const detail = union['shared_link_already_exists'];
-    const metadata = shared_links_isRecord(detail) ? detail['metadata'] : undefined;
-    const url = shared_links_isRecord(metadata) ? metadata['url'] : undefined;
+    const url = findField(union['shared_link_already_exists'], 'url');
     return typeof url === 'string' && url !== '' ? { url } : 'listed';
-}
-function shared_links_isRecord(value) {
-    return typeof value === 'object' && value !== null;
 }
 class NoLinkListed extends Error {
     name = 'SharedLinkNotListed';

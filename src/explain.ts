@@ -7,6 +7,7 @@
  * the SDK puts refresh_token and client_secret in the token URL's query string.
  */
 import { DropboxResponseError } from 'dropbox';
+import { collectTags, findField, findTagged, isRecord, retryAfterSeconds, tagOf } from './dropbox-body.ts';
 import { ContentHashMismatchError, LocalReadError } from './errors.ts';
 import type { Explanation, IfExists } from './model.ts';
 
@@ -202,7 +203,7 @@ function explainHttpFailure(http: HttpFailure, context: ExplainContext): Explana
     );
   }
   if (status === 429 || tags.includes('too_many_requests') || tags.includes('too_many_write_operations')) {
-    const retryAfter = retryAfterSeconds(http);
+    const retryAfter = retryAfterSeconds(http.headers, http.body);
     const busy = tags.includes('too_many_write_operations')
       ? 'too many writes to the same Dropbox folder at once (too_many_write_operations)'
       : 'too many requests (too_many_requests)';
@@ -713,60 +714,6 @@ function describeUnknown(error: unknown): string {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function tagOf(value: unknown): string | undefined {
-  return isRecord(value) && typeof value['.tag'] === 'string' ? value['.tag'] : undefined;
-}
-
-/** Every `.tag` in the body, outermost first: the union nests (`path` → `reason` → `conflict` → `file`). */
-export function collectTags(value: unknown, depth = 0): string[] {
-  if (depth > 10 || !isRecord(value)) return [];
-  const own = tagOf(value);
-  const nested = Object.values(value).flatMap((child) => collectTags(child, depth + 1));
-  return own === undefined ? nested : [own, ...nested];
-}
-
-/** The first object in the body whose `.tag` is `tag`. */
-function findTagged(value: unknown, tag: string, depth = 0): Record<string, unknown> | undefined {
-  if (depth > 10 || !isRecord(value)) return undefined;
-  if (tagOf(value) === tag) return value;
-  for (const child of Object.values(value)) {
-    const found = findTagged(child, tag, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-/** The first value of a field named `key` anywhere in the body. */
-function findField(value: unknown, key: string, depth = 0): unknown {
-  if (depth > 10 || !isRecord(value)) return undefined;
-  if (key in value) return value[key];
-  for (const child of Object.values(value)) {
-    const found = findField(child, key, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function retryAfterSeconds(http: HttpFailure): number | undefined {
-  const fromBody = findField(http.body, 'retry_after');
-  if (typeof fromBody === 'number') return fromBody;
-  const { headers } = http;
-  let raw: unknown;
-  if (isRecord(headers)) {
-    const get: unknown = headers.get;
-    raw =
-      typeof get === 'function'
-        ? get.call(headers, 'retry-after')
-        : (headers['retry-after'] ?? headers['Retry-After']);
-  }
-  const seconds = typeof raw === 'string' ? Number(raw) : NaN;
-  return Number.isFinite(seconds) ? seconds : undefined;
-}
 
 /** Only identifier-like values (scopes, tags) are echoed; anything else could be arbitrary text. */
 function safeIdentifier(value: unknown): string | undefined {

@@ -4,7 +4,8 @@
  */
 import type { files } from 'dropbox';
 import type { DropboxApi } from './client.ts';
-import { collectTags, explainDropboxError, titles } from './explain.ts';
+import { collectTags } from './dropbox-body.ts';
+import { explainDropboxError, titles } from './explain.ts';
 import type { Explanation } from './model.ts';
 import { compareSeriesKeys, type SeriesKey, type SeriesMatcher } from './placeholders.ts';
 import type { RemoteEntry } from './remote-listing.ts';

@@ -1,4 +1,5 @@
 import { DropboxResponseError } from 'dropbox';
+import { collectTags, findField, retryAfterSeconds } from './dropbox-body.ts';
 
 /** Anything the SDK or fetch can throw for one request, seen through the fields retry decisions need. */
 export interface FailureFacts {
@@ -16,18 +17,6 @@ export interface FailureFacts {
 
 const NETWORK_CODES =
   /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENETUNREACH|ENETDOWN|EHOSTUNREACH|UND_ERR_)/;
-
-function collectTags(value: unknown, into: string[], offsets: number[]): void {
-  if (value === null || typeof value !== 'object') return;
-  const record = value as Record<string, unknown>;
-  const tag = record['.tag'];
-  if (typeof tag === 'string') into.push(tag);
-  const offset = record['correct_offset'];
-  if (typeof offset === 'number' && Number.isInteger(offset)) offsets.push(offset);
-  for (const [key, nested] of Object.entries(record)) {
-    if (key !== '.tag') collectTags(nested, into, offsets);
-  }
-}
 
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -54,31 +43,15 @@ export function isNetworkError(error: unknown): boolean {
   );
 }
 
-function headerValue(headers: unknown, name: string): string | null {
-  if (headers !== null && typeof headers === 'object' && 'get' in headers) {
-    const get = (headers as { get: unknown }).get;
-    if (typeof get === 'function') return (get as (n: string) => string | null).call(headers, name);
-  }
-  return null;
-}
-
 export function failureFacts(error: unknown): FailureFacts {
   if (error instanceof DropboxResponseError) {
-    const tags: string[] = [];
-    const offsets: number[] = [];
     const body: unknown = error.error;
-    collectTags(body, tags, offsets);
-    const header = headerValue(error.headers, 'retry-after');
-    let retryAfterSeconds = header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
-    if (retryAfterSeconds === undefined && body !== null && typeof body === 'object') {
-      const inner = (body as { error?: { retry_after?: unknown } }).error?.retry_after;
-      if (typeof inner === 'number') retryAfterSeconds = inner;
-    }
+    const correctOffset = findField(body, 'correct_offset');
     return {
       status: error.status,
-      tags,
-      retryAfterSeconds,
-      correctOffset: offsets[0],
+      tags: collectTags(body),
+      retryAfterSeconds: retryAfterSeconds(error.headers, body),
+      correctOffset: Number.isInteger(correctOffset) ? (correctOffset as number) : undefined,
       network: false,
     };
   }

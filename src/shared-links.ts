@@ -6,6 +6,7 @@
  */
 import * as core from '@actions/core';
 import type { DropboxApi } from './client.ts';
+import { findField, findTagged, isRecord } from './dropbox-body.ts';
 import { explainSharedLinkError } from './explain.ts';
 import { Limiter } from './limiter.ts';
 import type { Explanation, FileResult } from './model.ts';
@@ -34,16 +35,10 @@ export interface SharedLinksOutcome {
  */
 export function existingSharedLink(error: unknown): { url: string } | 'listed' | undefined {
   const body = isRecord(error) ? error['error'] : undefined;
-  const union = isRecord(body) && isRecord(body['error']) ? body['error'] : body;
-  if (!isRecord(union) || union['.tag'] !== 'shared_link_already_exists') return undefined;
-  const detail = union['shared_link_already_exists'];
-  const metadata = isRecord(detail) ? detail['metadata'] : undefined;
-  const url = isRecord(metadata) ? metadata['url'] : undefined;
+  const union = findTagged(body, 'shared_link_already_exists');
+  if (union === undefined) return undefined;
+  const url = findField(union['shared_link_already_exists'], 'url');
   return typeof url === 'string' && url !== '' ? { url } : 'listed';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 class NoLinkListed extends Error {

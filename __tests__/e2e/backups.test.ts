@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { FakeDropbox } from '../../fake-dropbox/index.ts';
 import { annotationsIn, runAction, type ActionRun, type Annotation } from '../../scripts/action-runner.ts';
-import { dated, seedBackups, UNRELATED } from '../support/backups.ts';
+import { dated, namesUnder as namesUnderOn, seedBackups, UNRELATED } from '../support/backups.ts';
 import { lastSeq, READ_ONLY_ROUTES, routesSince } from '../support/request-log.ts';
 import { makeTree, type Tree } from '../support/tree.ts';
 
@@ -79,14 +79,7 @@ const contentBytesSince = (since: number): number =>
 
 const seed = (parent: string): void => seedBackups(server, parent);
 
-/** The first-level names under a Dropbox folder. */
-function namesUnder(parent: string): string[] {
-  const prefix = `${parent.toLowerCase()}/`;
-  const names = new Set<string>();
-  for (const file of server.files())
-    if (file.pathLower.startsWith(prefix)) names.add(file.path.slice(prefix.length).split('/')[0]!);
-  return [...names].sort();
-}
+const namesUnder = (parent: string): string[] => namesUnderOn(server, parent);
 
 function filesOutput(result: ActionRun): { dropboxPath: string; status: string }[] {
   return JSON.parse(result.outputs['files'] ?? '[]') as { dropboxPath: string; status: string }[];

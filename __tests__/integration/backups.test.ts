@@ -13,7 +13,7 @@ import { deleteEntries } from '../../src/prune.ts';
 import { LIST_PAGE_LIMIT, listRemoteFolder, remoteHashesOf } from '../../src/remote-listing.ts';
 import { transferFiles } from '../../src/transfer.ts';
 import { connect, refreshCredentials, routeDropboxTo, startFakeDropbox } from '../support/dropbox.ts';
-import { dated, seedBackups } from '../support/backups.ts';
+import { dated, namesUnder as namesUnderOn, seedBackups } from '../support/backups.ts';
 import { planTree } from '../support/plan.ts';
 import { lastSeq, READ_ONLY_ROUTES, routesSince } from '../support/request-log.ts';
 import { makeTree, type Tree } from '../support/tree.ts';
@@ -243,13 +243,7 @@ function seed(parent: string): void {
   server.putFile(`${parent}/${dated(0)}`, 'a file named like a run folder');
 }
 
-function namesUnder(parent: string): string[] {
-  const prefix = `${parent.toLowerCase()}/`;
-  const names = new Set<string>();
-  for (const file of server.files())
-    if (file.pathLower.startsWith(prefix)) names.add(file.path.slice(prefix.length).split('/')[0]!);
-  return [...names].sort();
-}
+const namesUnder = (parent: string): string[] => namesUnderOn(server, parent);
 
 describe('keep-last', () => {
   const inputs = { destination: '/keep/site-{datetime}', keepLast: 5 };

@@ -14,3 +14,12 @@ export function seedBackups(server: FakeDropbox, parent: string): void {
   server.putFile(`${parent}/other-2020-01-01T02-00-00Z/dump.sql`, 'other');
   server.putFile(`${parent}/site-2020-01-01/dump.sql`, 'date only');
 }
+
+/** The first-level names under a Dropbox folder of the fake server. */
+export function namesUnder(server: FakeDropbox, parent: string): string[] {
+  const prefix = `${parent.toLowerCase()}/`;
+  const names = new Set<string>();
+  for (const file of server.files())
+    if (file.pathLower.startsWith(prefix)) names.add(file.path.slice(prefix.length).split('/')[0]!);
+  return [...names].sort();
+}

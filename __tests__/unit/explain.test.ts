@@ -1,11 +1,11 @@
 import { DropboxResponseError } from 'dropbox';
+import { collectTags } from '../../src/dropbox-body.ts';
 import { ContentHashMismatchError, LocalReadError } from '../../src/errors.ts';
 import type { ExplainContext } from '../../src/explain.ts';
 import type { Explanation } from '../../src/model.ts';
 import { explainSkipUnchangedListing } from '../../src/backup-phases.ts';
 import { explainPruneFailures } from '../../src/prune.ts';
 import {
-  collectTags,
   explainCancelled,
   explainDropboxError,
   explainSharedLinkError,

@@ -9,7 +9,7 @@
 import { DropboxResponseError } from 'dropbox';
 import { DropboxApi } from '../client.ts';
 import { TokenSource } from '../credentials.ts';
-import { collectTags } from '../explain.ts';
+import { collectTags } from '../dropbox-body.ts';
 
 export type AccessType = 'app_folder' | 'full_dropbox' | 'unknown';
 
