@@ -36818,7 +36818,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9375);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5806);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -36827,7 +36827,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9375:
+/***/ 5806:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46305,12 +46305,122 @@ function sessionLayout(size, chunkSize) {
         throw new RangeError(`chunk size must be a positive multiple of 4 MiB, got ${chunkSize}`);
     if (fitsInOneRequest(size, chunkSize))
         throw new RangeError(`a file of ${size} bytes fits in one request of ${chunkSize} bytes`);
-    const tail = size % SESSION_BLOCK_BYTES;
-    const closingOffset = size - (tail === 0 ? SESSION_BLOCK_BYTES : tail);
+    const closingOffset = size - (size % SESSION_BLOCK_BYTES);
     return {
         appends: chunkRanges(closingOffset, chunkSize),
         closing: { offset: closingOffset, length: size - closingOffset },
     };
+}
+/** The ranges a file is sent in, in order: the whole file in one request, or its session's requests. */
+function requestRanges(size, chunkSize) {
+    if (fitsInOneRequest(size, chunkSize))
+        return [{ offset: 0, length: size }];
+    const layout = sessionLayout(size, chunkSize);
+    return layout.closing.length > 0 ? [...layout.appends, layout.closing] : layout.appends;
+}
+
+;// CONCATENATED MODULE: ./src/file-digests.ts
+/**
+ * The 4 MiB block digests of the planned files, computed range by range and shared by everything that
+ * needs them: hashing ahead while the run connects, the transfer's requests (each carries the hash of its
+ * own bytes), skip-unchanged and the committed file's check. A range is read and hashed once.
+ */
+
+
+class FileDigests {
+    file;
+    #readBlocks;
+    /** SHA-256 of each 4 MiB block, by block number, filled as ranges are hashed. */
+    #digests;
+    /** Ranges being hashed now, by `offset:length`: a second caller waits for the first one's work. */
+    #inFlight = new Map();
+    constructor(file, readBlocks = blockDigestsOfRange) {
+        this.file = file;
+        this.#readBlocks = readBlocks;
+        this.#digests = new Array(Math.ceil(file.size / HASH_BLOCK_BYTES));
+    }
+    /** Whether every block of `range` is hashed. */
+    has(range) {
+        const first = range.offset / HASH_BLOCK_BYTES;
+        const count = Math.ceil(range.length / HASH_BLOCK_BYTES);
+        for (let block = first; block < first + count; block += 1)
+            if (this.#digests[block] === undefined)
+                return false;
+        return true;
+    }
+    /**
+     * Hashes `range` (block-aligned) unless it is hashed already. A range is read without interruption (it
+     * is at most one request long); `signal` is checked before and after, so a caller that is cancelled
+     * stops waiting, while a caller that joined someone else's hashing still gets its result.
+     */
+    async hash(range, signal) {
+        signal?.throwIfAborted();
+        if (this.has(range))
+            return;
+        const key = `${range.offset}:${range.length}`;
+        let pending = this.#inFlight.get(key);
+        if (pending === undefined) {
+            pending = this.#read(range).finally(() => this.#inFlight.delete(key));
+            this.#inFlight.set(key, pending);
+        }
+        await pending;
+        signal?.throwIfAborted();
+    }
+    /** Hashes the whole file, one request-sized range at a time (sharing what was hashed already). */
+    async hashAll(chunkSizeBytes, signal) {
+        for (const range of requestRanges(this.file.size, chunkSizeBytes))
+            await this.hash(range, signal);
+        return this.contentHash;
+    }
+    /** The Dropbox content hash of `range`'s bytes, from its block digests; only once it is hashed. */
+    hashOf(range) {
+        if (!this.has(range))
+            throw new Error(`${this.file.localPath} is not hashed at ${range.offset}+${range.length} yet`);
+        const first = range.offset / HASH_BLOCK_BYTES;
+        const digests = this.#digests.slice(first, first + Math.ceil(range.length / HASH_BLOCK_BYTES));
+        return combineBlockDigests(digests);
+    }
+    /** The file's Dropbox content hash, from the digests of every block; only once all are hashed. */
+    get contentHash() {
+        return this.hashOf({ offset: 0, length: this.file.size });
+    }
+    /** The content hash when every block is hashed, else '' (a file that failed before it was read). */
+    get contentHashIfKnown() {
+        return this.has({ offset: 0, length: this.file.size }) ? this.contentHash : '';
+    }
+    async #read(range) {
+        const digests = await this.#readBlocks(this.file.localPath, range.offset, range.length);
+        const first = range.offset / HASH_BLOCK_BYTES;
+        for (const [index, digest] of digests.entries())
+            this.#digests[first + index] = digest;
+    }
+}
+/** One FileDigests per planned file, made on first use. */
+class DigestStore {
+    #byFile = new Map();
+    of(file) {
+        let digests = this.#byFile.get(file);
+        if (digests === undefined) {
+            digests = new FileDigests(file);
+            this.#byFile.set(file, digests);
+        }
+        return digests;
+    }
+}
+/**
+ * Hashes, one after another, the ranges the transfer sends first (`ranges`, in its order), while the run
+ * still waits on the network for a token and a listing: the first requests can then all go at once,
+ * instead of one after another as each is hashed. Stops at the first failure or when `signal` aborts;
+ * whatever it did not hash, the transfer hashes itself (and reports a file it cannot read).
+ */
+async function hashAhead(ranges, store, signal) {
+    try {
+        for (const { file, range } of ranges)
+            await store.of(file).hash(range, signal);
+    }
+    catch {
+        // Not this function's to report: the transfer meets the same problem and explains it for its file.
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/commit-batch.ts
@@ -46617,7 +46727,6 @@ class FileProgress {
 
 
 
-
 /** Request bodies are streamed from disk, one fresh stream per attempt, so memory never holds a chunk. */
 function rangeBody(localPath, range) {
     if (range.length === 0)
@@ -46627,30 +46736,27 @@ function rangeBody(localPath, range) {
 class SessionUpload {
     file;
     options;
-    /** SHA-256 of each 4 MiB block, by block number, filled as ranges are hashed. */
     digests;
     /** Bytes handed to requests, retries included. */
     bytesSent = 0;
     constructor(file, options) {
         this.file = file;
         this.options = options;
-        this.digests = new Array(Math.ceil(file.size / HASH_BLOCK_BYTES));
+        this.digests = options.digests;
     }
     /** Hashes the whole file now (to compare it with what Dropbox has before sending anything). */
     async hashAll() {
-        await this.hash({ offset: 0, length: this.file.size });
-        return this.contentHash;
+        const { chunkSizeBytes, signal } = this.options;
+        await this.readingFile(() => this.digests.hashAll(chunkSizeBytes, signal));
+        return this.digests.contentHash;
     }
-    /** The file's Dropbox content hash, from the digests of every block; only once all are hashed. */
+    /** The file's Dropbox content hash; only once every block is hashed. */
     get contentHash() {
-        const digests = this.digests.filter((digest) => digest !== undefined);
-        if (digests.length !== this.digests.length)
-            throw new Error(`${this.file.localPath} is not fully hashed yet`);
-        return combineBlockDigests(digests);
+        return this.digests.contentHash;
     }
     /** The content hash when every block is hashed, else '' (a file that failed before it was read). */
     get contentHashIfKnown() {
-        return this.digests.includes(undefined) ? '' : this.contentHash;
+        return this.digests.contentHashIfKnown;
     }
     /** Sends every byte; resolves with the id of the closed session. */
     send() {
@@ -46672,36 +46778,27 @@ class SessionUpload {
         }
     }
     /** Digests are computed once per range, before its first attempt: a retry sends the hash of the bytes first read. */
-    async hash(range) {
-        const first = range.offset / HASH_BLOCK_BYTES;
-        const count = Math.ceil(range.length / HASH_BLOCK_BYTES);
-        let known = true;
-        for (let block = first; block < first + count; block += 1)
-            known &&= this.digests[block] !== undefined;
-        if (known)
-            return;
-        let digests;
+    hash(range) {
+        return this.readingFile(() => this.digests.hash(range, this.options.signal));
+    }
+    /** A local file that cannot be read fails as such, not as a network problem; cancellation stays itself. */
+    async readingFile(read) {
         try {
-            digests = await blockDigestsOfRange(this.file.localPath, range.offset, range.length, this.options.signal);
+            return await read();
         }
         catch (error) {
             if (this.options.signal.aborted)
                 throw error;
             throw new LocalReadError(this.file.localPath, error);
         }
-        for (const [index, digest] of digests.entries())
-            this.digests[first + index] = digest;
-    }
-    hashOf(range) {
-        const first = range.offset / HASH_BLOCK_BYTES;
-        const digests = this.digests.slice(first, first + Math.ceil(range.length / HASH_BLOCK_BYTES));
-        return combineBlockDigests(digests.filter((digest) => digest !== undefined));
     }
     /**
      * One request of this file, retried as api.call decides. Each attempt runs in a slot of the shared
-     * budget; the range it sends is hashed before, while it holds only a lookahead place.
+     * budget; the range it sends is hashed before, while it holds only a lookahead place, and it waits for
+     * `sendAfter` (its session's start) without holding a slot. A `sendAfter` that ends by aborting
+     * `signal` stops the request before it takes a slot.
      */
-    request(label, range, attempt, signal = this.options.signal) {
+    request(label, range, attempt, signal = this.options.signal, sendAfter = Promise.resolve()) {
         const { slots, lookahead, hashing, rank } = this.options;
         const order = { rank, signal };
         return this.options.api.call(`${label} ${this.file.dropboxPath}`, attempt, {
@@ -46709,6 +46806,7 @@ class SessionUpload {
             gate: (once) => range
                 ? lookahead.run(async () => {
                     await hashing.run(() => this.hash(range), order);
+                    await sendAfter;
                     return slots.run(once, order);
                 }, order)
                 : slots.run(once, order),
@@ -46722,7 +46820,7 @@ class SessionUpload {
         const whole = { offset: 0, length: this.file.size };
         const { api } = this.options;
         return this.request('upload', whole, async (context) => {
-            const response = await api.sdk.filesUploadSessionStart({ close: true, content_hash: this.hashOf(whole), contents: this.body(whole, context) }, { signal: context.signal });
+            const response = await api.sdk.filesUploadSessionStart({ close: true, content_hash: this.digests.hashOf(whole), contents: this.body(whole, context) }, { signal: context.signal });
             return response.result.session_id;
         });
     }
@@ -46730,14 +46828,17 @@ class SessionUpload {
         const { api, chunkSizeBytes, signal, log } = this.options;
         const layout = sessionLayout(this.file.size, chunkSizeBytes);
         const progress = new FileProgress(this.file.dropboxPath, this.file.size, log);
+        // The first append that fails for good, or a session start that does, fails the file: its other
+        // appends stop.
+        const failed = new AbortController();
+        const appendSignal = AbortSignal.any([signal, failed.signal]);
         try {
-            const started = await this.request('start session', undefined, (context) => api.sdk.filesUploadSessionStart({ close: false, session_type: { '.tag': 'concurrent' }, contents: new Uint8Array(0) }, { signal: context.signal }));
-            const sessionId = started.result.session_id;
-            // The first append that fails for good fails the file: its other appends stop.
-            const failed = new AbortController();
+            const started = this.request('start session', undefined, (context) => api.sdk.filesUploadSessionStart({ close: false, session_type: { '.tag': 'concurrent' }, contents: new Uint8Array(0) }, { signal: context.signal })).then((response) => response.result.session_id);
+            // The appends' ranges are hashed while the session start is in flight; none is sent before it answers.
+            const sessionStarted = started.then(() => undefined, (error) => failed.abort(error));
             const appends = layout.appends.map(async (range) => {
                 try {
-                    await this.append(sessionId, range, false, AbortSignal.any([signal, failed.signal]));
+                    await this.append(started, range, false, appendSignal, sessionStarted);
                     progress.add(range.length);
                 }
                 catch (error) {
@@ -46746,11 +46847,12 @@ class SessionUpload {
                 }
             });
             const settled = await Promise.allSettled(appends);
+            const sessionId = await started;
             const failure = settled.find((outcome) => outcome.status === 'rejected');
             if (failure)
                 throw failed.signal.reason ?? failure.reason;
             // Sent last, once every other append has arrived (API reference, "Could not confirm" #11).
-            await this.append(sessionId, layout.closing, true, signal);
+            await this.append(started, layout.closing, true, signal);
             progress.add(layout.closing.length);
             return sessionId;
         }
@@ -46758,15 +46860,15 @@ class SessionUpload {
             progress.stop();
         }
     }
-    append(sessionId, range, close, signal) {
+    append(session, range, close, signal, sendAfter) {
         const { api } = this.options;
         const end = range.offset + range.length;
         const attempt = async (context) => {
             try {
                 await api.sdk.filesUploadSessionAppendV2({
-                    cursor: { session_id: sessionId, offset: range.offset },
+                    cursor: { session_id: await session, offset: range.offset },
                     close,
-                    content_hash: this.hashOf(range),
+                    content_hash: this.digests.hashOf(range),
                     contents: this.body(range, context),
                 }, { signal: context.signal });
             }
@@ -46782,11 +46884,12 @@ class SessionUpload {
                 throw error;
             }
         };
-        return this.request(close ? 'close session' : 'append', range, attempt, signal);
+        return this.request(close ? 'close session' : 'append', range, attempt, signal, sendAfter);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/transfer.ts
+
 
 
 
@@ -46805,6 +46908,24 @@ const transfer_HASHING_CONCURRENCY = 2;
 /** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
 function rankOf(file) {
     return -file.size;
+}
+/** The plan in the order its files are sent. */
+function sendingOrder(plan) {
+    return plan
+        .map((file, index) => ({ file, index }))
+        .sort((a, b) => rankOf(a.file) - rankOf(b.file) || a.index - b.index);
+}
+/** The byte ranges of the first `count` requests the transfer sends: the ones worth hashing ahead. */
+function firstRanges(plan, chunkSizeBytes, count) {
+    const ranges = [];
+    for (const { file } of sendingOrder(plan)) {
+        for (const range of requestRanges(file.size, chunkSizeBytes)) {
+            if (ranges.length === count)
+                return ranges;
+            ranges.push({ file, range });
+        }
+    }
+    return ranges;
 }
 /** Files in their upload stage at once: enough to keep every slot busy while others hash or wait. */
 function filesInProgress(concurrency) {
@@ -46834,6 +46955,7 @@ async function transferFiles(plan, api, options) {
     const slots = new Limiter(options.concurrency);
     const lookahead = new Limiter(2 * options.concurrency);
     const hashing = new Limiter(transfer_HASHING_CONCURRENCY);
+    const digests = options.digests ?? new DigestStore();
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     let stoppedBy;
@@ -46903,6 +47025,7 @@ async function transferFiles(plan, api, options) {
     const uploadOne = async (index, file) => {
         const upload = new SessionUpload(file, {
             api,
+            digests: digests.of(file),
             slots,
             lookahead,
             hashing,
@@ -46950,9 +47073,7 @@ async function transferFiles(plan, api, options) {
             becameReady();
         }
     };
-    const order = plan
-        .map((file, index) => ({ file, index }))
-        .sort((a, b) => rankOf(a.file) - rankOf(b.file) || a.index - b.index);
+    const order = sendingOrder(plan);
     let next = 0;
     const worker = async () => {
         for (let item = order[next++]; item !== undefined; item = order[next++]) {
@@ -52014,6 +52135,7 @@ function readWorkflowContext() {
 
 
 
+
 function workspace() {
     return process.env['GITHUB_WORKSPACE'] || process.cwd();
 }
@@ -52055,6 +52177,7 @@ async function run() {
     const startedAt = Date.now();
     // SIGINT/SIGTERM (a cancelled workflow) abort every request; the upload reports what arrived.
     const cancellation = watchForCancellation((line) => info(line));
+    const hashingAhead = new AbortController();
     try {
         const mask = secretMasker();
         // Before anything else runs, so not even a validation error can show a credential.
@@ -52075,6 +52198,12 @@ async function run() {
         const plan = await group('Find files', () => planFromInputs(inputs, destination));
         if (destination !== inputs.destination)
             info(`Destination ${inputs.destination} resolved to ${destination}.`);
+        // Local work while the run waits on the network (token, listing): the bytes of the first requests are
+        // hashed by the time the upload starts, so those requests all go at once.
+        const digests = new DigestStore();
+        if (plan && !inputs.dryRun) {
+            void hashAhead(firstRanges(plan.files, inputs.chunkSizeBytes, inputs.concurrency), digests, AbortSignal.any([cancellation.signal, hashingAhead.signal]));
+        }
         const tokens = new TokenSource(inputs.credentials, { mask });
         // namespace: team looks the team space up first (one request); a failure there stops the run.
         const connection = await connectToNamespace(tokens, inputs, {
@@ -52136,6 +52265,7 @@ async function run() {
                 ifExists: inputs.ifExists,
                 log: (line) => info(line),
                 signal: cancellation.signal,
+                digests,
                 ...(listing.remoteHashes ? { remoteHashes: listing.remoteHashes } : {}),
             }));
         // Links only for files that arrived; a link that cannot be made does not undo an upload.
@@ -52180,6 +52310,7 @@ async function run() {
         setFailed(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
     }
     finally {
+        hashingAhead.abort();
         cancellation.dispose();
     }
 }

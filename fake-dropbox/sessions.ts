@@ -1,4 +1,5 @@
-import { renameSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { truncate } from 'node:fs/promises';
 import { BLOCK_SIZE, contentHashOfBlocks } from './content-hash.ts';
 import { concatFiles } from './spool.ts';
 import type { JsonObject } from './errors.ts';
@@ -21,19 +22,24 @@ interface Chunk {
 }
 
 /**
- * A concurrent session's bytes copied, in order, into one file while its chunks arrive, so its finish has
- * only the last chunks left to copy (Dropbox, too, does that work as the chunks come in).
+ * A concurrent session's bytes copied into one file while its chunks arrive, each at its own offset as
+ * soon as it is in, so its finish has at most the last few copies to wait for (Dropbox, too, does that
+ * work as the chunks come in).
  */
 interface Assembly {
   file: string;
-  /** Bytes [0, upTo) are in `file`. */
-  upTo: number;
-  /** End of the range being copied now. */
-  copyingUpTo: number;
-  /** False once a chunk it holds (or is copying) was replaced, or a copy failed: the finish starts over. */
+  /** The size of the chunk copied (or being copied) to each offset. */
+  placed: Map<number, number>;
+  /**
+   * False once a copy failed, or a chunk was replaced by one of another size (the bytes the first one
+   * left beyond the second's end could cover a neighbour's): the finish then concatenates the chunks.
+   */
   intact: boolean;
-  /** The copying so far; never rejects. */
-  work: Promise<void>;
+  /**
+   * The copies by offset. Those of different offsets run at once; a replacement's waits for the copy it
+   * replaces, so it lands over it. None rejects.
+   */
+  copies: Map<number, Promise<void>>;
 }
 
 export interface UploadSession {
@@ -54,7 +60,8 @@ const tagged = (tag: string): JsonObject => ({ '.tag': tag });
 /**
  * Upload-session state and its offset/closing rules (files.stone UploadSessionLookupError and the
  * concurrent-session limits in docs §4). Chunk files are moved here from the spool, so each request's
- * bytes are written to disk once and copied once more only when the session is finished.
+ * bytes are written to disk once, and copied once more into the session's file (as they arrive for a
+ * concurrent session, at the finish for a sequential one).
  */
 export class UploadSessions {
   readonly #sessions = new Map<string, UploadSession>();
@@ -136,7 +143,7 @@ export class UploadSessions {
       session.chunks.push(chunk);
       session.chunks.sort((a, b) => a.offset - b.offset);
       if (close) session.closedLength = offset + size;
-      this.#assembleAhead(session, offset);
+      this.#assembleAhead(session, chunk);
     } else {
       session.chunks.push(chunk);
     }
@@ -200,49 +207,40 @@ export class UploadSessions {
     return contentHashOfBlocks(digests);
   }
 
-  #assembleAhead(session: UploadSession, offset: number): void {
-    session.assembly ??= {
-      file: this.#newChunkFile(),
-      upTo: 0,
-      copyingUpTo: 0,
-      intact: true,
-      work: Promise.resolve(),
-    };
+  #assembleAhead(session: UploadSession, chunk: Chunk): void {
+    if (session.assembly === undefined) {
+      const file = this.#newChunkFile();
+      writeFileSync(file, '');
+      session.assembly = { file, placed: new Map(), intact: true, copies: new Map() };
+    }
     const assembly = session.assembly;
-    if (offset < assembly.copyingUpTo) assembly.intact = false;
+    const earlier = assembly.placed.get(chunk.offset);
+    if (earlier !== undefined && earlier !== chunk.size) assembly.intact = false;
     if (!assembly.intact) return;
-    assembly.work = assembly.work
+    assembly.placed.set(chunk.offset, chunk.size);
+    const replaced = assembly.copies.get(chunk.offset) ?? Promise.resolve();
+    const copy = replaced
       .then(async () => {
-        const next: string[] = [];
-        let end = assembly.upTo;
-        for (const chunk of session.chunks) {
-          if (chunk.offset < end) continue;
-          if (chunk.offset > end) break;
-          next.push(chunk.file);
-          end += chunk.size;
-        }
-        if (!assembly.intact || next.length === 0) return;
-        assembly.copyingUpTo = end;
-        await concatFiles(next, assembly.file, '', true);
-        assembly.upTo = end;
+        // A chunk replaced before its turn came is gone; the finish sees intact false and starts over.
+        if (assembly.intact) await concatFiles([chunk.file], assembly.file, '', chunk.offset);
       })
       .catch(() => {
         assembly.intact = false;
       });
+    assembly.copies.set(chunk.offset, copy);
   }
 
   /**
-   * The finished file of a concurrent session whose bytes were assembled as they came: the assembly file
-   * completed with the chunks not yet copied. Undefined when there is no intact assembly.
+   * The finished file of a concurrent session whose bytes were assembled as they came, once the copies
+   * still running are done. Undefined when there is no intact assembly.
    */
   async completeAssembly(session: UploadSession): Promise<string | undefined> {
     const assembly = session.assembly;
     if (assembly === undefined) return undefined;
-    await assembly.work;
+    await Promise.all(assembly.copies.values());
     if (!assembly.intact) return undefined;
-    const rest = session.chunks.filter((chunk) => chunk.offset >= assembly.upTo).map((chunk) => chunk.file);
     try {
-      await concatFiles(rest, assembly.file, '', true);
+      await truncate(assembly.file, session.closedLength ?? 0);
     } catch {
       return undefined;
     }

@@ -29,9 +29,10 @@ export interface SessionLayout {
   /** Sent in parallel: each at most `chunkSize`, 4 MiB-aligned, a multiple of 4 MiB long. */
   appends: ByteRange[];
   /**
-   * Sent last, with `close: true`, once every other append has arrived. It carries the tail that is
-   * not a whole 4 MiB block, or the last block when there is no such tail: it always carries bytes,
-   * so the session is never closed by an empty request.
+   * Sent last, with `close: true`, once every other append has arrived. It carries only the tail that is
+   * not a whole 4 MiB block, and nothing when the size is 4 MiB-aligned: every whole block then goes up
+   * in parallel, and the closing request costs one round trip instead of a block's transfer time after
+   * the last round (zero is a multiple of 4 MiB, so an empty closing append is within the rule).
    */
   closing: ByteRange;
 }
@@ -42,10 +43,16 @@ export function sessionLayout(size: number, chunkSize: number): SessionLayout {
     throw new RangeError(`chunk size must be a positive multiple of 4 MiB, got ${chunkSize}`);
   if (fitsInOneRequest(size, chunkSize))
     throw new RangeError(`a file of ${size} bytes fits in one request of ${chunkSize} bytes`);
-  const tail = size % SESSION_BLOCK_BYTES;
-  const closingOffset = size - (tail === 0 ? SESSION_BLOCK_BYTES : tail);
+  const closingOffset = size - (size % SESSION_BLOCK_BYTES);
   return {
     appends: chunkRanges(closingOffset, chunkSize),
     closing: { offset: closingOffset, length: size - closingOffset },
   };
+}
+
+/** The ranges a file is sent in, in order: the whole file in one request, or its session's requests. */
+export function requestRanges(size: number, chunkSize: number): ByteRange[] {
+  if (fitsInOneRequest(size, chunkSize)) return [{ offset: 0, length: size }];
+  const layout = sessionLayout(size, chunkSize);
+  return layout.closing.length > 0 ? [...layout.appends, layout.closing] : layout.appends;
 }

@@ -17,7 +17,8 @@ import { annotateFailure, annotateRunFailure, writeReport } from './report.ts';
 import { connectToNamespace } from './namespace.ts';
 import { findFiles } from './search.ts';
 import { createSharedLinks, reportSharedLinkProblems, type SharedLinksOutcome } from './shared-links.ts';
-import { transferFiles, type TransferOutcome } from './transfer.ts';
+import { DigestStore, hashAhead } from './file-digests.ts';
+import { firstRanges, transferFiles, type TransferOutcome } from './transfer.ts';
 import { readWorkflowContext } from './workflow-context.ts';
 
 function workspace(): string {
@@ -60,6 +61,7 @@ export async function run(): Promise<void> {
   const startedAt = Date.now();
   // SIGINT/SIGTERM (a cancelled workflow) abort every request; the upload reports what arrived.
   const cancellation = watchForCancellation((line) => core.info(line));
+  const hashingAhead = new AbortController();
   try {
     const mask = secretMasker();
     // Before anything else runs, so not even a validation error can show a credential.
@@ -83,6 +85,17 @@ export async function run(): Promise<void> {
     const plan = await core.group('Find files', () => planFromInputs(inputs, destination));
     if (destination !== inputs.destination)
       core.info(`Destination ${inputs.destination} resolved to ${destination}.`);
+
+    // Local work while the run waits on the network (token, listing): the bytes of the first requests are
+    // hashed by the time the upload starts, so those requests all go at once.
+    const digests = new DigestStore();
+    if (plan && !inputs.dryRun) {
+      void hashAhead(
+        firstRanges(plan.files, inputs.chunkSizeBytes, inputs.concurrency),
+        digests,
+        AbortSignal.any([cancellation.signal, hashingAhead.signal]),
+      );
+    }
 
     const tokens = new TokenSource(inputs.credentials, { mask });
     // namespace: team looks the team space up first (one request); a failure there stops the run.
@@ -154,6 +167,7 @@ export async function run(): Promise<void> {
             ifExists: inputs.ifExists,
             log: (line) => core.info(line),
             signal: cancellation.signal,
+            digests,
             ...(listing.remoteHashes ? { remoteHashes: listing.remoteHashes } : {}),
           }),
         );
@@ -200,6 +214,7 @@ export async function run(): Promise<void> {
     }
     core.setFailed(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
+    hashingAhead.abort();
     cancellation.dispose();
   }
 }

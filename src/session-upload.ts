@@ -8,8 +8,8 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { AttemptContext, DropboxApi } from './client.ts';
 import { fitsInOneRequest, sessionLayout, type ByteRange } from './chunks.ts';
-import { blockDigestsOfRange, combineBlockDigests, HASH_BLOCK_BYTES } from './content-hash.ts';
 import { LocalReadError } from './errors.ts';
+import type { FileDigests } from './file-digests.ts';
 import type { Limiter } from './limiter.ts';
 import type { PlannedFile } from './model.ts';
 import { FileProgress } from './progress.ts';
@@ -17,6 +17,8 @@ import { failureFacts } from './retry.ts';
 
 export interface SessionUploadOptions {
   api: DropboxApi;
+  /** The file's block digests, perhaps partly hashed ahead already. */
+  digests: FileDigests;
   /** The shared concurrency budget. */
   slots: Limiter;
   /**
@@ -43,34 +45,31 @@ function rangeBody(localPath: string, range: ByteRange): Readable | Uint8Array {
 export class SessionUpload {
   readonly file: PlannedFile;
   private readonly options: SessionUploadOptions;
-  /** SHA-256 of each 4 MiB block, by block number, filled as ranges are hashed. */
-  private readonly digests: (Buffer | undefined)[];
+  private readonly digests: FileDigests;
   /** Bytes handed to requests, retries included. */
   bytesSent = 0;
 
   constructor(file: PlannedFile, options: SessionUploadOptions) {
     this.file = file;
     this.options = options;
-    this.digests = new Array<Buffer | undefined>(Math.ceil(file.size / HASH_BLOCK_BYTES));
+    this.digests = options.digests;
   }
 
   /** Hashes the whole file now (to compare it with what Dropbox has before sending anything). */
   async hashAll(): Promise<string> {
-    await this.hash({ offset: 0, length: this.file.size });
-    return this.contentHash;
+    const { chunkSizeBytes, signal } = this.options;
+    await this.readingFile(() => this.digests.hashAll(chunkSizeBytes, signal));
+    return this.digests.contentHash;
   }
 
-  /** The file's Dropbox content hash, from the digests of every block; only once all are hashed. */
+  /** The file's Dropbox content hash; only once every block is hashed. */
   get contentHash(): string {
-    const digests = this.digests.filter((digest): digest is Buffer => digest !== undefined);
-    if (digests.length !== this.digests.length)
-      throw new Error(`${this.file.localPath} is not fully hashed yet`);
-    return combineBlockDigests(digests);
+    return this.digests.contentHash;
   }
 
   /** The content hash when every block is hashed, else '' (a file that failed before it was read). */
   get contentHashIfKnown(): string {
-    return this.digests.includes(undefined) ? '' : this.contentHash;
+    return this.digests.contentHashIfKnown;
   }
 
   /** Sends every byte; resolves with the id of the closed session. */
@@ -95,42 +94,32 @@ export class SessionUpload {
   }
 
   /** Digests are computed once per range, before its first attempt: a retry sends the hash of the bytes first read. */
-  private async hash(range: ByteRange): Promise<void> {
-    const first = range.offset / HASH_BLOCK_BYTES;
-    const count = Math.ceil(range.length / HASH_BLOCK_BYTES);
-    let known = true;
-    for (let block = first; block < first + count; block += 1) known &&= this.digests[block] !== undefined;
-    if (known) return;
-    let digests: Buffer[];
+  private hash(range: ByteRange): Promise<void> {
+    return this.readingFile(() => this.digests.hash(range, this.options.signal));
+  }
+
+  /** A local file that cannot be read fails as such, not as a network problem; cancellation stays itself. */
+  private async readingFile<T>(read: () => Promise<T>): Promise<T> {
     try {
-      digests = await blockDigestsOfRange(
-        this.file.localPath,
-        range.offset,
-        range.length,
-        this.options.signal,
-      );
+      return await read();
     } catch (error) {
       if (this.options.signal.aborted) throw error;
       throw new LocalReadError(this.file.localPath, error);
     }
-    for (const [index, digest] of digests.entries()) this.digests[first + index] = digest;
-  }
-
-  private hashOf(range: ByteRange): string {
-    const first = range.offset / HASH_BLOCK_BYTES;
-    const digests = this.digests.slice(first, first + Math.ceil(range.length / HASH_BLOCK_BYTES));
-    return combineBlockDigests(digests.filter((digest): digest is Buffer => digest !== undefined));
   }
 
   /**
    * One request of this file, retried as api.call decides. Each attempt runs in a slot of the shared
-   * budget; the range it sends is hashed before, while it holds only a lookahead place.
+   * budget; the range it sends is hashed before, while it holds only a lookahead place, and it waits for
+   * `sendAfter` (its session's start) without holding a slot. A `sendAfter` that ends by aborting
+   * `signal` stops the request before it takes a slot.
    */
   private request<T>(
     label: string,
     range: ByteRange | undefined,
     attempt: (context: AttemptContext) => Promise<T>,
     signal = this.options.signal,
+    sendAfter: Promise<void> = Promise.resolve(),
   ): Promise<T> {
     const { slots, lookahead, hashing, rank } = this.options;
     const order = { rank, signal };
@@ -140,6 +129,7 @@ export class SessionUpload {
         range
           ? lookahead.run(async () => {
               await hashing.run(() => this.hash(range), order);
+              await sendAfter;
               return slots.run(once, order);
             }, order)
           : slots.run(once, order),
@@ -156,7 +146,7 @@ export class SessionUpload {
     const { api } = this.options;
     return this.request('upload', whole, async (context) => {
       const response = await api.sdk.filesUploadSessionStart(
-        { close: true, content_hash: this.hashOf(whole), contents: this.body(whole, context) },
+        { close: true, content_hash: this.digests.hashOf(whole), contents: this.body(whole, context) },
         { signal: context.signal },
       );
       return response.result.session_id;
@@ -167,19 +157,25 @@ export class SessionUpload {
     const { api, chunkSizeBytes, signal, log } = this.options;
     const layout = sessionLayout(this.file.size, chunkSizeBytes);
     const progress = new FileProgress(this.file.dropboxPath, this.file.size, log);
+    // The first append that fails for good, or a session start that does, fails the file: its other
+    // appends stop.
+    const failed = new AbortController();
+    const appendSignal = AbortSignal.any([signal, failed.signal]);
     try {
-      const started = await this.request('start session', undefined, (context) =>
+      const started = this.request('start session', undefined, (context) =>
         api.sdk.filesUploadSessionStart(
           { close: false, session_type: { '.tag': 'concurrent' }, contents: new Uint8Array(0) },
           { signal: context.signal },
         ),
+      ).then((response) => response.result.session_id);
+      // The appends' ranges are hashed while the session start is in flight; none is sent before it answers.
+      const sessionStarted = started.then(
+        () => undefined,
+        (error: unknown) => failed.abort(error),
       );
-      const sessionId = started.result.session_id;
-      // The first append that fails for good fails the file: its other appends stop.
-      const failed = new AbortController();
       const appends = layout.appends.map(async (range) => {
         try {
-          await this.append(sessionId, range, false, AbortSignal.any([signal, failed.signal]));
+          await this.append(started, range, false, appendSignal, sessionStarted);
           progress.add(range.length);
         } catch (error) {
           failed.abort(error);
@@ -187,10 +183,11 @@ export class SessionUpload {
         }
       });
       const settled = await Promise.allSettled(appends);
+      const sessionId = await started;
       const failure = settled.find((outcome) => outcome.status === 'rejected');
       if (failure) throw (failed.signal.reason as unknown) ?? failure.reason;
       // Sent last, once every other append has arrived (API reference, "Could not confirm" #11).
-      await this.append(sessionId, layout.closing, true, signal);
+      await this.append(started, layout.closing, true, signal);
       progress.add(layout.closing.length);
       return sessionId;
     } finally {
@@ -198,16 +195,22 @@ export class SessionUpload {
     }
   }
 
-  private append(sessionId: string, range: ByteRange, close: boolean, signal: AbortSignal): Promise<void> {
+  private append(
+    session: Promise<string>,
+    range: ByteRange,
+    close: boolean,
+    signal: AbortSignal,
+    sendAfter?: Promise<void>,
+  ): Promise<void> {
     const { api } = this.options;
     const end = range.offset + range.length;
     const attempt = async (context: AttemptContext): Promise<void> => {
       try {
         await api.sdk.filesUploadSessionAppendV2(
           {
-            cursor: { session_id: sessionId, offset: range.offset },
+            cursor: { session_id: await session, offset: range.offset },
             close,
-            content_hash: this.hashOf(range),
+            content_hash: this.digests.hashOf(range),
             contents: this.body(range, context),
           },
           { signal: context.signal },
@@ -222,6 +225,6 @@ export class SessionUpload {
         throw error;
       }
     };
-    return this.request(close ? 'close session' : 'append', range, attempt, signal);
+    return this.request(close ? 'close session' : 'append', range, attempt, signal, sendAfter);
   }
 }

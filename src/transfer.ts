@@ -5,10 +5,11 @@
  */
 import type { files } from 'dropbox';
 import type { DropboxApi } from './client.ts';
-import { fitsInOneRequest } from './chunks.ts';
+import { fitsInOneRequest, requestRanges, type ByteRange } from './chunks.ts';
 import { CommitBatcher, type BatchPolicy } from './commit-batch.ts';
 import { commitFor } from './commit-info.ts';
 import { ContentHashMismatchError } from './errors.ts';
+import { DigestStore } from './file-digests.ts';
 import { failedResult, skippedResult, uploadedResult } from './file-results.ts';
 import { explainCancelled, explainDropboxError, titles } from './explain.ts';
 import { formatBytes } from './format.ts';
@@ -34,6 +35,8 @@ export interface TransferOptions {
   remoteHashes?: ReadonlyMap<string, string>;
   /** How batches of commits are formed; the defaults suit real runs (tests shorten the wait). */
   batchPolicy?: Partial<BatchPolicy>;
+  /** Block digests hashed before the transfer began (see hashAhead); by default it hashes everything itself. */
+  digests?: DigestStore;
 }
 
 export interface TransferOutcome {
@@ -54,6 +57,29 @@ const HASHING_CONCURRENCY = 2;
 /** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
 function rankOf(file: PlannedFile): number {
   return -file.size;
+}
+
+/** The plan in the order its files are sent. */
+function sendingOrder(plan: readonly PlannedFile[]): { file: PlannedFile; index: number }[] {
+  return plan
+    .map((file, index) => ({ file, index }))
+    .sort((a, b) => rankOf(a.file) - rankOf(b.file) || a.index - b.index);
+}
+
+/** The byte ranges of the first `count` requests the transfer sends: the ones worth hashing ahead. */
+export function firstRanges(
+  plan: readonly PlannedFile[],
+  chunkSizeBytes: number,
+  count: number,
+): { file: PlannedFile; range: ByteRange }[] {
+  const ranges: { file: PlannedFile; range: ByteRange }[] = [];
+  for (const { file } of sendingOrder(plan)) {
+    for (const range of requestRanges(file.size, chunkSizeBytes)) {
+      if (ranges.length === count) return ranges;
+      ranges.push({ file, range });
+    }
+  }
+  return ranges;
 }
 
 /** Files in their upload stage at once: enough to keep every slot busy while others hash or wait. */
@@ -90,6 +116,7 @@ export async function transferFiles(
   const slots = new Limiter(options.concurrency);
   const lookahead = new Limiter(2 * options.concurrency);
   const hashing = new Limiter(HASHING_CONCURRENCY);
+  const digests = options.digests ?? new DigestStore();
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let stoppedBy: Explanation | undefined;
@@ -168,6 +195,7 @@ export async function transferFiles(
   const uploadOne = async (index: number, file: PlannedFile): Promise<void> => {
     const upload = new SessionUpload(file, {
       api,
+      digests: digests.of(file),
       slots,
       lookahead,
       hashing,
@@ -220,9 +248,7 @@ export async function transferFiles(
     }
   };
 
-  const order = plan
-    .map((file, index) => ({ file, index }))
-    .sort((a, b) => rankOf(a.file) - rankOf(b.file) || a.index - b.index);
+  const order = sendingOrder(plan);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let item = order[next++]; item !== undefined; item = order[next++]) {

@@ -215,6 +215,31 @@ describe('concurrent sessions', () => {
     expect(h.fake.readFile('/replaced.bin').equals(data)).toBe(true);
   });
 
+  test('a block replaced by a shorter one leaves none of the longer one’s bytes in the file', async () => {
+    const data = bytes(3 * BLOCK + 10);
+    const id = await start(concurrent);
+    expect((await append(id, BLOCK, data.subarray(BLOCK, 3 * BLOCK))).status).toBe(200);
+    // Two blocks at 0, over the block at BLOCK, then replaced by the one block that belongs there.
+    expect((await append(id, 0, Buffer.alloc(2 * BLOCK, 9))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await append(id, 0, data.subarray(0, BLOCK))).status).toBe(200);
+    expect((await append(id, 3 * BLOCK, data.subarray(3 * BLOCK), true)).status).toBe(200);
+    const done = await finish(id, data.length, '/shorter.bin');
+    expect(done.json).toMatchObject({ size: data.length, content_hash: dropboxContentHash(data) });
+    expect(h.fake.readFile('/shorter.bin').equals(data)).toBe(true);
+  });
+
+  test('an empty closing append closes a session of whole blocks', async () => {
+    const data = bytes(2 * BLOCK);
+    const id = await start(concurrent);
+    expect((await append(id, BLOCK, data.subarray(BLOCK))).status).toBe(200);
+    expect((await append(id, 0, data.subarray(0, BLOCK))).status).toBe(200);
+    expect((await append(id, 2 * BLOCK, '', true)).status).toBe(200);
+    const done = await finish(id, data.length, '/whole-blocks.bin');
+    expect(done.json).toMatchObject({ size: data.length, content_hash: dropboxContentHash(data) });
+    expect(h.fake.readFile('/whole-blocks.bin').equals(data)).toBe(true);
+  });
+
   test('a finish refused on its path keeps the whole session for the next finish', async () => {
     const data = bytes(2 * BLOCK + 3);
     h.fake.putFile('/taken.bin', 'already here');

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import type { FakeDropbox } from '../../fake-dropbox/index.ts';
 import { contentHashOfBuffer } from '../../src/content-hash.ts';
 import type { FileResult, IfExists, PlannedFile } from '../../src/model.ts';
-import { transferFiles } from '../../src/transfer.ts';
+import { DigestStore, hashAhead } from '../../src/file-digests.ts';
+import { firstRanges, transferFiles, type TransferOptions } from '../../src/transfer.ts';
 import {
   connect,
   refreshCredentials,
@@ -45,14 +46,21 @@ interface Run {
 
 async function upload(
   plan: PlannedFile[],
-  options: { chunkMiB?: number; ifExists?: IfExists; connection?: Connection; concurrency?: number } = {},
+  options: {
+    chunkMiB?: number;
+    ifExists?: IfExists;
+    connection?: Connection;
+    concurrency?: number;
+  } & Pick<TransferOptions, 'digests' | 'remoteHashes'> = {},
 ): Promise<Run> {
-  const connection = options.connection ?? connect(refreshCredentials(server));
+  const { chunkMiB = 4, ifExists = 'overwrite', concurrency = 4, connection: given, ...rest } = options;
+  const connection = given ?? connect(refreshCredentials(server));
   const outcome = await transferFiles(plan, connection.api, {
-    chunkSizeBytes: (options.chunkMiB ?? 4) * MiB,
-    concurrency: options.concurrency ?? 4,
-    ifExists: options.ifExists ?? 'overwrite',
+    chunkSizeBytes: chunkMiB * MiB,
+    concurrency,
+    ifExists,
     log: () => undefined,
+    ...rest,
   });
   return {
     results: outcome.results,
@@ -105,10 +113,10 @@ describe('a mixed tree', () => {
     expect(run.results[0]?.status).toBe('uploaded');
     await expectByteExact(plan);
     const routes = routesOf(since).filter((route) => route !== 'oauth2/token');
-    // An empty concurrent start, nine 4 MiB appends in parallel, the closing append, one batch commit.
+    // An empty concurrent start, ten 4 MiB appends in parallel, an empty closing append, one batch commit.
     expect(routes).toEqual([
       'files/upload_session/start',
-      ...Array.from({ length: 10 }, () => 'files/upload_session/append_v2'),
+      ...Array.from({ length: 11 }, () => 'files/upload_session/append_v2'),
       'files/upload_session/finish_batch_v2',
     ]);
   });
@@ -243,6 +251,41 @@ describe('retries', () => {
     expect(run.results[0]?.error?.title).toBe('Dropbox is failing (5XX)');
     expect(run.results[0]?.error?.message).toContain('status.dropbox.com');
     expect(run.stoppedTitle).toBeUndefined();
+  });
+});
+
+describe('big files', () => {
+  test('a session start that fails for good fails its file before any of its bytes are sent', async () => {
+    const plan = await planOf({ 'big.bin': 10 * MiB }, '/start-fails');
+    server.faults.add({
+      route: 'files/upload_session/start',
+      every: 1,
+      times: 3,
+      action: { kind: 'status', status: 503 },
+    });
+    const since = lastSeq(server);
+    const run = await upload(plan, { connection: connect(refreshCredentials(server), 3) });
+    expect(run.results[0]?.status).toBe('failed');
+    expect(run.results[0]?.error?.title).toBe('Dropbox is failing (5XX)');
+    expect(run.results[0]?.bytesSent).toBe(0);
+    expect(routesOf(since).filter((route) => route !== 'oauth2/token')).toEqual(
+      Array.from({ length: 3 }, () => 'files/upload_session/start'),
+    );
+  });
+
+  test('bytes hashed ahead that change before they are sent are refused, never committed', async () => {
+    const plan = await planOf({ 'dump.bin': 9 * MiB, 'note.txt': 'kept' }, '/hashed-ahead');
+    const big = plan.find((file) => file.relativePath === 'dump.bin')!;
+    const digests = new DigestStore();
+    await hashAhead(firstRanges(plan, 4 * MiB, 4), digests, new AbortController().signal);
+    // Same size, other bytes: only the hashes computed ahead still describe the old ones.
+    await writeFile(big.localPath, Buffer.alloc(big.size, 1));
+    const run = await upload(plan, { digests });
+    const byName = Object.fromEntries(run.results.map((result) => [path.basename(result.localPath), result]));
+    expect(byName['dump.bin']?.status).toBe('failed');
+    expect(byName['dump.bin']?.error?.title).toBe('Upload corrupted in transit');
+    expect(server.commitCount(big.dropboxPath)).toBe(0);
+    expect(byName['note.txt']?.status).toBe('uploaded');
   });
 });
 
@@ -381,18 +424,14 @@ describe('skip unchanged', () => {
   test('a file whose remote content hash equals the local one is not sent', async () => {
     const plan = await planOf({ 'same.txt': 'same', 'changed.txt': 'new' }, '/unchanged');
     const since = lastSeq(server);
-    const connection = connect(refreshCredentials(server));
-    const outcome = await transferFiles(plan, connection.api, {
-      chunkSizeBytes: 4 * MiB,
+    const run = await upload(plan, {
       concurrency: 2,
-      ifExists: 'overwrite',
-      log: () => undefined,
       remoteHashes: new Map([
         ['/unchanged/same.txt', contentHashOfBuffer(Buffer.from('same'))],
         ['/unchanged/changed.txt', contentHashOfBuffer(Buffer.from('old'))],
       ]),
     });
-    expect(outcome.results.map((result) => [result.status, result.reason])).toEqual([
+    expect(run.results.map((result) => [result.status, result.reason])).toEqual([
       ['uploaded', undefined],
       ['skipped', 'unchanged'],
     ]);

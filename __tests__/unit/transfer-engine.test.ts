@@ -4,12 +4,14 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, jest, test } from '@jest/globals';
-import { fitsInOneRequest, sessionLayout } from '../../src/chunks.ts';
+import { fitsInOneRequest, requestRanges, sessionLayout } from '../../src/chunks.ts';
 import { entryVerdict, shouldFlush, type BatchPolicy, type FlushState } from '../../src/commit-batch.ts';
 import { commitFor } from '../../src/commit-info.ts';
 import { Limiter } from '../../src/limiter.ts';
 import { ProgressWatchdog, RequestStalledError } from '../../src/request-timeout.ts';
+import type { PlannedFile } from '../../src/model.ts';
 import { isNetworkError } from '../../src/retry.ts';
+import { firstRanges } from '../../src/transfer.ts';
 
 const MiB = 1024 * 1024;
 
@@ -17,11 +19,11 @@ describe('sessionLayout', () => {
   test.each([
     // size, chunk → parallel appends, closing append
     [
-      '40 MiB in 4 MiB chunks',
+      '40 MiB in 4 MiB chunks: every block in parallel, an empty closing append',
       40 * MiB,
       4 * MiB,
-      Array.from({ length: 9 }, (_, index) => [index * 4 * MiB, 4 * MiB]),
-      [36 * MiB, 4 * MiB],
+      Array.from({ length: 10 }, (_, index) => [index * 4 * MiB, 4 * MiB]),
+      [40 * MiB, 0],
     ],
     [
       '9 MiB + 123 in 4 MiB chunks',
@@ -45,11 +47,14 @@ describe('sessionLayout', () => {
     ],
     ['4 MiB + 1 in 4 MiB chunks', 4 * MiB + 1, 4 * MiB, [[0, 4 * MiB]], [4 * MiB, 1]],
     [
-      '20 MiB in 16 MiB chunks: the last whole block closes',
+      '20 MiB in 16 MiB chunks: the last whole block is a short append',
       20 * MiB,
       16 * MiB,
-      [[0, 16 * MiB]],
-      [16 * MiB, 4 * MiB],
+      [
+        [0, 16 * MiB],
+        [16 * MiB, 4 * MiB],
+      ],
+      [20 * MiB, 0],
     ],
   ])('%s', (_name, size, chunk, appends, closing) => {
     const layout = sessionLayout(size, chunk);
@@ -60,7 +65,7 @@ describe('sessionLayout', () => {
       expect(range.length % (4 * MiB)).toBe(0);
       expect(range.length).toBeLessThanOrEqual(chunk);
     }
-    expect(layout.closing.length).toBeGreaterThan(0);
+    expect(layout.closing.length).toBeLessThan(4 * MiB);
     const covered = [...layout.appends, layout.closing].reduce((sum, range) => sum + range.length, 0);
     expect(covered).toBe(size);
   });
@@ -76,6 +81,78 @@ describe('sessionLayout', () => {
     [4 * MiB + 1, false],
   ])('fitsInOneRequest(%d, 4 MiB) is %s', (size, fits) => {
     expect(fitsInOneRequest(size, 4 * MiB)).toBe(fits);
+  });
+});
+
+describe('requestRanges', () => {
+  test.each([
+    // size, chunk → the ranges the file is sent in
+    ['an empty file: one empty request', 0, 4 * MiB, [[0, 0]]],
+    ['exactly one chunk: one request', 4 * MiB, 4 * MiB, [[0, 4 * MiB]]],
+    [
+      'whole blocks: no empty closing range',
+      12 * MiB,
+      8 * MiB,
+      [
+        [0, 8 * MiB],
+        [8 * MiB, 4 * MiB],
+      ],
+    ],
+    [
+      'a tail: the closing range carries it',
+      9 * MiB + 123,
+      4 * MiB,
+      [
+        [0, 4 * MiB],
+        [4 * MiB, 4 * MiB],
+        [8 * MiB, 1 * MiB + 123],
+      ],
+    ],
+  ])('%s', (_name, size, chunk, ranges) => {
+    expect(requestRanges(size, chunk).map((range) => [range.offset, range.length])).toEqual(ranges);
+  });
+});
+
+describe('firstRanges', () => {
+  const file = (name: string, size: number): PlannedFile => ({
+    localPath: `/w/${name}`,
+    relativePath: name,
+    dropboxPath: `/d/${name}`,
+    size,
+  });
+  const plan = [file('small-1', 10), file('big', 10 * MiB), file('mid', 5 * MiB), file('small-2', 10)];
+  test.each([
+    ['nothing', 0, []],
+    [
+      'the biggest file first, in its request order',
+      2,
+      [
+        ['big', 0, 4 * MiB],
+        ['big', 4 * MiB, 4 * MiB],
+      ],
+    ],
+    [
+      'then the next biggest; equal sizes in plan order',
+      7,
+      [
+        ['big', 0, 4 * MiB],
+        ['big', 4 * MiB, 4 * MiB],
+        ['big', 8 * MiB, 2 * MiB],
+        ['mid', 0, 4 * MiB],
+        ['mid', 4 * MiB, 1 * MiB],
+        ['small-1', 0, 10],
+        ['small-2', 0, 10],
+      ],
+    ],
+    ['no more than there are', 50, expect.arrayContaining([['small-2', 0, 10]])],
+  ])('%s', (_name, count, expected) => {
+    const ranges = firstRanges(plan, 4 * MiB, count).map(({ file, range }) => [
+      file.relativePath,
+      range.offset,
+      range.length,
+    ]);
+    expect(ranges).toEqual(expected);
+    expect(ranges.length).toBeLessThanOrEqual(count);
   });
 });
 
