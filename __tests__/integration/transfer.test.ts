@@ -273,6 +273,21 @@ describe('big files', () => {
     );
   });
 
+  test('a file of whole blocks closes its session with an empty append, even when that answer is lost', async () => {
+    const plan = await planOf({ 'blocks.bin': 8 * MiB }, '/whole-blocks');
+    // Two 4 MiB appends in parallel, then the closing append: always the third.
+    server.faults.add({ route: 'files/upload_session/append_v2', nth: 3, action: { kind: 'lost-response' } });
+    const since = lastSeq(server);
+    const run = await upload(plan);
+    expect(run.results[0]?.status).toBe('uploaded');
+    await expectByteExact(plan);
+    const appends = server.requests.filter(
+      (entry) => entry.seq > since && entry.route === 'files/upload_session/append_v2',
+    );
+    expect(appends.map((entry) => entry.bodyBytes)).toEqual([4 * MiB, 4 * MiB, 0, 0]);
+    expect(appends.at(-1)?.errorTag).toBe('closed');
+  });
+
   test('bytes hashed ahead that change before they are sent are refused, never committed', async () => {
     const plan = await planOf({ 'dump.bin': 9 * MiB, 'note.txt': 'kept' }, '/hashed-ahead');
     const big = plan.find((file) => file.relativePath === 'dump.bin')!;
