@@ -35,8 +35,9 @@ export class FileDigests {
 
   /**
    * Hashes `range` (block-aligned) unless it is hashed already. A range is read without interruption (it
-   * is at most one request long); `signal` is checked before and after, so a caller that is cancelled
-   * stops waiting, while a caller that joined someone else's hashing still gets its result.
+   * is at most one request long, so that costs little): `signal` is checked before and after the read, so
+   * a cancelled caller gets its cancellation once the read ends, and one caller's cancellation never fails
+   * another that joined the same read.
    */
   async hash(range: ByteRange, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
