@@ -7610,8 +7610,9 @@ function createBrowserSafeString(toBeConverted) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _authorize_flow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(589);
+/* harmony import */ var _authorize_flow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(978);
 /* harmony import */ var _authorize_prompt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37);
+/* harmony import */ var _explain_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(553);
 /**
  * `npm run authorize` / `node dist/authorize.js`: gets a Dropbox refresh token for the action,
  * interactively (see authorize/flow.ts).
@@ -7621,6 +7622,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * Dropbox traffic goes through Node's global fetch, so FAKE_DROPBOX_URL with the redirect-fetch preload
  * points it at the fake server, as for the action.
  */
+
 
 
 
@@ -7654,11 +7656,18 @@ if (args === 'help' || args === 'bad') {
     process.exitCode = args === 'help' ? 0 : 2;
 }
 else {
-    process.exitCode = await (0,_authorize_flow_js__WEBPACK_IMPORTED_MODULE_1__/* .runAuthorize */ .H)({
-        prompter: (0,_authorize_prompt_js__WEBPACK_IMPORTED_MODULE_2__/* .createPrompter */ .o)(process.stdin, process.stdout),
-        print: (line = '') => process.stdout.write(`${line}\n`),
-        printError: (line) => process.stderr.write(`${line}\n`),
-    }, args);
+    try {
+        process.exitCode = await (0,_authorize_flow_js__WEBPACK_IMPORTED_MODULE_1__/* .runAuthorize */ .H)({
+            prompter: (0,_authorize_prompt_js__WEBPACK_IMPORTED_MODULE_2__/* .createPrompter */ .o)(process.stdin, process.stdout),
+            print: (line = '') => process.stdout.write(`${line}\n`),
+            printError: (line) => process.stderr.write(`${line}\n`),
+        }, args);
+    }
+    catch (error) {
+        // Not an uncaught rejection: Node would print the whole error object, request and secrets included.
+        process.stderr.write(`Unexpected failure: ${(0,_explain_js__WEBPACK_IMPORTED_MODULE_3__/* .redactSecrets */ .fp)(error instanceof Error ? error.message : String(error))}\n`);
+        process.exitCode = 1;
+    }
 }
 
 __webpack_async_result__();
@@ -7666,7 +7675,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 589:
+/***/ 978:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7783,7 +7792,9 @@ class RequestStalledError extends Error {
 /**
  * Aborts one request attempt once it has made no progress for `timeoutMs`: progress is a piece of
  * the request body handed to the connection. After the body is out, the clock runs until the answer
- * comes, so a stalled connection or a server that never answers cannot hang the job.
+ * comes, so a stalled connection or a server that never answers cannot hang the job: DropboxApi.call
+ * gives up on the attempt when `signal` aborts, whether or not the request was handed the signal
+ * (every SDK call is, so that its fetch and connection are aborted too), and retries it.
  */
 class ProgressWatchdog {
     signal;
@@ -7834,159 +7845,8 @@ class ProgressWatchdog {
     }
 }
 
-;// CONCATENATED MODULE: ./src/dropbox-body.ts
-/**
- * Reading a Dropbox error response: its JSON body is a nest of tagged unions (`path` → `reason` →
- * `conflict` → `file`), and a fact such as `correct_offset` or `retry_after` may sit at any depth.
- */
-/** Deeper than any union Dropbox nests; a guard against a hostile or cyclic body. */
-const MAX_DEPTH = 10;
-function isRecord(value) {
-    return typeof value === 'object' && value !== null;
-}
-function tagOf(value) {
-    return isRecord(value) && typeof value['.tag'] === 'string' ? value['.tag'] : undefined;
-}
-/** Every `.tag` in the body, outermost first. */
-function dropbox_body_collectTags(value, depth = 0) {
-    if (depth > MAX_DEPTH || !isRecord(value))
-        return [];
-    const own = tagOf(value);
-    const nested = Object.values(value).flatMap((child) => dropbox_body_collectTags(child, depth + 1));
-    return own === undefined ? nested : [own, ...nested];
-}
-/** The first object in the body whose `.tag` is `tag`. */
-function findTagged(value, tag, depth = 0) {
-    if (depth > MAX_DEPTH || !isRecord(value))
-        return undefined;
-    if (tagOf(value) === tag)
-        return value;
-    for (const child of Object.values(value)) {
-        const found = findTagged(child, tag, depth + 1);
-        if (found !== undefined)
-            return found;
-    }
-    return undefined;
-}
-/** The first value of a field named `key` anywhere in the body. */
-function findField(value, key, depth = 0) {
-    if (depth > MAX_DEPTH || !isRecord(value))
-        return undefined;
-    if (key in value)
-        return value[key];
-    for (const child of Object.values(value)) {
-        const found = findField(child, key, depth + 1);
-        if (found !== undefined)
-            return found;
-    }
-    return undefined;
-}
-/**
- * How long Dropbox asks a client to wait: the `Retry-After` header (whole seconds), else the body's
- * `retry_after` (429 bodies carry it too). Headers may be a fetch `Headers` or a plain object.
- */
-function retryAfterSeconds(headers, body) {
-    let raw;
-    if (isRecord(headers)) {
-        const get = headers['get'];
-        raw =
-            typeof get === 'function'
-                ? get.call(headers, 'retry-after')
-                : (headers['retry-after'] ?? headers['Retry-After']);
-    }
-    if (typeof raw === 'string' && /^\d+$/.test(raw.trim()))
-        return Number(raw);
-    const fromBody = findField(body, 'retry_after');
-    return typeof fromBody === 'number' && Number.isFinite(fromBody) ? fromBody : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-
-
-const NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENETUNREACH|ENETDOWN|EHOSTUNREACH|UND_ERR_)/;
-function errorCode(error) {
-    let current = error;
-    for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
-        const code = current.code;
-        if (typeof code === 'string')
-            return code;
-        current = current.cause;
-    }
-    return undefined;
-}
-function isNetworkError(error) {
-    if (error instanceof cjs/* DropboxResponseError */.ew)
-        return false;
-    // Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
-    if (error === null || typeof error !== 'object')
-        return false;
-    const { name, message } = error;
-    if (name === 'TimeoutError')
-        return true;
-    const code = errorCode(error);
-    if (code !== undefined && NETWORK_CODES.test(code))
-        return true;
-    return (name === 'TypeError' &&
-        typeof message === 'string' &&
-        /fetch failed|terminated|other side closed/i.test(message));
-}
-function failureFacts(error) {
-    if (error instanceof cjs/* DropboxResponseError */.ew) {
-        const body = error.error;
-        const correctOffset = findField(body, 'correct_offset');
-        return {
-            status: error.status,
-            tags: dropbox_body_collectTags(body),
-            retryAfterSeconds: retryAfterSeconds(error.headers, body),
-            correctOffset: Number.isInteger(correctOffset) ? correctOffset : undefined,
-            network: false,
-        };
-    }
-    return { tags: [], network: isNetworkError(error) };
-}
-/** Transient: 5XX, 408, 429, write-lock contention (also as a 409) and network failures. */
-function isTransient(facts) {
-    if (facts.network)
-        return true;
-    if (facts.status === undefined)
-        return false;
-    if (facts.status >= 500 || facts.status === 408 || facts.status === 429)
-        return true;
-    return facts.tags.includes('too_many_write_operations') || facts.tags.includes('internal_error');
-}
-function isExpiredToken(facts) {
-    return facts.status === 401 && facts.tags.includes('expired_access_token');
-}
-const defaultBackoff = { baseDelayMs: 500, maxDelayMs: 20_000, random: Math.random };
-/**
- * Delay before retry number `attempt` (1 = the first retry): Retry-After when Dropbox gives it,
- * otherwise exponential backoff with full jitter over the upper half, so parallel requests that
- * failed together do not all come back at the same instant.
- */
-function retryDelayMs(attempt, facts, policy) {
-    if (facts.retryAfterSeconds !== undefined)
-        return Math.min(facts.retryAfterSeconds * 1000, 300_000);
-    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-    return Math.round(ceiling / 2 + policy.random() * (ceiling / 2));
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-            reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-            return;
-        }
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(809);
 ;// CONCATENATED MODULE: ./src/client.ts
 
 
@@ -8009,7 +7869,6 @@ class DropboxApi {
     sdk;
     tokens;
     options;
-    retryCount = 0;
     constructor(tokens, options) {
         this.tokens = tokens;
         this.options = options;
@@ -8020,15 +7879,16 @@ class DropboxApi {
             ...(options.selectUser === undefined ? {} : { selectUser: options.selectUser }),
         });
     }
-    get retries() {
-        return this.retryCount;
-    }
     /** Attempts per request; the commit batcher applies the same to entries Dropbox refuses for a passing reason. */
     get maxAttempts() {
         return this.options.maxAttempts;
     }
     get backoff() {
-        return this.options.backoff ?? defaultBackoff;
+        return this.options.backoff ?? retry/* defaultBackoff */.ks;
+    }
+    /** The client's own signal (cancellation, a stopped run), for waits a caller makes between calls. */
+    get signal() {
+        return this.options.signal;
     }
     /**
      * Runs `request` until it succeeds, fails for good, or runs out of attempts. `request` gets the
@@ -8036,9 +7896,7 @@ class DropboxApi {
      * `correct_offset`, or a commit that did land); whatever it throws is judged here.
      */
     async call(label, request, options = {}) {
-        const backoff = this.options.backoff ?? defaultBackoff;
         const signal = anySignal(this.options.signal, options.signal);
-        let previousFailure;
         let outcomeUnknown = false;
         let renewals = 0;
         for (let attempt = 1;;) {
@@ -8052,13 +7910,9 @@ class DropboxApi {
                     await untilAborted(this.tokens.ensureFresh(), watchdog.signal);
                     tokenUsed = this.tokens.currentToken();
                     watchdog.touch();
-                    return await request({
-                        attempt,
-                        previousFailure,
-                        outcomeUnknown,
-                        signal: watchdog.signal,
-                        watch: (body) => watchdog.watch(body),
-                    });
+                    // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
+                    // can outlast request-timeout or cancellation.
+                    return await untilAborted(request({ outcomeUnknown, signal: watchdog.signal, watch: (body) => watchdog.watch(body) }), watchdog.signal);
                 }
                 finally {
                     watchdog.stop();
@@ -8069,22 +7923,20 @@ class DropboxApi {
             }
             catch (error) {
                 signal?.throwIfAborted();
-                const facts = failureFacts(error);
-                if (isExpiredToken(facts) && renewals < MAX_RENEWALS_PER_CALL) {
+                const facts = (0,retry/* failureFacts */._2)(error);
+                if ((0,retry/* isExpiredToken */.r_)(facts) && renewals < MAX_RENEWALS_PER_CALL) {
                     renewals += 1;
                     if (await this.tokens.renewAfterExpiry(tokenUsed))
                         continue;
                 }
-                if (!isTransient(facts) || attempt >= this.options.maxAttempts)
+                if (!(0,retry/* isTransient */.dg)(facts) || attempt >= this.options.maxAttempts)
                     throw error;
                 if (facts.network)
                     outcomeUnknown = true;
-                previousFailure = facts;
-                const delay = retryDelayMs(attempt, facts, backoff);
-                this.retryCount += 1;
+                const delay = (0,retry/* retryDelayMs */.qO)(attempt, facts, this.backoff);
                 const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
                 this.options.onRetry?.(`${label}: ${why}; retry ${attempt} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
-                await sleep(delay, signal);
+                await (0,retry/* sleep */.yy)(delay, signal);
                 attempt += 1;
             }
         }
@@ -8158,9 +8010,6 @@ class TokenSource {
             });
         }
     }
-    get canRefresh() {
-        return this.refresher !== undefined;
-    }
     /** How many tokens this run minted. */
     get refreshes() {
         return this.refreshCount;
@@ -8216,586 +8065,10 @@ class TokenSource {
     }
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors the action raises itself (as opposed to the ones Dropbox or the network raise).
- * explain.ts turns each into an annotation; they carry the facts, not the advice.
- */
-/** Dropbox committed the file, but its content hash is not the hash of the local bytes. */
-class ContentHashMismatchError extends Error {
-    dropboxPath;
-    /** Dropbox content hash of the local file. */
-    localHash;
-    /** Content hash Dropbox reported for what it stored. */
-    remoteHash;
-    constructor(dropboxPath, localHash, remoteHash) {
-        super(`Content hash mismatch for ${dropboxPath}: local ${localHash}, Dropbox ${remoteHash}`);
-        this.name = 'ContentHashMismatchError';
-        this.dropboxPath = dropboxPath;
-        this.localHash = localHash;
-        this.remoteHash = remoteHash;
-    }
-}
-/** The local file could not be read (deleted, moved or unreadable after it was found). */
-class LocalReadError extends Error {
-    localPath;
-    constructor(localPath, cause) {
-        const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
-        super(`Could not read ${localPath}${typeof code === 'string' ? ` (${code})` : ''}`, { cause });
-        this.name = 'LocalReadError';
-        this.localPath = localPath;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/explain.ts
-/**
- * Turns a Dropbox, network or local failure into an Explanation: a stable title, what is wrong and
- * exactly how to fix it, and whether the whole run (credentials) or one file is affected.
- *
- * Decisions are made on HTTP status and on the `.tag`s of the error union (never on `error_summary`,
- * whose suffix varies). Messages never quote tokens, secrets, Authorization headers or request URLs:
- * the SDK puts refresh_token and client_secret in the token URL's query string.
- */
-
-
-
-/** Every annotation title. Stable: the README's Troubleshooting section is keyed by them. */
-const titles = {
-    accessTokenExpired: 'Dropbox access token expired',
-    accessTokenInvalid: 'Dropbox access token invalid',
-    missingScope: 'Dropbox app is missing a permission',
-    refreshTokenRejected: 'Dropbox refresh token rejected',
-    appKeyOrSecretRejected: 'Dropbox app key or secret rejected',
-    tokenRequestFailed: 'Dropbox token request failed',
-    accountSuspended: 'Dropbox account suspended',
-    teamMemberInvalid: 'Dropbox team member not valid',
-    routeAccessDenied: 'Dropbox app not allowed to upload',
-    teamTokenNeedsMember: 'Dropbox team token needs a member',
-    accountTypeNotSupported: 'Dropbox account type not supported',
-    accessDenied: 'Dropbox access denied',
-    fileExists: 'File already exists in Dropbox',
-    folderInTheWay: 'Folder in the way in Dropbox',
-    fileInTheWay: 'File in the way in Dropbox',
-    outOfSpace: 'Dropbox is out of space',
-    noWritePermission: 'No write permission in Dropbox',
-    disallowedName: 'Name not allowed by Dropbox',
-    malformedPath: 'Malformed Dropbox path',
-    requestTooLarge: 'Request too large for Dropbox',
-    corrupted: 'Upload corrupted in transit',
-    fileTooLarge: 'File too large for Dropbox',
-    teamFolder: 'Dropbox team folder cannot be replaced',
-    encryptedFolder: 'Dropbox encrypted folder not supported',
-    fileLocked: 'Dropbox file is locked',
-    rateLimit: 'Dropbox rate limit',
-    sessionExpired: 'Dropbox upload session expired',
-    sessionOutOfSync: 'Dropbox upload out of sync',
-    sessionRefused: 'Dropbox upload session refused',
-    pathNotFound: 'Dropbox path not found',
-    serverFailing: 'Dropbox is failing (5XX)',
-    unreachable: 'Could not reach Dropbox',
-    localFileUnreadable: 'Could not read local file',
-    outOfMemory: 'Runner out of memory',
-    requestFailed: 'Dropbox request failed',
-    namespaceNotAccessible: 'Dropbox namespace not accessible',
-    rootNamespaceChanged: 'Dropbox team space root changed',
-    sharedLinkFailed: 'Dropbox shared link not created',
-    accessCodeExpired: 'Dropbox access code expired',
-    accessCodeUsed: 'Dropbox access code already used',
-    cancelled: 'Upload cancelled',
-    skipUnchangedNeedsPermission: 'skip-unchanged needs a permission',
-    pruneFailed: 'Old backups not deleted (keep-last)',
-};
-const explanationTitles = Object.values(titles);
-function isCredentialsProblem(explanation) {
-    return explanation.scope === 'credentials';
-}
-const README_CREDENTIALS = `See the README's "Credentials" section.`;
-const APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
-const STATUS_PAGE = 'https://status.dropbox.com';
-/** The run was cancelled (SIGINT/SIGTERM: a cancelled workflow) before the files were all committed. */
-function explainCancelled() {
-    return file(titles.cancelled, 'The workflow run was cancelled (the runner sent SIGINT or SIGTERM), so the upload stopped: the files ' +
-        'not yet committed in Dropbox did not arrive (the job summary lists them), and a file whose commit was ' +
-        'under way may or may not be there. Re-run the job to upload the files that did not arrive.');
-}
-function explainDropboxError(error, context = {}) {
-    if (error instanceof ContentHashMismatchError) {
-        return file(titles.corrupted, `Dropbox stored ${quotePath(error.dropboxPath)} with content hash ${error.remoteHash}, but the local file ` +
-            `hashes to ${error.localHash}: the bytes Dropbox received differ from the file. Was the file still ` +
-            'being written while it was uploaded? Make sure the step that produces it has finished, then re-run ' +
-            'the job. If it keeps happening, something between the runner and Dropbox (a proxy) alters the traffic.');
-    }
-    const http = asHttpFailure(error);
-    if (http !== undefined)
-        return explainHttpFailure(http, context);
-    const networkCode = networkErrorCode(error);
-    if (networkCode !== undefined)
-        return explainUnreachable(networkCode, context);
-    const local = localFileError(error);
-    if (local !== undefined) {
-        return file(titles.localFileUnreadable, `Could not read the local file ${quotePath(local.path)} (${local.code}) to upload it` +
-            `${context.dropboxPath === undefined ? '' : ` to ${quotePath(context.dropboxPath)}`}. It was deleted, ` +
-            'moved or made unreadable while the upload ran: make sure no other step changes the files during ' +
-            'the upload, then re-run the job.');
-    }
-    if (isOutOfMemory(error)) {
-        return file(titles.outOfMemory, `The runner ran out of memory while uploading ${where(context)}. Memory use grows with ` +
-            '"chunk-size" × "concurrency": lower "chunk-size" (e.g. to 8) or "concurrency", and re-run the job.');
-    }
-    return file(titles.requestFailed, `Uploading ${where(context)} failed: ${describeUnknown(error)}. Re-run the job; if it fails again, look ` +
-        `the message up in the README's "Troubleshooting" section or open an issue with it.`);
-}
-/** The SDK's DropboxResponseError, or anything shaped like it (the fake server, a bundled second copy). */
-function asHttpFailure(error) {
-    if (error instanceof cjs/* DropboxResponseError */.ew) {
-        const { status, headers, error: body } = error;
-        return { status, headers, body };
-    }
-    if (typeof error === 'object' &&
-        error !== null &&
-        'status' in error &&
-        typeof error.status === 'number' &&
-        'error' in error) {
-        return {
-            status: error.status,
-            headers: 'headers' in error ? error.headers : undefined,
-            body: error.error,
-        };
-    }
-    return undefined;
-}
-function explainHttpFailure(http, context) {
-    const { status, body } = http;
-    if (status >= 500) {
-        return file(titles.serverFailing, `Dropbox returned HTTP ${status} for ${where(context)} on every attempt, so the retries are exhausted. ` +
-            `This is a problem on Dropbox's side: check ${STATUS_PAGE} and re-run the job later. Raising ` +
-            '"max-attempts" rides out short outages.');
-    }
-    const oauth = oauthError(body);
-    if (oauth !== undefined) {
-        return context.grant === 'authorization_code'
-            ? explainCodeExchange(oauth, status)
-            : explainTokenEndpoint(oauth, status);
-    }
-    if (typeof body === 'string') {
-        const fromText = explainTextBody(body, status, context);
-        if (fromText !== undefined)
-            return fromText;
-    }
-    const tags = dropbox_body_collectTags(body);
-    if (status === 401)
-        return explainAuthError(tags, body);
-    if (status === 422) {
-        const pathRoot = explainPathRootError(tags, body);
-        if (pathRoot !== undefined)
-            return pathRoot;
-    }
-    if (status === 403)
-        return explainAccessError(tags);
-    if (status === 413 || tags.includes('payload_too_large')) {
-        return file(titles.requestTooLarge, `A request uploading ${where(context)} was larger than Dropbox accepts: each upload request must stay ` +
-            'under 150 MiB. Lower "chunk-size" (MiB, a multiple of 4 up to 148; e.g. 16) and re-run the job.');
-    }
-    if (status === 429 || tags.includes('too_many_requests') || tags.includes('too_many_write_operations')) {
-        const retryAfter = retryAfterSeconds(http.headers, http.body);
-        const busy = tags.includes('too_many_write_operations')
-            ? 'too many writes to the same Dropbox folder at once (too_many_write_operations)'
-            : 'too many requests (too_many_requests)';
-        return file(titles.rateLimit, `Dropbox kept refusing ${where(context)} because of ${busy}, through every retry` +
-            `${retryAfter === undefined ? '' : ` (it last asked to wait ${retryAfter} s)`}. Lower "concurrency", ` +
-            'raise "max-attempts", and avoid other uploads to the same Dropbox account at the same time; then ' +
-            're-run the job.');
-    }
-    if (status === 408)
-        return explainUnreachable('HTTP 408 Request Timeout', context);
-    return explainRouteError(tags, body, context) ?? explainGeneric(status, tags, body, context);
-}
-/** The token endpoint answers in the RFC 6749 shape `{error: "code[: detail]", error_description?}`. */
-function oauthError(body) {
-    if (!isRecord(body) || typeof body.error !== 'string')
-        return undefined;
-    const code = body.error.split(':')[0]?.trim() ?? '';
-    const description = typeof body.error_description === 'string' ? body.error_description : undefined;
-    return description === undefined ? { code } : { code, description };
-}
-function explainTokenEndpoint(oauth, status) {
-    const detail = oauth.description === undefined ? '' : `: ${clip(redactSecrets(oauth.description), 120)}`;
-    if (oauth.code === 'invalid_grant') {
-        return credentials(titles.refreshTokenRejected, `Dropbox rejected the refresh token (invalid_grant${detail}). It was revoked (the app was disconnected ` +
-            'from the account, by the user or a team admin), was copied wrongly, or belongs to a different app ' +
-            'than "app-key". Run the authorization flow again with this app\'s key to get a new refresh token, ' +
-            `and update the "refresh-token" secret. ${README_CREDENTIALS}`);
-    }
-    if (oauth.code === 'invalid_client') {
-        return credentials(titles.appKeyOrSecretRejected, "Dropbox rejected the app key or app secret (invalid_client). Copy both again from the app's " +
-            `Settings tab in ${APP_CONSOLE} and update the "app-key" and "app-secret" secrets; they must ` +
-            'belong to the app the refresh token was issued to. If the refresh token came from a PKCE flow, ' +
-            `leave "app-secret" empty. ${README_CREDENTIALS}`);
-    }
-    return credentials(titles.tokenRequestFailed, `Dropbox refused to exchange the refresh token for an access token (HTTP ${status}, ` +
-        `${safeIdentifier(oauth.code) ?? 'unknown error'}${detail}). Check "refresh-token", "app-key" and ` +
-        '"app-secret"; if they are right, run the authorization flow again to get a new refresh token. ' +
-        README_CREDENTIALS);
-}
-/** The token endpoint's answer to an access-code exchange (`npm run authorize`). */
-function explainCodeExchange(oauth, status) {
-    const detail = oauth.description === undefined ? '' : `: ${clip(redactSecrets(oauth.description), 120)}`;
-    const again = 'Open the authorize URL again (run "npm run authorize" again for a fresh one), click Allow, and paste ' +
-        'the new code straight away, whole.';
-    if (oauth.code === 'invalid_grant' && /already (been )?used/i.test(oauth.description ?? '')) {
-        return credentials(titles.accessCodeUsed, `Dropbox says this access code was already used (invalid_grant${detail}). An access code can be ` +
-            `exchanged only once. ${again}`);
-    }
-    if (oauth.code === 'invalid_grant' && /expired|exist|not found/i.test(oauth.description ?? '')) {
-        return credentials(titles.accessCodeExpired, `Dropbox did not accept the access code (invalid_grant${detail}). Codes expire a few minutes after ` +
-            'Dropbox shows them, work only once, and only with the app key they were made for. ' +
-            again);
-    }
-    if (oauth.code === 'invalid_client') {
-        return credentials(titles.appKeyOrSecretRejected, 'Dropbox rejected the app key or app secret you entered (invalid_client). Copy both again from the ' +
-            `app's Settings tab in ${APP_CONSOLE} (the secret appears after "Show"). To use PKCE instead of the ` +
-            'secret, leave the secret empty.');
-    }
-    return credentials(titles.tokenRequestFailed, `Dropbox refused to exchange the access code for tokens (HTTP ${status}, ` +
-        `${safeIdentifier(oauth.code) ?? 'unknown error'}${detail}). ${again}`);
-}
-/** 422 PathRootError: the `namespace` input (Dropbox-API-Path-Root) names a root the account cannot use. */
-function explainPathRootError(tags, body) {
-    if (tags.includes('invalid_root')) {
-        const root = findField(body, 'root_namespace_id');
-        const now = typeof root === 'string' && /^[0-9]+$/.test(root) ? ` (it is now ${root})` : '';
-        return credentials(titles.rootNamespaceChanged, `Dropbox refused the team space root the action asked for (invalid_root): the account's root ` +
-            `namespace changed${now}, for example because the team moved to a team space while the job ran. ` +
-            'Re-run the job: "namespace: team" looks the root up afresh on every run.');
-    }
-    if (tags.includes('no_permission')) {
-        return credentials(titles.namespaceNotAccessible, 'Dropbox does not let this account use the namespace the "namespace" input names (no_permission). ' +
-            'Use "team" for the team space root, "home" for your own folder, or the id of a namespace (such as ' +
-            'a team folder) that the account, or the member in "select-user", belongs to. An App-folder app ' +
-            'cannot leave its folder: leave "namespace" at home for it.');
-    }
-    return undefined;
-}
-/**
- * Why a shared link was not created for a file that did arrive. A credential problem (a missing
- * `sharing.write`) keeps its own title and says the upload itself is done.
- */
-function explainSharedLinkError(error, dropboxPath) {
-    const general = explainDropboxError(error, { dropboxPath });
-    if (general.scope === 'credentials') {
-        return {
-            ...general,
-            message: `No shared link was created; the files themselves were uploaded. ${general.message}`,
-        };
-    }
-    const http = asHttpFailure(error);
-    if (http === undefined) {
-        // Network failures keep their own title; anything else unexplained is about the link.
-        if (general.title !== titles.requestFailed)
-            return general;
-        return file(titles.sharedLinkFailed, `${quotePath(dropboxPath)} was uploaded, but its shared link could not be made: ${describeUnknown(error)}.`);
-    }
-    if (http.status !== 409)
-        return general;
-    const tags = collectTags(http.body);
-    let reason = `Dropbox refused it (${tags.join('/') || 'HTTP 409'})`;
-    if (tags.includes('email_not_verified')) {
-        reason =
-            "the account's email address is not verified (email_not_verified): verify it at " +
-                'https://www.dropbox.com/account, then re-run the job';
-    }
-    else if (tags.includes('access_denied') || tags.includes('banned_member')) {
-        reason =
-            `the account or its team does not allow shared links there (${tags.join('/')}): a team admin can ` +
-                "allow them in the Admin Console's sharing settings";
-    }
-    else if (tags.includes('not_found')) {
-        reason = 'nothing was at that path any more (was it moved or deleted after the upload?)';
-    }
-    return file(titles.sharedLinkFailed, `${quotePath(dropboxPath)} was uploaded, but Dropbox did not create its shared link: ${reason}.`);
-}
-/** Dropbox answers some 400s in plain text; those may quote the Authorization header, so only summarise. */
-function explainTextBody(text, status, context) {
-    if (text.includes('access token is malformed') ||
-        text.includes('Invalid authorization value') ||
-        text.includes('Must provide HTTP header "Authorization"')) {
-        return credentials(titles.accessTokenInvalid, `Dropbox could not read the access token (HTTP ${status}: the token is malformed or the Authorization ` +
-            'header is invalid). The secret was most likely not copied whole, or contains extra characters. ' +
-            `Generate a new access token in ${APP_CONSOLE} (your app → Settings → Generated access token), ` +
-            'paste it as one line without spaces or quotes, or better, use "refresh-token" with "app-key" and ' +
-            `"app-secret". ${README_CREDENTIALS}`);
-    }
-    if (text.includes('entire Dropbox Business team')) {
-        return credentials(titles.teamTokenNeedsMember, "The token belongs to a whole Dropbox team (a team-linked app), but uploading works in one member's " +
-            'Dropbox, which Dropbox selects with the Dropbox-API-Select-User header. Set "select-user" to the ' +
-            'team member id (dbmid:…) of the member whose Dropbox should receive the files (a team admin finds ' +
-            'it with the team/members/list API); add "namespace: team" to upload into team folders. Or use a ' +
-            'token of a user-linked app instead, authorized while signed in as that member. ' +
-            `See the README's "Team spaces" section.`);
-    }
-    if (/did not match pattern|request body: (path|commit)/.test(text)) {
-        return file(titles.malformedPath, `Dropbox does not accept the path ${where(context)} (HTTP ${status}). Check the "destination" input ` +
-            'and the file name for characters Dropbox refuses, rename the file or change "destination", and ' +
-            're-run the job.');
-    }
-    return undefined;
-}
-function explainAuthError(tags, body) {
-    if (tags.includes('expired_access_token')) {
-        return credentials(titles.accessTokenExpired, 'Dropbox says the access token has expired. Short-lived access tokens (the ones starting with "sl.") ' +
-            'stop working 4 hours after they are created, so one stored in a secret fails on later runs. Use a ' +
-            'refresh token instead: set "refresh-token", "app-key" and "app-secret", and the action gets a fresh ' +
-            `access token on every run. ${README_CREDENTIALS}`);
-    }
-    if (tags.includes('missing_scope')) {
-        const scope = safeIdentifier(findField(body, 'required_scope'));
-        const named = scope === undefined ? 'a permission (scope)' : `the "${scope}" permission (scope)`;
-        return credentials(titles.missingScope, `The Dropbox app behind the token lacks ${named} that this upload needs. In ${APP_CONSOLE}, open the ` +
-            `app, tick ${scope === undefined ? 'the missing scope' : `"${scope}"`} on its Permissions tab and ` +
-            'click Submit. Then get a NEW token: existing access and refresh tokens keep the scopes they were ' +
-            'issued with, so generate a new access token, or authorize the app again to get a new refresh ' +
-            `token, and update the secret. ${README_CREDENTIALS}`);
-    }
-    if (tags.includes('user_suspended')) {
-        return credentials(titles.accountSuspended, 'The Dropbox account the token belongs to is suspended (user_suspended). Sign in at dropbox.com to ' +
-            'see why (or ask the team admin to restore the member), or use a token of another account.');
-    }
-    if (tags.includes('invalid_select_user') || tags.includes('invalid_select_admin')) {
-        return credentials(titles.teamMemberInvalid, 'The team member the token acts as is not valid (invalid_select_user): the member may have left the ' +
-            'team or been suspended. Use a token authorized by a current member of the team.');
-    }
-    if (tags.includes('route_access_denied')) {
-        return credentials(titles.routeAccessDenied, 'Dropbox does not let this app and token use the upload routes (route_access_denied). Check the ' +
-            `app's access type and Permissions tab in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`);
-    }
-    const tag = tags[0] === undefined ? '' : `, ${tags[0]}`;
-    return credentials(titles.accessTokenInvalid, `Dropbox does not accept the access token (HTTP 401${tag}): it was revoked, copied wrongly, or belongs ` +
-        `to another app. Generate a new one in ${APP_CONSOLE} (your app → Settings → Generated access token), ` +
-        'update the secret, and check it was copied whole, without spaces or line breaks. Better: use ' +
-        `"refresh-token" with "app-key" and "app-secret". ${README_CREDENTIALS}`);
-}
-function explainAccessError(tags) {
-    if (tags.includes('invalid_account_type')) {
-        return credentials(titles.accountTypeNotSupported, `Dropbox refused the request because the account's plan does not allow it (${tags.join('/')}). Use ` +
-            'a token of an account or team whose plan includes this feature.');
-    }
-    return credentials(titles.accessDenied, `Dropbox denied access (HTTP 403${tags.length > 0 ? `, ${tags.join('/')}` : ''}): this account or app ` +
-        'may not be used this way. Check that the token belongs to the intended account and that the app has ' +
-        `the right access type in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`);
-}
-/** 409-style route errors, found anywhere in the nested union. */
-function explainRouteError(tags, body, context) {
-    const at = where(context);
-    const has = (tag) => tags.includes(tag);
-    if (has('content_hash_mismatch')) {
-        return file(titles.corrupted, `The bytes Dropbox received for ${at} differ from the ones read from the local file ` +
-            '(content_hash_mismatch), so Dropbox refused them. Was the file still being written while it was ' +
-            'uploaded? Make sure the step that produces it has finished, then re-run the job.');
-    }
-    if (has('conflict'))
-        return explainConflict(tagOf(findTagged(body, 'conflict')?.conflict), context);
-    if (has('insufficient_space')) {
-        return file(titles.outOfSpace, `Dropbox has no room for ${at}: the account (or the team's shared space) is full. Free up space in ` +
-            'Dropbox or upgrade the plan, then re-run the job.');
-    }
-    if (has('no_write_permission') || has('access_restricted')) {
-        return file(titles.noWritePermission, `Dropbox does not let this account write to ${at}. The folder may be a shared folder the account can ` +
-            'only view, or a team folder where it lacks edit rights. Ask the owner for edit access, or choose ' +
-            'another "destination".');
-    }
-    if (has('disallowed_name')) {
-        return file(titles.disallowedName, `Dropbox does not allow the name of ${at} (it refuses names such as desktop.ini, thumbs.db and ` +
-            '.ds_store). Leave the file out with a "!" pattern in "path", e.g. "!**/.DS_Store".');
-    }
-    if (has('malformed_path')) {
-        return file(titles.malformedPath, `Dropbox says ${at} is not a valid path. Check the "destination" input and the file name for ` +
-            'characters Dropbox refuses, rename the file or change "destination", and re-run the job.');
-    }
-    if (has('team_folder')) {
-        return file(titles.teamFolder, `${capitalise(at)} is a team folder, which an upload cannot replace. Set "destination" to a folder ` +
-            'inside the team folder instead.');
-    }
-    if (has('too_large')) {
-        return file(titles.fileTooLarge, `${capitalise(at)} is larger than Dropbox allows for one file (2,199,019,061,248 bytes, about 2 TiB; ` +
-            'older limit 350 GB). Split it, e.g. into a multi-part archive, and upload the parts.');
-    }
-    if (has('encryption_not_supported')) {
-        return file(titles.encryptedFolder, `${capitalise(at)} is in an encrypted Dropbox folder, which the API cannot upload to. Choose a ` +
-            '"destination" outside encrypted folders.');
-    }
-    if (has('locked')) {
-        return file(titles.fileLocked, `${capitalise(at)} is locked in Dropbox (someone locked it for editing). Ask them to unlock it, or ` +
-            'upload to another path, then re-run the job.');
-    }
-    if (has('incorrect_offset')) {
-        const correct = findField(body, 'correct_offset');
-        const known = typeof correct === 'number' ? `; Dropbox has ${correct} bytes` : '';
-        return file(titles.sessionOutOfSync, `Dropbox and the action disagree on how much of ${at} was already sent (incorrect_offset${known}). ` +
-            'Re-run the job; if it happens again, please open an issue with this log.');
-    }
-    const inUploadSession = has('lookup_failed') || !(has('path') || has('path_lookup'));
-    if (has('not_found') && inUploadSession) {
-        return file(titles.sessionExpired, `Dropbox no longer knows the upload session of ${at} (not_found): sessions expire after 7 days, or ` +
-            'the session was already finished. Re-run the job to upload the file again.');
-    }
-    if (has('not_found') || has('not_folder') || has('not_file')) {
-        return file(titles.pathNotFound, `Dropbox found no folder or file where it expected one for ${at} (${tags.join('/')}). Check ` +
-            '"destination" and that nothing in Dropbox was moved during the upload, then re-run the job.');
-    }
-    const sessionTag = tags.find((tag) => ['closed', 'not_closed'].includes(tag) || tag.startsWith('concurrent_'));
-    if (sessionTag !== undefined) {
-        return file(titles.sessionRefused, `Dropbox refused the upload session of ${at} (${sessionTag}). This points to a bug in the action: ` +
-            're-run the job, and if it happens again, please open an issue with this log.');
-    }
-    return undefined;
-}
-function explainConflict(kind, context) {
-    const at = where(context);
-    if (kind === 'folder') {
-        return file(titles.folderInTheWay, `A folder already exists in Dropbox at ${at}, so the file cannot be written there; no "if-exists" ` +
-            'setting replaces a folder. Delete or rename that folder in Dropbox, or set "destination" to another ' +
-            'folder.');
-    }
-    if (kind === 'file_ancestor') {
-        return file(titles.fileInTheWay, `A file exists in Dropbox where a folder above ${at} should be, so the path cannot be created. Delete ` +
-            'or rename that file in Dropbox, or set "destination" to another folder.');
-    }
-    const choices = 'To replace it, set "if-exists: overwrite"; to keep both, "if-exists: rename" (Dropbox adds a number ' +
-        'to the new name); to leave it as it is and go on, "if-exists: skip".';
-    switch (context.ifExists) {
-        case 'overwrite':
-            return file(titles.fileExists, `Dropbox refused to overwrite ${at} (conflict): the file changed in Dropbox while it was being ` +
-                'replaced, most likely by another upload to the same path. Make sure only one job uploads there at a ' +
-                'time, then re-run the job.');
-        case 'rename':
-            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox and Dropbox could not pick a new name next to it for ` +
-                '"if-exists: rename". Clean up the renamed copies in that folder, or choose another ' +
-                '"if-exists" mode. ' +
-                choices);
-        case 'skip':
-            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox, so with "if-exists: skip" it was left as it is. ` +
-                choices);
-        default:
-            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox${context.ifExists === 'fail' ? ' and "if-exists" is "fail"' : ''}. ` +
-                choices);
-    }
-}
-function explainGeneric(status, tags, body, context) {
-    let detail = '';
-    if (tags.length > 0)
-        detail = ` (${tags.join('/')})`;
-    else if (typeof body === 'string' && body.trim() !== '')
-        detail = `: "${clip(redactSecrets(body.trim()), 200)}"`;
-    return file(titles.requestFailed, `Dropbox answered HTTP ${status} for ${where(context)}${detail}. Re-run the job; if it fails again, ` +
-        `look the error up in the README's "Troubleshooting" section or open an issue with this message.`);
-}
-// ---------------------------------------------------------------------------------------------
-// Network, local and unknown failures
-const explain_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EPIPE',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'ENETDOWN',
-    'EPROTO',
-]);
-const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError', 'ConnectTimeoutError', 'HeadersTimeoutError']);
-/** The most specific code of a fetch/undici/socket failure (walking `cause`), or undefined if not one. */
-function networkErrorCode(error) {
-    let fetchFailed = false;
-    let timedOut = false;
-    let current = error;
-    for (let depth = 0; depth < 5 && isRecord(current); depth++) {
-        const code = current.code;
-        if (typeof code === 'string' && (explain_NETWORK_CODES.has(code) || code.startsWith('UND_ERR')))
-            return code;
-        if (typeof current.name === 'string' && TIMEOUT_NAMES.has(current.name))
-            timedOut = true;
-        if (current instanceof TypeError &&
-            /^(fetch failed|terminated|other side closed)/.test(current.message)) {
-            fetchFailed = true;
-        }
-        current = current.cause;
-    }
-    if (timedOut)
-        return 'timeout';
-    return fetchFailed ? 'connection failed' : undefined;
-}
-function explainUnreachable(code, context) {
-    return file(titles.unreachable, `The connection to Dropbox failed while uploading ${where(context)} (${code}) on every attempt, so the ` +
-        "retries are exhausted. Check the runner's network, proxy and firewall (api.dropboxapi.com and " +
-        `content.dropboxapi.com must be reachable on port 443) and ${STATUS_PAGE}, then re-run the job. ` +
-        'Raising "max-attempts" rides out short network trouble.');
-}
-const LOCAL_FILE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'EBUSY', 'EIO', 'EMFILE']);
-function localFileError(error) {
-    if (error instanceof LocalReadError) {
-        const code = isRecord(error.cause) && typeof error.cause.code === 'string' ? error.cause.code : 'read failed';
-        return { code: safeIdentifier(code) ?? 'read failed', path: error.localPath };
-    }
-    if (!isRecord(error))
-        return undefined;
-    const { code, path, syscall } = error;
-    if (typeof code !== 'string' || typeof path !== 'string' || typeof syscall !== 'string')
-        return undefined;
-    return LOCAL_FILE_CODES.has(code) ? { code, path } : undefined;
-}
-function isOutOfMemory(error) {
-    if (!isRecord(error))
-        return false;
-    if (error.code === 'ENOMEM' || error.code === 'ERR_MEMORY_ALLOCATION_FAILED')
-        return true;
-    return error instanceof RangeError && /allocation failed|out of memory/i.test(error.message);
-}
-function describeUnknown(error) {
-    if (error instanceof Error)
-        return clip(redactSecrets(`${error.name}: ${error.message}`), 200);
-    if (typeof error === 'string')
-        return clip(redactSecrets(error), 200);
-    return 'an unknown error';
-}
-// ---------------------------------------------------------------------------------------------
-// Helpers
-/** Only identifier-like values (scopes, tags) are echoed; anything else could be arbitrary text. */
-function safeIdentifier(value) {
-    return typeof value === 'string' && /^[A-Za-z0-9_.]{1,64}$/.test(value) ? value : undefined;
-}
-/**
- * Removes what could be a credential from text Dropbox (or a library) wrote: URLs (the token URL carries
- * the refresh token and app secret), Authorization values, key=value secrets and long token-like runs.
- */
-function redactSecrets(text) {
-    return text
-        .replace(/\bhttps?:\/\/[^\s"'<>]+/gi, '(URL hidden)')
-        .replace(/\b(Bearer|Basic)\s+[^\s"'<>]+/gi, '$1 (hidden)')
-        .replace(/\b(access_token|refresh_token|client_secret|client_id|code_verifier|authorization)(\s*[=:]\s*)[^\s"'&,;]+/gi, '$1$2(hidden)')
-        .replace(/[A-Za-z0-9_\-.~+=]{20,}/g, (run) => /[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '(hidden)' : run);
-}
-function clip(text, max) {
-    const single = text.replace(/\s+/g, ' ');
-    return single.length <= max ? single : `${single.slice(0, max)}…`;
-}
-function quotePath(p) {
-    return `"${p}"`;
-}
-function where(context) {
-    return context.dropboxPath === undefined ? 'the file' : quotePath(context.dropboxPath);
-}
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-function file(title, message) {
-    return { title, message, scope: 'file' };
-}
-function credentials(title, message) {
-    return { title, message, scope: 'credentials' };
-}
-
+// EXTERNAL MODULE: ./src/explain.ts + 1 modules
+var explain = __nccwpck_require__(553);
+// EXTERNAL MODULE: ./src/dropbox-body.ts
+var dropbox_body = __nccwpck_require__(678);
 ;// CONCATENATED MODULE: ./src/authorize/access-type.ts
 /**
  * Is the app an *App folder* app or a *Full Dropbox* one? Dropbox's API has no field for it, so the
@@ -8816,7 +8089,7 @@ function accessTypeFrom(outcome) {
     const { error } = outcome;
     if (!(error instanceof cjs/* DropboxResponseError */.ew))
         return { accessType: 'unknown', reason: 'Dropbox could not be asked' };
-    const tags = dropbox_body_collectTags(error.error);
+    const tags = (0,dropbox_body/* collectTags */.k3)(error.error);
     if (error.status === 422 && tags.includes('no_permission'))
         return { accessType: 'app_folder' };
     if (error.status === 401 && tags.includes('missing_scope')) {
@@ -8833,7 +8106,7 @@ async function probeAccessType(accessToken, homeNamespaceId) {
         pathRoot: JSON.stringify({ '.tag': 'namespace_id', namespace_id: homeNamespaceId }),
     });
     try {
-        await api.call('check the access type', () => api.sdk.filesListFolder({ path: '', limit: 1 }));
+        await api.call('check the access type', (context) => api.sdk.filesListFolder({ path: '', limit: 1 }, { signal: context.signal }));
         return accessTypeFrom({ listed: true });
     }
     catch (error) {
@@ -8962,7 +8235,7 @@ function checkShape(what, value) {
     return value;
 }
 function explained(error, context) {
-    const explanation = explainDropboxError(error, context);
+    const explanation = (0,explain/* explainDropboxError */.qW)(error, context);
     return new HelperError(`${explanation.title}\n${explanation.message}`);
 }
 async function exchangeCode(auth, code) {
@@ -8994,7 +8267,7 @@ async function currentAccount(accessToken) {
         maxAttempts: 3,
     });
     try {
-        const response = await api.call('check the token', () => api.sdk.usersGetCurrentAccount());
+        const response = await api.call('check the token', (context) => api.sdk.usersGetCurrentAccount({ signal: context.signal }));
         return response.result;
     }
     catch (error) {
@@ -9175,6 +8448,798 @@ function createPrompter(input, output) {
         askHidden: (question) => read(question, true),
         close: () => lines.close(),
     };
+}
+
+
+/***/ }),
+
+/***/ 678:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C3: () => (/* binding */ retryAfterSeconds),
+/* harmony export */   SW: () => (/* binding */ httpFailureOf),
+/* harmony export */   UI: () => (/* binding */ findField),
+/* harmony export */   cO: () => (/* binding */ tagOf),
+/* harmony export */   id: () => (/* binding */ findTagged),
+/* harmony export */   k3: () => (/* binding */ collectTags),
+/* harmony export */   u4: () => (/* binding */ isRecord)
+/* harmony export */ });
+/**
+ * Reading a Dropbox error response: its JSON body is a nest of tagged unions (`path` → `reason` →
+ * `conflict` → `file`), and a fact such as `correct_offset` or `retry_after` may sit at any depth.
+ */
+/** Deeper than any union Dropbox nests; a guard against a hostile or cyclic body. */
+const MAX_DEPTH = 10;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null;
+}
+function tagOf(value) {
+    return isRecord(value) && typeof value['.tag'] === 'string' ? value['.tag'] : undefined;
+}
+/** Every `.tag` in the body, outermost first. */
+function collectTags(value, depth = 0) {
+    if (depth > MAX_DEPTH || !isRecord(value))
+        return [];
+    const own = tagOf(value);
+    const nested = Object.values(value).flatMap((child) => collectTags(child, depth + 1));
+    return own === undefined ? nested : [own, ...nested];
+}
+/** The first object in the body whose `.tag` is `tag`. */
+function findTagged(value, tag, depth = 0) {
+    if (depth > MAX_DEPTH || !isRecord(value))
+        return undefined;
+    if (tagOf(value) === tag)
+        return value;
+    for (const child of Object.values(value)) {
+        const found = findTagged(child, tag, depth + 1);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/** The first value of a field named `key` anywhere in the body. */
+function findField(value, key, depth = 0) {
+    if (depth > MAX_DEPTH || !isRecord(value))
+        return undefined;
+    if (key in value)
+        return value[key];
+    for (const child of Object.values(value)) {
+        const found = findField(child, key, depth + 1);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/**
+ * How long Dropbox asks a client to wait: the `Retry-After` header (whole seconds), else the body's
+ * `retry_after` (429 bodies carry it too). Headers may be a fetch `Headers` or a plain object.
+ */
+function retryAfterSeconds(headers, body) {
+    let raw;
+    if (isRecord(headers)) {
+        const get = headers['get'];
+        raw =
+            typeof get === 'function'
+                ? get.call(headers, 'retry-after')
+                : (headers['retry-after'] ?? headers['Retry-After']);
+    }
+    if (typeof raw === 'string' && /^\d+$/.test(raw.trim()))
+        return Number(raw);
+    const fromBody = findField(body, 'retry_after');
+    return typeof fromBody === 'number' && Number.isFinite(fromBody) ? fromBody : undefined;
+}
+/**
+ * The SDK's DropboxResponseError, or anything shaped like it (the fake server, a second bundled copy of
+ * the SDK, a batch entry's failure re-shaped as a 409): a numeric `status` and an `error` body.
+ * Duck-typed so that an error from another realm is still read as the HTTP answer it is.
+ */
+function httpFailureOf(error) {
+    if (!isRecord(error) || typeof error['status'] !== 'number' || !('error' in error))
+        return undefined;
+    return { status: error['status'], headers: error['headers'], body: error['error'] };
+}
+
+
+/***/ }),
+
+/***/ 553:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  qW: () => (/* binding */ explainDropboxError),
+  fp: () => (/* binding */ redactSecrets)
+});
+
+// UNUSED EXPORTS: explainCancelled, explainSharedLinkError, explanationTitles, isCredentialsProblem, titles
+
+// EXTERNAL MODULE: ./src/dropbox-body.ts
+var dropbox_body = __nccwpck_require__(678);
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * Errors the action raises itself (as opposed to the ones Dropbox or the network raise).
+ * explain.ts turns each into an annotation; they carry the facts, not the advice.
+ */
+/** Dropbox committed the file, but its content hash is not the hash of the local bytes. */
+class ContentHashMismatchError extends Error {
+    dropboxPath;
+    /** Dropbox content hash of the local file. */
+    localHash;
+    /** Content hash Dropbox reported for what it stored. */
+    remoteHash;
+    constructor(dropboxPath, localHash, remoteHash) {
+        super(`Content hash mismatch for ${dropboxPath}: local ${localHash}, Dropbox ${remoteHash}`);
+        this.name = 'ContentHashMismatchError';
+        this.dropboxPath = dropboxPath;
+        this.localHash = localHash;
+        this.remoteHash = remoteHash;
+    }
+}
+/** The local file could not be read (deleted, moved or unreadable after it was found). */
+class LocalReadError extends Error {
+    localPath;
+    constructor(localPath, cause) {
+        const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
+        super(`Could not read ${localPath}${typeof code === 'string' ? ` (${code})` : ''}`, { cause });
+        this.name = 'LocalReadError';
+        this.localPath = localPath;
+    }
+}
+
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(809);
+;// CONCATENATED MODULE: ./src/explain.ts
+/**
+ * Turns a Dropbox, network or local failure into an Explanation: a stable title, what is wrong and
+ * exactly how to fix it, and whether the whole run (credentials) or one file is affected.
+ *
+ * Decisions are made on HTTP status and on the `.tag`s of the error union (never on `error_summary`,
+ * whose suffix varies). Messages never quote tokens, secrets, Authorization headers or request URLs:
+ * the SDK puts refresh_token and client_secret in the token URL's query string.
+ */
+
+
+
+/** Every annotation title. Stable: the README's Troubleshooting section is keyed by them. */
+const titles = {
+    accessTokenExpired: 'Dropbox access token expired',
+    accessTokenInvalid: 'Dropbox access token invalid',
+    missingScope: 'Dropbox app is missing a permission',
+    refreshTokenRejected: 'Dropbox refresh token rejected',
+    appKeyOrSecretRejected: 'Dropbox app key or secret rejected',
+    tokenRequestFailed: 'Dropbox token request failed',
+    accountSuspended: 'Dropbox account suspended',
+    teamMemberInvalid: 'Dropbox team member not valid',
+    routeAccessDenied: 'Dropbox app not allowed to upload',
+    teamTokenNeedsMember: 'Dropbox team token needs a member',
+    accountTypeNotSupported: 'Dropbox account type not supported',
+    accessDenied: 'Dropbox access denied',
+    fileExists: 'File already exists in Dropbox',
+    folderInTheWay: 'Folder in the way in Dropbox',
+    fileInTheWay: 'File in the way in Dropbox',
+    outOfSpace: 'Dropbox is out of space',
+    noWritePermission: 'No write permission in Dropbox',
+    disallowedName: 'Name not allowed by Dropbox',
+    malformedPath: 'Malformed Dropbox path',
+    requestTooLarge: 'Request too large for Dropbox',
+    corrupted: 'Upload corrupted in transit',
+    fileTooLarge: 'File too large for Dropbox',
+    teamFolder: 'Dropbox team folder cannot be replaced',
+    encryptedFolder: 'Dropbox encrypted folder not supported',
+    fileLocked: 'Dropbox file is locked',
+    rateLimit: 'Dropbox rate limit',
+    sessionExpired: 'Dropbox upload session expired',
+    sessionOutOfSync: 'Dropbox upload out of sync',
+    sessionRefused: 'Dropbox upload session refused',
+    pathNotFound: 'Dropbox path not found',
+    serverFailing: 'Dropbox is failing (5XX)',
+    unreachable: 'Could not reach Dropbox',
+    localFileUnreadable: 'Could not read local file',
+    outOfMemory: 'Runner out of memory',
+    requestFailed: 'Dropbox request failed',
+    namespaceNotAccessible: 'Dropbox namespace not accessible',
+    rootNamespaceChanged: 'Dropbox team space root changed',
+    sharedLinkFailed: 'Dropbox shared link not created',
+    accessCodeExpired: 'Dropbox access code expired',
+    accessCodeUsed: 'Dropbox access code already used',
+    cancelled: 'Upload cancelled',
+    skipUnchangedNeedsPermission: 'skip-unchanged needs a permission',
+    pruneFailed: 'Old backups not deleted (keep-last)',
+};
+const explanationTitles = Object.values(titles);
+function isCredentialsProblem(explanation) {
+    return explanation.scope === 'credentials';
+}
+const README_CREDENTIALS = `See the README's "Credentials" section.`;
+const APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
+const STATUS_PAGE = 'https://status.dropbox.com';
+/** The run was cancelled (SIGINT/SIGTERM: a cancelled workflow) before the files were all committed. */
+function explainCancelled() {
+    return file(titles.cancelled, 'The workflow run was cancelled (the runner sent SIGINT or SIGTERM), so the upload stopped: the files ' +
+        'not yet committed in Dropbox did not arrive (the job summary lists them), and a file whose commit was ' +
+        'under way may or may not be there. Re-run the job to upload the files that did not arrive.');
+}
+function explainDropboxError(error, context = {}) {
+    if (error instanceof ContentHashMismatchError) {
+        return file(titles.corrupted, `Dropbox stored ${quotePath(error.dropboxPath)} with content hash ${error.remoteHash}, but the local file ` +
+            `hashes to ${error.localHash}: the bytes Dropbox received differ from the file. Was the file still ` +
+            'being written while it was uploaded? Make sure the step that produces it has finished, then re-run ' +
+            'the job. If it keeps happening, something between the runner and Dropbox (a proxy) alters the traffic.');
+    }
+    const http = (0,dropbox_body/* httpFailureOf */.SW)(error);
+    if (http !== undefined)
+        return explainHttpFailure(http, context);
+    const networkCode = (0,retry/* networkFailure */.rd)(error);
+    if (networkCode !== undefined)
+        return explainUnreachable(networkCode, context);
+    const local = localFileError(error);
+    if (local !== undefined) {
+        return file(titles.localFileUnreadable, `Could not read the local file ${quotePath(local.path)} (${local.code}) to upload it` +
+            `${context.dropboxPath === undefined ? '' : ` to ${quotePath(context.dropboxPath)}`}. It was deleted, ` +
+            'moved or made unreadable while the upload ran: make sure no other step changes the files during ' +
+            'the upload, then re-run the job.');
+    }
+    if (isOutOfMemory(error)) {
+        return file(titles.outOfMemory, `The runner ran out of memory while uploading ${where(context)}. Memory use grows with ` +
+            '"chunk-size" × "concurrency": lower "chunk-size" (e.g. to 8) or "concurrency", and re-run the job.');
+    }
+    return file(titles.requestFailed, `${capitalise(doing(context))} failed: ${describeUnknown(error)}. Re-run the job; if it fails again, look ` +
+        `the message up in the README's "Troubleshooting" section or open an issue with it.`);
+}
+// ---------------------------------------------------------------------------------------------
+// HTTP failures
+function explainHttpFailure(http, context) {
+    const { status, body } = http;
+    if (status >= 500) {
+        return file(titles.serverFailing, `Dropbox returned HTTP ${status} for ${where(context)} on every attempt, so the retries are exhausted. ` +
+            `This is a problem on Dropbox's side: check ${STATUS_PAGE} and re-run the job later. Raising ` +
+            '"max-attempts" rides out short outages.');
+    }
+    const oauth = oauthError(body);
+    if (oauth !== undefined) {
+        return context.grant === 'authorization_code'
+            ? explainCodeExchange(oauth, status)
+            : explainTokenEndpoint(oauth, status);
+    }
+    if (typeof body === 'string') {
+        const fromText = explainTextBody(body, status, context);
+        if (fromText !== undefined)
+            return fromText;
+    }
+    const tags = (0,dropbox_body/* collectTags */.k3)(body);
+    if (status === 401)
+        return explainAuthError(tags, body);
+    if (status === 422) {
+        const pathRoot = explainPathRootError(tags, body);
+        if (pathRoot !== undefined)
+            return pathRoot;
+    }
+    if (status === 403)
+        return explainAccessError(tags);
+    if (status === 413 || tags.includes('payload_too_large')) {
+        return file(titles.requestTooLarge, `A request uploading ${where(context)} was larger than Dropbox accepts: each upload request must stay ` +
+            'under 150 MiB. Lower "chunk-size" (MiB, a multiple of 4 up to 148; e.g. 16) and re-run the job.');
+    }
+    if (status === 429 || tags.includes('too_many_requests') || tags.includes('too_many_write_operations')) {
+        const retryAfter = (0,dropbox_body/* retryAfterSeconds */.C3)(http.headers, http.body);
+        const busy = tags.includes('too_many_write_operations')
+            ? 'too many writes to the same Dropbox folder at once (too_many_write_operations)'
+            : 'too many requests (too_many_requests)';
+        return file(titles.rateLimit, `Dropbox kept refusing ${where(context)} because of ${busy}, through every retry` +
+            `${retryAfter === undefined ? '' : ` (it last asked to wait ${retryAfter} s)`}. Lower "concurrency", ` +
+            'raise "max-attempts", and avoid other uploads to the same Dropbox account at the same time; then ' +
+            're-run the job.');
+    }
+    if (status === 408)
+        return explainUnreachable('HTTP 408 Request Timeout', context);
+    return explainRouteError(tags, body, context) ?? explainGeneric(status, tags, body, context);
+}
+/** The token endpoint answers in the RFC 6749 shape `{error: "code[: detail]", error_description?}`. */
+function oauthError(body) {
+    if (!(0,dropbox_body/* isRecord */.u4)(body) || typeof body.error !== 'string')
+        return undefined;
+    const code = body.error.split(':')[0]?.trim() ?? '';
+    const description = typeof body.error_description === 'string' ? body.error_description : undefined;
+    return description === undefined ? { code } : { code, description };
+}
+function explainTokenEndpoint(oauth, status) {
+    const detail = oauth.description === undefined ? '' : `: ${clip(redactSecrets(oauth.description), 120)}`;
+    if (oauth.code === 'invalid_grant') {
+        return credentials(titles.refreshTokenRejected, `Dropbox rejected the refresh token (invalid_grant${detail}). It was revoked (the app was disconnected ` +
+            'from the account, by the user or a team admin), was copied wrongly, or belongs to a different app ' +
+            'than "app-key". Run the authorization flow again with this app\'s key to get a new refresh token, ' +
+            `and update the "refresh-token" secret. ${README_CREDENTIALS}`);
+    }
+    if (oauth.code === 'invalid_client') {
+        return credentials(titles.appKeyOrSecretRejected, "Dropbox rejected the app key or app secret (invalid_client). Copy both again from the app's " +
+            `Settings tab in ${APP_CONSOLE} and update the "app-key" and "app-secret" secrets; they must ` +
+            'belong to the app the refresh token was issued to. If the refresh token came from a PKCE flow, ' +
+            `leave "app-secret" empty. ${README_CREDENTIALS}`);
+    }
+    return credentials(titles.tokenRequestFailed, `Dropbox refused to exchange the refresh token for an access token (HTTP ${status}, ` +
+        `${safeIdentifier(oauth.code) ?? 'unknown error'}${detail}). Check "refresh-token", "app-key" and ` +
+        '"app-secret"; if they are right, run the authorization flow again to get a new refresh token. ' +
+        README_CREDENTIALS);
+}
+/** The token endpoint's answer to an access-code exchange (`npm run authorize`). */
+function explainCodeExchange(oauth, status) {
+    const detail = oauth.description === undefined ? '' : `: ${clip(redactSecrets(oauth.description), 120)}`;
+    const again = 'Open the authorize URL again (run "npm run authorize" again for a fresh one), click Allow, and paste ' +
+        'the new code straight away, whole.';
+    if (oauth.code === 'invalid_grant' && /already (been )?used/i.test(oauth.description ?? '')) {
+        return credentials(titles.accessCodeUsed, `Dropbox says this access code was already used (invalid_grant${detail}). An access code can be ` +
+            `exchanged only once. ${again}`);
+    }
+    if (oauth.code === 'invalid_grant' && /expired|exist|not found/i.test(oauth.description ?? '')) {
+        return credentials(titles.accessCodeExpired, `Dropbox did not accept the access code (invalid_grant${detail}). Codes expire a few minutes after ` +
+            'Dropbox shows them, work only once, and only with the app key they were made for. ' +
+            again);
+    }
+    if (oauth.code === 'invalid_client') {
+        return credentials(titles.appKeyOrSecretRejected, 'Dropbox rejected the app key or app secret you entered (invalid_client). Copy both again from the ' +
+            `app's Settings tab in ${APP_CONSOLE} (the secret appears after "Show"). To use PKCE instead of the ` +
+            'secret, leave the secret empty.');
+    }
+    return credentials(titles.tokenRequestFailed, `Dropbox refused to exchange the access code for tokens (HTTP ${status}, ` +
+        `${safeIdentifier(oauth.code) ?? 'unknown error'}${detail}). ${again}`);
+}
+/** 422 PathRootError: the `namespace` input (Dropbox-API-Path-Root) names a root the account cannot use. */
+function explainPathRootError(tags, body) {
+    if (tags.includes('invalid_root')) {
+        const root = (0,dropbox_body/* findField */.UI)(body, 'root_namespace_id');
+        const now = typeof root === 'string' && /^[0-9]+$/.test(root) ? ` (it is now ${root})` : '';
+        return credentials(titles.rootNamespaceChanged, `Dropbox refused the team space root the action asked for (invalid_root): the account's root ` +
+            `namespace changed${now}, for example because the team moved to a team space while the job ran. ` +
+            'Re-run the job: "namespace: team" looks the root up afresh on every run.');
+    }
+    if (tags.includes('no_permission')) {
+        return credentials(titles.namespaceNotAccessible, 'Dropbox does not let this account use the namespace the "namespace" input names (no_permission). ' +
+            'Use "team" for the team space root, "home" for your own folder, or the id of a namespace (such as ' +
+            'a team folder) that the account, or the member in "select-user", belongs to. An App-folder app ' +
+            'cannot leave its folder: leave "namespace" at home for it.');
+    }
+    return undefined;
+}
+/**
+ * Why a shared link was not created for a file that did arrive. A credential problem (a missing
+ * `sharing.write`) keeps its own title and says the upload itself is done.
+ */
+function explainSharedLinkError(error, dropboxPath) {
+    const general = explainDropboxError(error, { dropboxPath, action: 'share' });
+    if (general.scope === 'credentials') {
+        return {
+            ...general,
+            message: `No shared link was created; the files themselves were uploaded. ${general.message}`,
+        };
+    }
+    const http = httpFailureOf(error);
+    if (http === undefined) {
+        // Network failures keep their own title; anything else unexplained is about the link.
+        if (general.title !== titles.requestFailed)
+            return general;
+        return file(titles.sharedLinkFailed, `${quotePath(dropboxPath)} was uploaded, but its shared link could not be made: ${describeUnknown(error)}.`);
+    }
+    if (http.status !== 409)
+        return general;
+    const tags = collectTags(http.body);
+    let reason = `Dropbox refused it (${tags.join('/') || 'HTTP 409'})`;
+    if (tags.includes('email_not_verified')) {
+        reason =
+            "the account's email address is not verified (email_not_verified): verify it at " +
+                'https://www.dropbox.com/account, then re-run the job';
+    }
+    else if (tags.includes('access_denied') || tags.includes('banned_member')) {
+        reason =
+            `the account or its team does not allow shared links there (${tags.join('/')}): a team admin can ` +
+                "allow them in the Admin Console's sharing settings";
+    }
+    else if (tags.includes('not_found')) {
+        reason = 'nothing was at that path any more (was it moved or deleted after the upload?)';
+    }
+    return file(titles.sharedLinkFailed, `${quotePath(dropboxPath)} was uploaded, but Dropbox did not create its shared link: ${reason}.`);
+}
+/** Dropbox answers some 400s in plain text; those may quote the Authorization header, so only summarise. */
+function explainTextBody(text, status, context) {
+    if (text.includes('access token is malformed') ||
+        text.includes('Invalid authorization value') ||
+        text.includes('Must provide HTTP header "Authorization"')) {
+        return credentials(titles.accessTokenInvalid, `Dropbox could not read the access token (HTTP ${status}: the token is malformed or the Authorization ` +
+            'header is invalid). The secret was most likely not copied whole, or contains extra characters. ' +
+            `Generate a new access token in ${APP_CONSOLE} (your app → Settings → Generated access token), ` +
+            'paste it as one line without spaces or quotes, or better, use "refresh-token" with "app-key" and ' +
+            `"app-secret". ${README_CREDENTIALS}`);
+    }
+    if (text.includes('entire Dropbox Business team')) {
+        return credentials(titles.teamTokenNeedsMember, "The token belongs to a whole Dropbox team (a team-linked app), but uploading works in one member's " +
+            'Dropbox, which Dropbox selects with the Dropbox-API-Select-User header. Set "select-user" to the ' +
+            'team member id (dbmid:…) of the member whose Dropbox should receive the files (a team admin finds ' +
+            'it with the team/members/list API); add "namespace: team" to upload into team folders. Or use a ' +
+            'token of a user-linked app instead, authorized while signed in as that member. ' +
+            `See the README's "Team spaces" section.`);
+    }
+    if (/did not match pattern|request body: (path|commit)/.test(text)) {
+        return file(titles.malformedPath, `Dropbox does not accept the path ${where(context)} (HTTP ${status}). Check the "destination" input ` +
+            'and the file name for characters Dropbox refuses, rename the file or change "destination", and ' +
+            're-run the job.');
+    }
+    return undefined;
+}
+function explainAuthError(tags, body) {
+    if (tags.includes('expired_access_token')) {
+        return credentials(titles.accessTokenExpired, 'Dropbox says the access token has expired. Short-lived access tokens (the ones starting with "sl.") ' +
+            'stop working 4 hours after they are created, so one stored in a secret fails on later runs. Use a ' +
+            'refresh token instead: set "refresh-token", "app-key" and "app-secret", and the action gets a fresh ' +
+            `access token on every run. ${README_CREDENTIALS}`);
+    }
+    if (tags.includes('missing_scope')) {
+        const scope = safeIdentifier((0,dropbox_body/* findField */.UI)(body, 'required_scope'));
+        const named = scope === undefined ? 'a permission (scope)' : `the "${scope}" permission (scope)`;
+        return credentials(titles.missingScope, `The Dropbox app behind the token lacks ${named} that this upload needs. In ${APP_CONSOLE}, open the ` +
+            `app, tick ${scope === undefined ? 'the missing scope' : `"${scope}"`} on its Permissions tab and ` +
+            'click Submit. Then get a NEW token: existing access and refresh tokens keep the scopes they were ' +
+            'issued with, so generate a new access token, or authorize the app again to get a new refresh ' +
+            `token, and update the secret. ${README_CREDENTIALS}`);
+    }
+    if (tags.includes('user_suspended')) {
+        return credentials(titles.accountSuspended, 'The Dropbox account the token belongs to is suspended (user_suspended). Sign in at dropbox.com to ' +
+            'see why (or ask the team admin to restore the member), or use a token of another account.');
+    }
+    if (tags.includes('invalid_select_user') || tags.includes('invalid_select_admin')) {
+        return credentials(titles.teamMemberInvalid, 'The team member the token acts as is not valid (invalid_select_user): the member may have left the ' +
+            'team or been suspended. Use a token authorized by a current member of the team.');
+    }
+    if (tags.includes('route_access_denied')) {
+        return credentials(titles.routeAccessDenied, 'Dropbox does not let this app and token use the upload routes (route_access_denied). Check the ' +
+            `app's access type and Permissions tab in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`);
+    }
+    const tag = tags[0] === undefined ? '' : `, ${tags[0]}`;
+    return credentials(titles.accessTokenInvalid, `Dropbox does not accept the access token (HTTP 401${tag}): it was revoked, copied wrongly, or belongs ` +
+        `to another app. Generate a new one in ${APP_CONSOLE} (your app → Settings → Generated access token), ` +
+        'update the secret, and check it was copied whole, without spaces or line breaks. Better: use ' +
+        `"refresh-token" with "app-key" and "app-secret". ${README_CREDENTIALS}`);
+}
+function explainAccessError(tags) {
+    if (tags.includes('invalid_account_type')) {
+        return credentials(titles.accountTypeNotSupported, `Dropbox refused the request because the account's plan does not allow it (${tags.join('/')}). Use ` +
+            'a token of an account or team whose plan includes this feature.');
+    }
+    return credentials(titles.accessDenied, `Dropbox denied access (HTTP 403${tags.length > 0 ? `, ${tags.join('/')}` : ''}): this account or app ` +
+        'may not be used this way. Check that the token belongs to the intended account and that the app has ' +
+        `the right access type in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`);
+}
+/** 409-style route errors, found anywhere in the nested union. */
+function explainRouteError(tags, body, context) {
+    const at = where(context);
+    const has = (tag) => tags.includes(tag);
+    if (has('content_hash_mismatch')) {
+        return file(titles.corrupted, `The bytes Dropbox received for ${at} differ from the ones read from the local file ` +
+            '(content_hash_mismatch), so Dropbox refused them. Was the file still being written while it was ' +
+            'uploaded? Make sure the step that produces it has finished, then re-run the job.');
+    }
+    if (has('conflict'))
+        return explainConflict((0,dropbox_body/* tagOf */.cO)((0,dropbox_body/* findTagged */.id)(body, 'conflict')?.conflict), context);
+    if (has('insufficient_space')) {
+        return file(titles.outOfSpace, `Dropbox has no room for ${at}: the account (or the team's shared space) is full. Free up space in ` +
+            'Dropbox or upgrade the plan, then re-run the job.');
+    }
+    if (has('no_write_permission') || has('access_restricted')) {
+        return file(titles.noWritePermission, `Dropbox does not let this account write to ${at}. The folder may be a shared folder the account can ` +
+            'only view, or a team folder where it lacks edit rights. Ask the owner for edit access, or choose ' +
+            'another "destination".');
+    }
+    if (has('disallowed_name')) {
+        return file(titles.disallowedName, `Dropbox does not allow the name of ${at} (it refuses names such as desktop.ini, thumbs.db and ` +
+            '.ds_store). Leave the file out with a "!" pattern in "path", e.g. "!**/.DS_Store".');
+    }
+    if (has('malformed_path')) {
+        return file(titles.malformedPath, `Dropbox says ${at} is not a valid path. Check the "destination" input and the file name for ` +
+            'characters Dropbox refuses, rename the file or change "destination", and re-run the job.');
+    }
+    if (has('team_folder')) {
+        return file(titles.teamFolder, `${capitalise(at)} is a team folder, which an upload cannot replace. Set "destination" to a folder ` +
+            'inside the team folder instead.');
+    }
+    if (has('too_large')) {
+        return file(titles.fileTooLarge, `${capitalise(at)} is larger than Dropbox allows for one file (2,199,019,061,248 bytes, about 2 TiB; ` +
+            'older limit 350 GB). Split it, e.g. into a multi-part archive, and upload the parts.');
+    }
+    if (has('encryption_not_supported')) {
+        return file(titles.encryptedFolder, `${capitalise(at)} is in an encrypted Dropbox folder, which the API cannot upload to. Choose a ` +
+            '"destination" outside encrypted folders.');
+    }
+    if (has('locked')) {
+        return file(titles.fileLocked, `${capitalise(at)} is locked in Dropbox (someone locked it for editing). Ask them to unlock it, or ` +
+            'upload to another path, then re-run the job.');
+    }
+    if (has('incorrect_offset')) {
+        const correct = (0,dropbox_body/* findField */.UI)(body, 'correct_offset');
+        const known = typeof correct === 'number' ? `; Dropbox has ${correct} bytes` : '';
+        return file(titles.sessionOutOfSync, `Dropbox and the action disagree on how much of ${at} was already sent (incorrect_offset${known}). ` +
+            'Re-run the job; if it happens again, please open an issue with this log.');
+    }
+    const inUploadSession = has('lookup_failed') || !(has('path') || has('path_lookup'));
+    if (has('not_found') && inUploadSession) {
+        return file(titles.sessionExpired, `Dropbox no longer knows the upload session of ${at} (not_found): sessions expire after 7 days, or ` +
+            'the session was already finished. Re-run the job to upload the file again.');
+    }
+    if (has('not_found') || has('not_folder') || has('not_file')) {
+        return file(titles.pathNotFound, `Dropbox found no folder or file where it expected one for ${at} (${tags.join('/')}). Check ` +
+            '"destination" and that nothing in Dropbox was moved during the upload, then re-run the job.');
+    }
+    const sessionTag = tags.find((tag) => ['closed', 'not_closed'].includes(tag) || tag.startsWith('concurrent_'));
+    if (sessionTag !== undefined) {
+        return file(titles.sessionRefused, `Dropbox refused the upload session of ${at} (${sessionTag}). This points to a bug in the action: ` +
+            're-run the job, and if it happens again, please open an issue with this log.');
+    }
+    return undefined;
+}
+function explainConflict(kind, context) {
+    const at = where(context);
+    if (kind === 'folder') {
+        return file(titles.folderInTheWay, `A folder already exists in Dropbox at ${at}, so the file cannot be written there; no "if-exists" ` +
+            'setting replaces a folder. Delete or rename that folder in Dropbox, or set "destination" to another ' +
+            'folder.');
+    }
+    if (kind === 'file_ancestor') {
+        return file(titles.fileInTheWay, `A file exists in Dropbox where a folder above ${at} should be, so the path cannot be created. Delete ` +
+            'or rename that file in Dropbox, or set "destination" to another folder.');
+    }
+    const choices = 'To replace it, set "if-exists: overwrite"; to keep both, "if-exists: rename" (Dropbox adds a number ' +
+        'to the new name); to leave it as it is and go on, "if-exists: skip".';
+    switch (context.ifExists) {
+        case 'overwrite':
+            return file(titles.fileExists, `Dropbox refused to overwrite ${at} (conflict): the file changed in Dropbox while it was being ` +
+                'replaced, most likely by another upload to the same path. Make sure only one job uploads there at a ' +
+                'time, then re-run the job.');
+        case 'rename':
+            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox and Dropbox could not pick a new name next to it for ` +
+                '"if-exists: rename". Clean up the renamed copies in that folder, or choose another ' +
+                '"if-exists" mode. ' +
+                choices);
+        case 'skip':
+            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox, so with "if-exists: skip" it was left as it is. ` +
+                choices);
+        default:
+            return file(titles.fileExists, `${capitalise(at)} already exists in Dropbox${context.ifExists === 'fail' ? ' and "if-exists" is "fail"' : ''}. ` +
+                choices);
+    }
+}
+function explainGeneric(status, tags, body, context) {
+    let detail = '';
+    if (tags.length > 0)
+        detail = ` (${tags.join('/')})`;
+    else if (typeof body === 'string' && body.trim() !== '')
+        detail = `: "${clip(redactSecrets(body.trim()), 200)}"`;
+    return file(titles.requestFailed, `Dropbox answered HTTP ${status} for ${where(context)}${detail}. Re-run the job; if it fails again, ` +
+        `look the error up in the README's "Troubleshooting" section or open an issue with this message.`);
+}
+// ---------------------------------------------------------------------------------------------
+// Network, local and unknown failures
+function explainUnreachable(code, context) {
+    return file(titles.unreachable, `The connection to Dropbox failed while ${doing(context)} (${code}) on every attempt, so the ` +
+        "retries are exhausted. Check the runner's network, proxy and firewall (api.dropboxapi.com and " +
+        `content.dropboxapi.com must be reachable on port 443) and ${STATUS_PAGE}, then re-run the job. ` +
+        'Raising "max-attempts" rides out short network trouble.');
+}
+const LOCAL_FILE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'EBUSY', 'EIO', 'EMFILE']);
+function localFileError(error) {
+    if (error instanceof LocalReadError) {
+        const code = (0,dropbox_body/* isRecord */.u4)(error.cause) && typeof error.cause.code === 'string' ? error.cause.code : 'read failed';
+        return { code: safeIdentifier(code) ?? 'read failed', path: error.localPath };
+    }
+    if (!(0,dropbox_body/* isRecord */.u4)(error))
+        return undefined;
+    const { code, path, syscall } = error;
+    if (typeof code !== 'string' || typeof path !== 'string' || typeof syscall !== 'string')
+        return undefined;
+    return LOCAL_FILE_CODES.has(code) ? { code, path } : undefined;
+}
+function isOutOfMemory(error) {
+    if (!(0,dropbox_body/* isRecord */.u4)(error))
+        return false;
+    if (error.code === 'ENOMEM' || error.code === 'ERR_MEMORY_ALLOCATION_FAILED')
+        return true;
+    return error instanceof RangeError && /allocation failed|out of memory/i.test(error.message);
+}
+function describeUnknown(error) {
+    if (error instanceof Error)
+        return clip(redactSecrets(`${error.name}: ${error.message}`), 200);
+    if (typeof error === 'string')
+        return clip(redactSecrets(error), 200);
+    return 'an unknown error';
+}
+// ---------------------------------------------------------------------------------------------
+// Helpers
+/** Only identifier-like values (scopes, tags) are echoed; anything else could be arbitrary text. */
+function safeIdentifier(value) {
+    return typeof value === 'string' && /^[A-Za-z0-9_.]{1,64}$/.test(value) ? value : undefined;
+}
+/**
+ * Removes what could be a credential from text Dropbox (or a library) wrote: URLs (the token URL carries
+ * the refresh token and app secret), Authorization values, key=value secrets and long token-like runs.
+ */
+function redactSecrets(text) {
+    return text
+        .replace(/\bhttps?:\/\/[^\s"'<>]+/gi, '(URL hidden)')
+        .replace(/\b(Bearer|Basic)\s+[^\s"'<>]+/gi, '$1 (hidden)')
+        .replace(/\b(access_token|refresh_token|client_secret|client_id|code_verifier|authorization)(\s*[=:]\s*)[^\s"'&,;]+/gi, '$1$2(hidden)')
+        .replace(/[A-Za-z0-9_\-.~+=]{20,}/g, (run) => /[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '(hidden)' : run);
+}
+function clip(text, max) {
+    const single = text.replace(/\s+/g, ' ');
+    return single.length <= max ? single : `${single.slice(0, max)}…`;
+}
+function quotePath(p) {
+    return `"${p}"`;
+}
+function where(context) {
+    return context.dropboxPath === undefined ? 'the file' : quotePath(context.dropboxPath);
+}
+/** What the failed request was doing, as in "failed while …". */
+function doing(context) {
+    switch (context.action) {
+        case 'list':
+            return `listing ${context.dropboxPath ? quotePath(context.dropboxPath) : 'the Dropbox folder'}`;
+        case 'share':
+            return `creating a shared link for ${where(context)}`;
+        case 'team-space-lookup':
+            return "looking up the account's team space";
+        default:
+            return `uploading ${where(context)}`;
+    }
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function file(title, message) {
+    return { title, message, scope: 'file' };
+}
+function credentials(title, message) {
+    return { title, message, scope: 'credentials' };
+}
+
+
+/***/ }),
+
+/***/ 809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _2: () => (/* binding */ failureFacts),
+/* harmony export */   dg: () => (/* binding */ isTransient),
+/* harmony export */   ks: () => (/* binding */ defaultBackoff),
+/* harmony export */   qO: () => (/* binding */ retryDelayMs),
+/* harmony export */   r_: () => (/* binding */ isExpiredToken),
+/* harmony export */   rd: () => (/* binding */ networkFailure),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export isNetworkError */
+/* harmony import */ var _dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(678);
+
+/**
+ * Error codes of a failed connection: the request may or may not have reached Dropbox, and another
+ * attempt may well get through. ENOTFOUND is a DNS answer, which on CI runners is as often a passing
+ * resolver hiccup as a wrong host (ours are fixed), so it is retried too; EPROTO is a TLS failure
+ * (often a proxy) that the retries ride out when it passes and that the explanation names when not.
+ * `UND_ERR_*` are undici's (fetch's) socket, connect and header/body timeout failures.
+ */
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EPIPE',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENETDOWN',
+    'EPROTO',
+]);
+/**
+ * Timeouts: `TimeoutError` is fetch's `AbortSignal.timeout` and our own RequestStalledError (the
+ * request-timeout watchdog); the others are undici's. `AbortError` is deliberately not one: only an
+ * abort signal makes it, and ours carry a reason (cancellation, a stopped run), so an AbortError means
+ * the request was stopped on purpose; it must be neither retried nor explained as the network.
+ */
+const TIMEOUT_NAMES = new Set([
+    'TimeoutError',
+    'ConnectTimeoutError',
+    'HeadersTimeoutError',
+    'BodyTimeoutError',
+]);
+/** How fetch (undici) words a connection that failed or dropped, on a TypeError with the cause under it. */
+const FETCH_FAILED = /fetch failed|terminated|other side closed/i;
+/**
+ * The one reading of "the network failed": the error, or an error in its `cause` chain, is a failed
+ * connection. Returns its code (the first network code in the chain, e.g. `ECONNRESET` under an
+ * `ERR_*`-coded wrapper), else `timeout`, else `connection failed`; undefined when it is not a network
+ * failure (an HTTP answer, a local error, a bug, or an abort). retry.ts retries exactly these and
+ * explain.ts explains exactly these as "Could not reach Dropbox", so the two never disagree.
+ * Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
+ */
+function networkFailure(error) {
+    if ((0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .httpFailureOf */ .SW)(error) !== undefined)
+        return undefined;
+    let timedOut = false;
+    let fetchFailed = false;
+    let current = error;
+    for (let depth = 0; depth < 5 && (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(current); depth += 1) {
+        const { code, name, message } = current;
+        if (name === 'AbortError')
+            return undefined;
+        if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_')))
+            return code;
+        if (typeof name === 'string' && TIMEOUT_NAMES.has(name))
+            timedOut = true;
+        if (name === 'TypeError' && typeof message === 'string' && FETCH_FAILED.test(message))
+            fetchFailed = true;
+        current = current.cause;
+    }
+    if (timedOut)
+        return 'timeout';
+    return fetchFailed ? 'connection failed' : undefined;
+}
+function isNetworkError(error) {
+    return networkFailure(error) !== undefined;
+}
+function failureFacts(error) {
+    const http = (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .httpFailureOf */ .SW)(error);
+    if (http !== undefined) {
+        const correctOffset = (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .findField */ .UI)(http.body, 'correct_offset');
+        return {
+            status: http.status,
+            tags: (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .collectTags */ .k3)(http.body),
+            retryAfterSeconds: (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterSeconds */ .C3)(http.headers, http.body),
+            correctOffset: Number.isInteger(correctOffset) ? correctOffset : undefined,
+            network: false,
+        };
+    }
+    return { tags: [], network: isNetworkError(error) };
+}
+/** Transient: 5XX, 408, 429, write-lock contention (also as a 409) and network failures. */
+function isTransient(facts) {
+    if (facts.network)
+        return true;
+    if (facts.status === undefined)
+        return false;
+    if (facts.status >= 500 || facts.status === 408 || facts.status === 429)
+        return true;
+    return facts.tags.includes('too_many_write_operations') || facts.tags.includes('internal_error');
+}
+function isExpiredToken(facts) {
+    return facts.status === 401 && facts.tags.includes('expired_access_token');
+}
+const defaultBackoff = { baseDelayMs: 500, maxDelayMs: 20_000, random: Math.random };
+/**
+ * Delay before retry number `attempt` (1 = the first retry): Retry-After when Dropbox gives it,
+ * otherwise exponential backoff with full jitter over the upper half, so parallel requests that
+ * failed together do not all come back at the same instant.
+ */
+function retryDelayMs(attempt, facts, policy) {
+    if (facts.retryAfterSeconds !== undefined)
+        return Math.min(facts.retryAfterSeconds * 1000, 300_000);
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    return Math.round(ceiling / 2 + policy.random() * (ceiling / 2));
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
 }
 
 

@@ -39781,78 +39781,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/content-hash.ts
-
-
-/** Dropbox hashes content in blocks of this size (see the API reference, §5). */
-const HASH_BLOCK_BYTES = 4 * 1024 * 1024;
-/**
- * Dropbox's content hash: SHA-256 over the concatenated SHA-256 digests of each 4 MiB block.
- * The SDK's own hasher is not exported and cannot combine digests computed piecewise, which the
- * transfer needs: each request carries the hash of its own bytes, and the file's hash is
- * assembled from the same block digests without reading the file a second time.
- */
-function combineBlockDigests(blockDigests) {
-    const overall = (0,external_node_crypto_.createHash)('sha256');
-    for (const digest of blockDigests)
-        overall.update(digest);
-    return overall.digest('hex');
-}
-function contentHashOfBuffer(data) {
-    const digests = [];
-    for (let offset = 0; offset < data.byteLength; offset += HASH_BLOCK_BYTES) {
-        digests.push(createHash('sha256')
-            .update(data.subarray(offset, offset + HASH_BLOCK_BYTES))
-            .digest());
-    }
-    return combineBlockDigests(digests);
-}
-/** One read buffer, reused: fresh buffers per read would pile up as garbage faster than GC returns it. */
-const READ_BUFFER_BYTES = 1024 * 1024;
-/**
- * Reads `length` bytes of a file from `offset` (a multiple of the block size) and returns the
- * SHA-256 digest of each 4 MiB block. Memory stays at one read buffer, whatever the range size.
- */
-async function blockDigestsOfRange(filePath, offset, length, signal) {
-    const digests = [];
-    if (length === 0)
-        return digests;
-    const buffer = Buffer.allocUnsafe(Math.min(READ_BUFFER_BYTES, length));
-    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
-    try {
-        let block = (0,external_node_crypto_.createHash)('sha256');
-        let inBlock = 0;
-        let position = offset;
-        const end = offset + length;
-        while (position < end) {
-            signal?.throwIfAborted();
-            const want = Math.min(buffer.length, HASH_BLOCK_BYTES - inBlock, end - position);
-            const { bytesRead } = await file.read(buffer, 0, want, position);
-            if (bytesRead === 0) {
-                throw new Error(`${filePath} changed while it was read: expected ${length} bytes at offset ${offset}, got ${position - offset}`);
-            }
-            block.update(buffer.subarray(0, bytesRead));
-            inBlock += bytesRead;
-            position += bytesRead;
-            if (inBlock === HASH_BLOCK_BYTES) {
-                digests.push(block.digest());
-                block = (0,external_node_crypto_.createHash)('sha256');
-                inBlock = 0;
-            }
-        }
-        if (inBlock > 0)
-            digests.push(block.digest());
-        return digests;
-    }
-    finally {
-        await file.close();
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * Errors the action raises itself (as opposed to the ones Dropbox or the network raise).
@@ -39884,8 +39812,6 @@ class LocalReadError extends Error {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/dropbox/cjs/index.js
-var cjs = __nccwpck_require__(9907);
 ;// CONCATENATED MODULE: ./src/dropbox-body.ts
 /**
  * Reading a Dropbox error response: its JSON body is a nest of tagged unions (`path` → `reason` →
@@ -39950,6 +39876,142 @@ function retryAfterSeconds(headers, body) {
         return Number(raw);
     const fromBody = findField(body, 'retry_after');
     return typeof fromBody === 'number' && Number.isFinite(fromBody) ? fromBody : undefined;
+}
+/**
+ * The SDK's DropboxResponseError, or anything shaped like it (the fake server, a second bundled copy of
+ * the SDK, a batch entry's failure re-shaped as a 409): a numeric `status` and an `error` body.
+ * Duck-typed so that an error from another realm is still read as the HTTP answer it is.
+ */
+function httpFailureOf(error) {
+    if (!isRecord(error) || typeof error['status'] !== 'number' || !('error' in error))
+        return undefined;
+    return { status: error['status'], headers: error['headers'], body: error['error'] };
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+
+/**
+ * Error codes of a failed connection: the request may or may not have reached Dropbox, and another
+ * attempt may well get through. ENOTFOUND is a DNS answer, which on CI runners is as often a passing
+ * resolver hiccup as a wrong host (ours are fixed), so it is retried too; EPROTO is a TLS failure
+ * (often a proxy) that the retries ride out when it passes and that the explanation names when not.
+ * `UND_ERR_*` are undici's (fetch's) socket, connect and header/body timeout failures.
+ */
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EPIPE',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENETDOWN',
+    'EPROTO',
+]);
+/**
+ * Timeouts: `TimeoutError` is fetch's `AbortSignal.timeout` and our own RequestStalledError (the
+ * request-timeout watchdog); the others are undici's. `AbortError` is deliberately not one: only an
+ * abort signal makes it, and ours carry a reason (cancellation, a stopped run), so an AbortError means
+ * the request was stopped on purpose; it must be neither retried nor explained as the network.
+ */
+const TIMEOUT_NAMES = new Set([
+    'TimeoutError',
+    'ConnectTimeoutError',
+    'HeadersTimeoutError',
+    'BodyTimeoutError',
+]);
+/** How fetch (undici) words a connection that failed or dropped, on a TypeError with the cause under it. */
+const FETCH_FAILED = /fetch failed|terminated|other side closed/i;
+/**
+ * The one reading of "the network failed": the error, or an error in its `cause` chain, is a failed
+ * connection. Returns its code (the first network code in the chain, e.g. `ECONNRESET` under an
+ * `ERR_*`-coded wrapper), else `timeout`, else `connection failed`; undefined when it is not a network
+ * failure (an HTTP answer, a local error, a bug, or an abort). retry.ts retries exactly these and
+ * explain.ts explains exactly these as "Could not reach Dropbox", so the two never disagree.
+ * Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
+ */
+function networkFailure(error) {
+    if (httpFailureOf(error) !== undefined)
+        return undefined;
+    let timedOut = false;
+    let fetchFailed = false;
+    let current = error;
+    for (let depth = 0; depth < 5 && isRecord(current); depth += 1) {
+        const { code, name, message } = current;
+        if (name === 'AbortError')
+            return undefined;
+        if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_')))
+            return code;
+        if (typeof name === 'string' && TIMEOUT_NAMES.has(name))
+            timedOut = true;
+        if (name === 'TypeError' && typeof message === 'string' && FETCH_FAILED.test(message))
+            fetchFailed = true;
+        current = current.cause;
+    }
+    if (timedOut)
+        return 'timeout';
+    return fetchFailed ? 'connection failed' : undefined;
+}
+function isNetworkError(error) {
+    return networkFailure(error) !== undefined;
+}
+function failureFacts(error) {
+    const http = httpFailureOf(error);
+    if (http !== undefined) {
+        const correctOffset = findField(http.body, 'correct_offset');
+        return {
+            status: http.status,
+            tags: collectTags(http.body),
+            retryAfterSeconds: retryAfterSeconds(http.headers, http.body),
+            correctOffset: Number.isInteger(correctOffset) ? correctOffset : undefined,
+            network: false,
+        };
+    }
+    return { tags: [], network: isNetworkError(error) };
+}
+/** Transient: 5XX, 408, 429, write-lock contention (also as a 409) and network failures. */
+function isTransient(facts) {
+    if (facts.network)
+        return true;
+    if (facts.status === undefined)
+        return false;
+    if (facts.status >= 500 || facts.status === 408 || facts.status === 429)
+        return true;
+    return facts.tags.includes('too_many_write_operations') || facts.tags.includes('internal_error');
+}
+function isExpiredToken(facts) {
+    return facts.status === 401 && facts.tags.includes('expired_access_token');
+}
+const defaultBackoff = { baseDelayMs: 500, maxDelayMs: 20_000, random: Math.random };
+/**
+ * Delay before retry number `attempt` (1 = the first retry): Retry-After when Dropbox gives it,
+ * otherwise exponential backoff with full jitter over the upper half, so parallel requests that
+ * failed together do not all come back at the same instant.
+ */
+function retryDelayMs(attempt, facts, policy) {
+    if (facts.retryAfterSeconds !== undefined)
+        return Math.min(facts.retryAfterSeconds * 1000, 300_000);
+    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+    return Math.round(ceiling / 2 + policy.random() * (ceiling / 2));
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/explain.ts
@@ -40030,10 +40092,10 @@ function explainDropboxError(error, context = {}) {
             'being written while it was uploaded? Make sure the step that produces it has finished, then re-run ' +
             'the job. If it keeps happening, something between the runner and Dropbox (a proxy) alters the traffic.');
     }
-    const http = asHttpFailure(error);
+    const http = httpFailureOf(error);
     if (http !== undefined)
         return explainHttpFailure(http, context);
-    const networkCode = networkErrorCode(error);
+    const networkCode = networkFailure(error);
     if (networkCode !== undefined)
         return explainUnreachable(networkCode, context);
     const local = localFileError(error);
@@ -40047,28 +40109,11 @@ function explainDropboxError(error, context = {}) {
         return file(titles.outOfMemory, `The runner ran out of memory while uploading ${where(context)}. Memory use grows with ` +
             '"chunk-size" × "concurrency": lower "chunk-size" (e.g. to 8) or "concurrency", and re-run the job.');
     }
-    return file(titles.requestFailed, `Uploading ${where(context)} failed: ${describeUnknown(error)}. Re-run the job; if it fails again, look ` +
+    return file(titles.requestFailed, `${capitalise(doing(context))} failed: ${describeUnknown(error)}. Re-run the job; if it fails again, look ` +
         `the message up in the README's "Troubleshooting" section or open an issue with it.`);
 }
-/** The SDK's DropboxResponseError, or anything shaped like it (the fake server, a bundled second copy). */
-function asHttpFailure(error) {
-    if (error instanceof cjs/* DropboxResponseError */.ew) {
-        const { status, headers, error: body } = error;
-        return { status, headers, body };
-    }
-    if (typeof error === 'object' &&
-        error !== null &&
-        'status' in error &&
-        typeof error.status === 'number' &&
-        'error' in error) {
-        return {
-            status: error.status,
-            headers: 'headers' in error ? error.headers : undefined,
-            body: error.error,
-        };
-    }
-    return undefined;
-}
+// ---------------------------------------------------------------------------------------------
+// HTTP failures
 function explainHttpFailure(http, context) {
     const { status, body } = http;
     if (status >= 500) {
@@ -40186,14 +40231,14 @@ function explainPathRootError(tags, body) {
  * `sharing.write`) keeps its own title and says the upload itself is done.
  */
 function explainSharedLinkError(error, dropboxPath) {
-    const general = explainDropboxError(error, { dropboxPath });
+    const general = explainDropboxError(error, { dropboxPath, action: 'share' });
     if (general.scope === 'credentials') {
         return {
             ...general,
             message: `No shared link was created; the files themselves were uploaded. ${general.message}`,
         };
     }
-    const http = asHttpFailure(error);
+    const http = httpFailureOf(error);
     if (http === undefined) {
         // Network failures keep their own title; anything else unexplained is about the link.
         if (general.title !== titles.requestFailed)
@@ -40396,43 +40441,8 @@ function explainGeneric(status, tags, body, context) {
 }
 // ---------------------------------------------------------------------------------------------
 // Network, local and unknown failures
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EPIPE',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'ENETDOWN',
-    'EPROTO',
-]);
-const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError', 'ConnectTimeoutError', 'HeadersTimeoutError']);
-/** The most specific code of a fetch/undici/socket failure (walking `cause`), or undefined if not one. */
-function networkErrorCode(error) {
-    let fetchFailed = false;
-    let timedOut = false;
-    let current = error;
-    for (let depth = 0; depth < 5 && isRecord(current); depth++) {
-        const code = current.code;
-        if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR')))
-            return code;
-        if (typeof current.name === 'string' && TIMEOUT_NAMES.has(current.name))
-            timedOut = true;
-        if (current instanceof TypeError &&
-            /^(fetch failed|terminated|other side closed)/.test(current.message)) {
-            fetchFailed = true;
-        }
-        current = current.cause;
-    }
-    if (timedOut)
-        return 'timeout';
-    return fetchFailed ? 'connection failed' : undefined;
-}
 function explainUnreachable(code, context) {
-    return file(titles.unreachable, `The connection to Dropbox failed while uploading ${where(context)} (${code}) on every attempt, so the ` +
+    return file(titles.unreachable, `The connection to Dropbox failed while ${doing(context)} (${code}) on every attempt, so the ` +
         "retries are exhausted. Check the runner's network, proxy and firewall (api.dropboxapi.com and " +
         `content.dropboxapi.com must be reachable on port 443) and ${STATUS_PAGE}, then re-run the job. ` +
         'Raising "max-attempts" rides out short network trouble.');
@@ -40491,6 +40501,19 @@ function quotePath(p) {
 function where(context) {
     return context.dropboxPath === undefined ? 'the file' : quotePath(context.dropboxPath);
 }
+/** What the failed request was doing, as in "failed while …". */
+function doing(context) {
+    switch (context.action) {
+        case 'list':
+            return `listing ${context.dropboxPath ? quotePath(context.dropboxPath) : 'the Dropbox folder'}`;
+        case 'share':
+            return `creating a shared link for ${where(context)}`;
+        case 'team-space-lookup':
+            return "looking up the account's team space";
+        default:
+            return `uploading ${where(context)}`;
+    }
+}
 function capitalise(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -40501,7 +40524,265 @@ function credentials(title, message) {
     return { title, message, scope: 'credentials' };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/content-hash.ts
+
+
+/** Dropbox hashes content in blocks of this size (see the API reference, §5). */
+const HASH_BLOCK_BYTES = 4 * 1024 * 1024;
+/**
+ * Dropbox's content hash: SHA-256 over the concatenated SHA-256 digests of each 4 MiB block.
+ * The SDK's own hasher is not exported and cannot combine digests computed piecewise, which the
+ * transfer needs: each request carries the hash of its own bytes, and the file's hash is
+ * assembled from the same block digests without reading the file a second time.
+ */
+function combineBlockDigests(blockDigests) {
+    const overall = (0,external_node_crypto_.createHash)('sha256');
+    for (const digest of blockDigests)
+        overall.update(digest);
+    return overall.digest('hex');
+}
+function contentHashOfBuffer(data) {
+    const digests = [];
+    for (let offset = 0; offset < data.byteLength; offset += HASH_BLOCK_BYTES) {
+        digests.push(createHash('sha256')
+            .update(data.subarray(offset, offset + HASH_BLOCK_BYTES))
+            .digest());
+    }
+    return combineBlockDigests(digests);
+}
+/** One read buffer, reused: fresh buffers per read would pile up as garbage faster than GC returns it. */
+const READ_BUFFER_BYTES = 1024 * 1024;
+/**
+ * Reads `length` bytes of a file from `offset` (a multiple of the block size) and returns the
+ * SHA-256 digest of each 4 MiB block. Memory stays at one read buffer, whatever the range size.
+ */
+async function blockDigestsOfRange(filePath, offset, length, signal) {
+    const digests = [];
+    if (length === 0)
+        return digests;
+    const buffer = Buffer.allocUnsafe(Math.min(READ_BUFFER_BYTES, length));
+    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
+    try {
+        let block = (0,external_node_crypto_.createHash)('sha256');
+        let inBlock = 0;
+        let position = offset;
+        const end = offset + length;
+        while (position < end) {
+            signal?.throwIfAborted();
+            const want = Math.min(buffer.length, HASH_BLOCK_BYTES - inBlock, end - position);
+            const { bytesRead } = await file.read(buffer, 0, want, position);
+            if (bytesRead === 0) {
+                throw new Error(`${filePath} changed while it was read: expected ${length} bytes at offset ${offset}, got ${position - offset}`);
+            }
+            block.update(buffer.subarray(0, bytesRead));
+            inBlock += bytesRead;
+            position += bytesRead;
+            if (inBlock === HASH_BLOCK_BYTES) {
+                digests.push(block.digest());
+                block = (0,external_node_crypto_.createHash)('sha256');
+                inBlock = 0;
+            }
+        }
+        if (inBlock > 0)
+            digests.push(block.digest());
+        return digests;
+    }
+    finally {
+        await file.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/chunks.ts
+/** How a file is cut into requests. Pure. */
+
+/**
+ * Concurrent upload sessions take appends at offsets that are multiples of 4 MiB, each a multiple of
+ * 4 MiB long, except the closing one (API reference §4). It is also Dropbox's hash block size.
+ */
+const SESSION_BLOCK_BYTES = HASH_BLOCK_BYTES;
+function chunkRanges(size, chunkSize) {
+    const ranges = [];
+    for (let offset = 0; offset < size; offset += chunkSize) {
+        ranges.push({ offset, length: Math.min(chunkSize, size - offset) });
+    }
+    return ranges;
+}
+/** A file no bigger than one request goes up in one request. */
+function fitsInOneRequest(size, chunkSize) {
+    return size <= chunkSize;
+}
+/** The requests of a concurrent upload session for a file bigger than `chunkSize` (a multiple of 4 MiB). */
+function sessionLayout(size, chunkSize) {
+    if (chunkSize % SESSION_BLOCK_BYTES !== 0 || chunkSize <= 0)
+        throw new RangeError(`chunk size must be a positive multiple of 4 MiB, got ${chunkSize}`);
+    if (fitsInOneRequest(size, chunkSize))
+        throw new RangeError(`a file of ${size} bytes fits in one request of ${chunkSize} bytes`);
+    const closingOffset = size - (size % SESSION_BLOCK_BYTES);
+    return {
+        appends: chunkRanges(closingOffset, chunkSize),
+        closing: { offset: closingOffset, length: size - closingOffset },
+    };
+}
+/** The ranges a file is sent in, in order: the whole file in one request, or its session's requests. */
+function requestRanges(size, chunkSize) {
+    if (fitsInOneRequest(size, chunkSize))
+        return [{ offset: 0, length: size }];
+    const layout = sessionLayout(size, chunkSize);
+    return layout.closing.length > 0 ? [...layout.appends, layout.closing] : layout.appends;
+}
+
+;// CONCATENATED MODULE: ./src/file-digests.ts
+/**
+ * The 4 MiB block digests of the planned files, computed range by range and shared by everything that
+ * needs them: hashing ahead while the run connects, the transfer's requests (each carries the hash of its
+ * own bytes), skip-unchanged and the committed file's check. A range is read and hashed once.
+ */
+
+
+class FileDigests {
+    file;
+    #readBlocks;
+    /** SHA-256 of each 4 MiB block, by block number, filled as ranges are hashed. */
+    #digests;
+    /** Ranges being hashed now, by `offset:length`: a second caller waits for the first one's work. */
+    #inFlight = new Map();
+    constructor(file, readBlocks = blockDigestsOfRange) {
+        this.file = file;
+        this.#readBlocks = readBlocks;
+        this.#digests = new Array(Math.ceil(file.size / HASH_BLOCK_BYTES));
+    }
+    /** Whether every block of `range` is hashed. */
+    has(range) {
+        const first = range.offset / HASH_BLOCK_BYTES;
+        const count = Math.ceil(range.length / HASH_BLOCK_BYTES);
+        for (let block = first; block < first + count; block += 1)
+            if (this.#digests[block] === undefined)
+                return false;
+        return true;
+    }
+    /**
+     * Hashes `range` (block-aligned) unless it is hashed already. A range is read without interruption (it
+     * is at most one request long, so that costs little): `signal` is checked before and after the read, so
+     * a cancelled caller gets its cancellation once the read ends, and one caller's cancellation never fails
+     * another that joined the same read.
+     */
+    async hash(range, signal) {
+        signal?.throwIfAborted();
+        if (this.has(range))
+            return;
+        const key = `${range.offset}:${range.length}`;
+        let pending = this.#inFlight.get(key);
+        if (pending === undefined) {
+            pending = this.#read(range).finally(() => this.#inFlight.delete(key));
+            this.#inFlight.set(key, pending);
+        }
+        await pending;
+        signal?.throwIfAborted();
+    }
+    /** Hashes the whole file, one request-sized range at a time (sharing what was hashed already). */
+    async hashAll(chunkSizeBytes, signal) {
+        for (const range of requestRanges(this.file.size, chunkSizeBytes))
+            await this.hash(range, signal);
+        return this.contentHash;
+    }
+    /** The Dropbox content hash of `range`'s bytes, from its block digests; only once it is hashed. */
+    hashOf(range) {
+        if (!this.has(range))
+            throw new Error(`${this.file.localPath} is not hashed at ${range.offset}+${range.length} yet`);
+        const first = range.offset / HASH_BLOCK_BYTES;
+        const digests = this.#digests.slice(first, first + Math.ceil(range.length / HASH_BLOCK_BYTES));
+        return combineBlockDigests(digests);
+    }
+    /** The file's Dropbox content hash, from the digests of every block; only once all are hashed. */
+    get contentHash() {
+        return this.hashOf({ offset: 0, length: this.file.size });
+    }
+    /** The content hash when every block is hashed, else '' (a file that failed before it was read). */
+    get contentHashIfKnown() {
+        return this.has({ offset: 0, length: this.file.size }) ? this.contentHash : '';
+    }
+    async #read(range) {
+        const digests = await this.#readBlocks(this.file.localPath, range.offset, range.length);
+        const first = range.offset / HASH_BLOCK_BYTES;
+        for (const [index, digest] of digests.entries())
+            this.#digests[first + index] = digest;
+    }
+}
+/** One FileDigests per planned file, made on first use. */
+class DigestStore {
+    #byFile = new Map();
+    of(file) {
+        let digests = this.#byFile.get(file);
+        if (digests === undefined) {
+            digests = new FileDigests(file);
+            this.#byFile.set(file, digests);
+        }
+        return digests;
+    }
+}
+/**
+ * Hashes, one after another, the ranges the transfer sends first (`ranges`, in its order), while the run
+ * still waits on the network for a token and a listing: the first requests can then all go at once,
+ * instead of one after another as each is hashed. Stops at the first failure or when `signal` aborts;
+ * whatever it did not hash, the transfer hashes itself (and reports a file it cannot read).
+ */
+async function hashAhead(ranges, store, signal) {
+    try {
+        for (const { file, range } of ranges)
+            await store.of(file).hash(range, signal);
+    }
+    catch {
+        // Not this function's to report: the transfer meets the same problem and explains it for its file.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/format.ts
+/** Human units for logs and the summary: bytes, durations, throughput. */
+const MIB = 1024 * 1024;
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** Binary units: `0 B`, `1023 B`, `1.0 KiB`, `1.5 MiB`. */
+function formatBytes(n) {
+    if (!Number.isFinite(n) || n < 1024)
+        return `${Math.max(0, Math.round(Number.isFinite(n) ? n : 0))} B`;
+    let value = n;
+    let unit = 'B';
+    for (const next of UNITS) {
+        if (value < 1024)
+            break;
+        value /= 1024;
+        unit = next;
+    }
+    return `${value.toFixed(1)} ${unit}`;
+}
+/** `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return 'unknown';
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const totalSeconds = Math.round(ms / 1000);
+    const seconds = totalSeconds % 60;
+    const totalMinutes = Math.floor(totalSeconds / 60);
+    if (totalMinutes < 60)
+        return `${totalMinutes} min ${String(seconds).padStart(2, '0')} s`;
+    return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
+}
+/** Throughput in MiB/s; `n/a` when no time passed. */
+function formatRate(bytes, ms) {
+    if (!(ms > 0) || !Number.isFinite(bytes))
+        return 'n/a';
+    return `${(bytes / MIB / (ms / 1000)).toFixed(2)} MiB/s`;
+}
+
 ;// CONCATENATED MODULE: ./src/file-results.ts
+/** The per-file results the upload, the dry run and a stopped run report, built one way everywhere. */
+
 function resultOf(file, contentHash, bytesSent) {
     return {
         localPath: file.localPath,
@@ -40521,6 +40802,17 @@ function skippedResult(file, contentHash, reason, bytesSent = 0) {
 /** `contentHash` is `''` where the file was never read (a run stopped before it). */
 function failedResult(file, contentHash, error, bytesSent = 0) {
     return { ...resultOf(file, contentHash, bytesSent), status: 'failed', error };
+}
+/** A result's line in the log; a dry run's says what a real run would do. */
+function resultLine(result, dryRun = false) {
+    const [uploaded, skipped, failed] = dryRun
+        ? ['would upload', 'would skip', 'would FAIL']
+        : ['uploaded', 'skipped', 'FAILED'];
+    if (result.status === 'uploaded')
+        return `${uploaded} ${result.dropboxPath} (${formatBytes(result.size)})`;
+    if (result.status === 'skipped')
+        return `${skipped} ${result.dropboxPath}: ${result.reason ?? ''}`;
+    return `${failed} ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/limiter.ts
@@ -40621,14 +40913,13 @@ function abortReason(signal) {
 
 
 const HASHING_CONCURRENCY = 4;
-/** Hashes every planned file as the upload would (4 MiB blocks), a few at a time; by local path. */
-async function hashLocalFiles(files) {
+/** Hashes every planned file as the upload would, a few at a time; by local path. */
+async function hashLocalFiles(files, chunkSizeBytes) {
     const limiter = new Limiter(HASHING_CONCURRENCY);
     const hashes = new Map();
     await Promise.all(files.map((file) => limiter.run(async () => {
         try {
-            const digests = await blockDigestsOfRange(file.localPath, 0, file.size);
-            hashes.set(file.localPath, { contentHash: combineBlockDigests(digests) });
+            hashes.set(file.localPath, { contentHash: await new FileDigests(file).hashAll(chunkSizeBytes) });
         }
         catch (error) {
             const explanation = explainDropboxError(new LocalReadError(file.localPath, error), {
@@ -40682,46 +40973,6 @@ function planDryRun(args) {
         }
         return uploadedResult(file, contentHash, 0);
     });
-}
-
-;// CONCATENATED MODULE: ./src/format.ts
-/** Human units for logs and the summary: bytes, durations, throughput. */
-const MIB = 1024 * 1024;
-const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-/** Binary units: `0 B`, `1023 B`, `1.0 KiB`, `1.5 MiB`. */
-function formatBytes(n) {
-    if (!Number.isFinite(n) || n < 1024)
-        return `${Math.max(0, Math.round(Number.isFinite(n) ? n : 0))} B`;
-    let value = n;
-    let unit = 'B';
-    for (const next of UNITS) {
-        if (value < 1024)
-            break;
-        value /= 1024;
-        unit = next;
-    }
-    return `${value.toFixed(1)} ${unit}`;
-}
-/** `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms < 0)
-        return 'unknown';
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const totalSeconds = Math.round(ms / 1000);
-    const seconds = totalSeconds % 60;
-    const totalMinutes = Math.floor(totalSeconds / 60);
-    if (totalMinutes < 60)
-        return `${totalMinutes} min ${String(seconds).padStart(2, '0')} s`;
-    return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
-}
-/** Throughput in MiB/s; `n/a` when no time passed. */
-function formatRate(bytes, ms) {
-    if (!(ms > 0) || !Number.isFinite(bytes))
-        return 'n/a';
-    return `${(bytes / MIB / (ms / 1000)).toFixed(2)} MiB/s`;
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -40819,15 +41070,20 @@ function compareCodePoints(a, b) {
     }
     return aPoints.length - bPoints.length;
 }
-function relativeToRoot(root, localPath, pathApi) {
+/** `localPath` relative to `root` with `/` separators, or undefined when it is not strictly inside `root`. */
+function pathInside(root, localPath, pathApi) {
     const relative = pathApi.relative(root, localPath);
-    if (relative === '' ||
+    const outside = relative === '' ||
         relative === '..' ||
         relative.startsWith('..' + pathApi.sep) ||
-        pathApi.isAbsolute(relative)) {
+        pathApi.isAbsolute(relative);
+    return outside ? undefined : relative.split(pathApi.sep).join('/');
+}
+function relativeToRoot(root, localPath, pathApi) {
+    const relative = pathInside(root, localPath, pathApi);
+    if (relative === undefined)
         throw new PlanError(`"${localPath}" is not inside the upload root "${root}".`);
-    }
-    return relative.split(pathApi.sep).join('/');
+    return relative;
 }
 function planUploads(args) {
     const pathApi = args.pathApi ?? (external_node_path_default());
@@ -41346,93 +41602,6 @@ function readInteger(name, value, rule) {
     return n;
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
-
-
-const retry_NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENETUNREACH|ENETDOWN|EHOSTUNREACH|UND_ERR_)/;
-function errorCode(error) {
-    let current = error;
-    for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
-        const code = current.code;
-        if (typeof code === 'string')
-            return code;
-        current = current.cause;
-    }
-    return undefined;
-}
-function isNetworkError(error) {
-    if (error instanceof cjs/* DropboxResponseError */.ew)
-        return false;
-    // Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
-    if (error === null || typeof error !== 'object')
-        return false;
-    const { name, message } = error;
-    if (name === 'TimeoutError')
-        return true;
-    const code = errorCode(error);
-    if (code !== undefined && retry_NETWORK_CODES.test(code))
-        return true;
-    return (name === 'TypeError' &&
-        typeof message === 'string' &&
-        /fetch failed|terminated|other side closed/i.test(message));
-}
-function failureFacts(error) {
-    if (error instanceof cjs/* DropboxResponseError */.ew) {
-        const body = error.error;
-        const correctOffset = findField(body, 'correct_offset');
-        return {
-            status: error.status,
-            tags: collectTags(body),
-            retryAfterSeconds: retryAfterSeconds(error.headers, body),
-            correctOffset: Number.isInteger(correctOffset) ? correctOffset : undefined,
-            network: false,
-        };
-    }
-    return { tags: [], network: isNetworkError(error) };
-}
-/** Transient: 5XX, 408, 429, write-lock contention (also as a 409) and network failures. */
-function isTransient(facts) {
-    if (facts.network)
-        return true;
-    if (facts.status === undefined)
-        return false;
-    if (facts.status >= 500 || facts.status === 408 || facts.status === 429)
-        return true;
-    return facts.tags.includes('too_many_write_operations') || facts.tags.includes('internal_error');
-}
-function isExpiredToken(facts) {
-    return facts.status === 401 && facts.tags.includes('expired_access_token');
-}
-const defaultBackoff = { baseDelayMs: 500, maxDelayMs: 20_000, random: Math.random };
-/**
- * Delay before retry number `attempt` (1 = the first retry): Retry-After when Dropbox gives it,
- * otherwise exponential backoff with full jitter over the upper half, so parallel requests that
- * failed together do not all come back at the same instant.
- */
-function retryDelayMs(attempt, facts, policy) {
-    if (facts.retryAfterSeconds !== undefined)
-        return Math.min(facts.retryAfterSeconds * 1000, 300_000);
-    const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-    return Math.round(ceiling / 2 + policy.random() * (ceiling / 2));
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-            reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-            return;
-        }
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/prune.ts
 
 
@@ -41473,19 +41642,21 @@ function choosePrune(args) {
         .reverse();
 }
 const defaultPollDelay = (poll) => Math.min(250 * 2 ** (poll - 1), 2000);
+/** Give up waiting for one batch's delete_batch/check after this long. */
+const POLL_TIMEOUT_MS = 10 * 60_000;
 /** One delete_batch, waited for: an entry result per path, in order. */
 async function deleteBatch(api, paths, options) {
-    const launched = (await api.call('delete_batch', () => api.sdk.filesDeleteBatch({ entries: paths.map((path) => ({ path })) }, { signal: options.signal }))).result;
+    const launched = (await api.call('delete_batch', (context) => api.sdk.filesDeleteBatch({ entries: paths.map((path) => ({ path })) }, { signal: context.signal }))).result;
     if (launched['.tag'] === 'complete')
         return launched.entries;
     if (launched['.tag'] !== 'async_job_id')
         throw new Error(`delete_batch answered "${launched['.tag']}"`);
     const jobId = launched.async_job_id;
     const pollDelay = options.pollDelayMs ?? defaultPollDelay;
-    const deadline = Date.now() + (options.pollTimeoutMs ?? 10 * 60_000);
+    const deadline = Date.now() + POLL_TIMEOUT_MS;
     for (let poll = 1;; poll += 1) {
-        await sleep(pollDelay(poll), options.signal);
-        const status = (await api.call('delete_batch/check', () => api.sdk.filesDeleteBatchCheck({ async_job_id: jobId }, { signal: options.signal }))).result;
+        await sleep(pollDelay(poll), api.signal);
+        const status = (await api.call('delete_batch/check', (context) => api.sdk.filesDeleteBatchCheck({ async_job_id: jobId }, { signal: context.signal }))).result;
         if (status['.tag'] === 'complete')
             return status.entries;
         if (status['.tag'] === 'failed') {
@@ -41501,17 +41672,21 @@ async function deleteBatch(api, paths, options) {
 }
 /**
  * Deletes the entries, at most 1000 per delete_batch. Every entry's result is checked: an entry that is
- * already gone counts as deleted, one refused for write-lock contention is tried again in a later round,
- * and any other failure is explained. A request that fails outright fails the entries not done yet.
+ * already gone counts as deleted, one refused for write-lock contention is tried again in a later round
+ * (up to max-attempts rounds, with the client's backoff between them), and any other failure is
+ * explained. A request that fails outright fails the entries not done yet.
  */
 async function deleteEntries(api, entries, options) {
     const outcome = { deleted: [], failures: [] };
-    const maxRounds = options.maxRounds ?? 5;
     for (let start = 0; start < entries.length; start += DELETE_BATCH_LIMIT) {
         let pending = entries.slice(start, start + DELETE_BATCH_LIMIT);
+        let delay = 0;
         for (let round = 1; pending.length > 0; round += 1) {
             let results;
             try {
+                // Inside the try: a cancelled wait fails the entries not done yet, as a failed request does.
+                if (delay > 0)
+                    await sleep(delay, api.signal);
                 results = await deleteBatch(api, pending.map((entry) => entry.pathLower), options);
                 if (results.length !== pending.length) {
                     throw new Error(`delete_batch answered ${results.length} entries for ${pending.length}`);
@@ -41539,7 +41714,7 @@ async function deleteEntries(api, entries, options) {
                     outcome.deleted.push(entry.pathDisplay);
                     options.log(`${entry.pathDisplay} was already gone`);
                 }
-                else if (tags.includes('too_many_write_operations') && round < maxRounds) {
+                else if (tags.includes('too_many_write_operations') && round < api.maxAttempts) {
                     retry.push(entry);
                 }
                 else {
@@ -41551,8 +41726,12 @@ async function deleteEntries(api, entries, options) {
                 }
             });
             pending = retry;
-            if (pending.length > 0)
-                await sleep(1000 * round, options.signal);
+            if (pending.length > 0) {
+                // Entry failures carry no Retry-After: the client's backoff, as for a refused commit entry.
+                delay = retryDelayMs(round, { tags: ['too_many_write_operations'], network: false }, api.backoff);
+                options.log(`delete_batch: ${pending.length} folder(s) refused with too_many_write_operations; ` +
+                    `retry ${round} of ${api.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
+            }
         }
     }
     return outcome;
@@ -41610,7 +41789,7 @@ async function listRemoteFolder(api, folder, options) {
         const entries = [];
         let page;
         try {
-            page = (await api.call(label, () => api.sdk.filesListFolder({ path, recursive: options.recursive, limit: LIST_PAGE_LIMIT }, { signal: options.signal }))).result;
+            page = (await api.call(label, (context) => api.sdk.filesListFolder({ path, recursive: options.recursive, limit: LIST_PAGE_LIMIT }, { signal: context.signal }))).result;
         }
         catch (error) {
             if (isNotFound(error))
@@ -41627,7 +41806,7 @@ async function listRemoteFolder(api, folder, options) {
                 if (!page.has_more)
                     return entries;
                 const cursor = page.cursor;
-                page = (await api.call(label, () => api.sdk.filesListFolderContinue({ cursor }, { signal: options.signal }))).result;
+                page = (await api.call(label, (context) => api.sdk.filesListFolderContinue({ cursor }, { signal: context.signal }))).result;
             }
         }
         catch (error) {
@@ -41723,7 +41902,7 @@ async function listForSkipUnchanged(api, destination, scopeRequired) {
         return { remoteHashes };
     }
     catch (error) {
-        const context = { dropboxPath: display(destination) };
+        const context = { dropboxPath: display(destination), action: 'list' };
         const explanation = scopeRequired
             ? explainDropboxError(error, context)
             : explainSkipUnchangedListing(error, context);
@@ -41763,7 +41942,7 @@ async function pruneAfterRun(api, inputs, destination, context) {
     catch (error) {
         return {
             pruned: [],
-            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)) }),
+            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
         };
     }
     const outcome = await deleteEntries(api, chosen, { log: (line) => info(line) });
@@ -41776,7 +41955,7 @@ async function pruneAfterRun(api, inputs, destination, context) {
 /** One read-only request that needs a valid token, and nothing else of the app. */
 async function checkCredentials(api) {
     try {
-        await api.call('check the credentials', () => api.sdk.usersGetCurrentAccount());
+        await api.call('check the credentials', (context) => api.sdk.usersGetCurrentAccount({ signal: context.signal }));
     }
     catch (error) {
         // Dropbox checks the token before the scope: a missing scope means the token itself is good.
@@ -41804,18 +41983,21 @@ async function dryRun(api, inputs, files, destination, context) {
             remote = await listRemoteFolder(api, destination, { recursive: true });
         }
         catch (error) {
-            return { results: [], failure: explainDropboxError(error, { dropboxPath: display(destination) }) };
+            return {
+                results: [],
+                failure: explainDropboxError(error, { dropboxPath: display(destination), action: 'list' }),
+            };
         }
     }
     const results = planDryRun({
         files,
         remote: new Map(remote.map((entry) => [entry.pathLower, entry])),
-        localHashes: await hashLocalFiles(files),
+        localHashes: await hashLocalFiles(files, inputs.chunkSizeBytes),
         skipUnchanged: inputs.skipUnchanged,
         ifExists: inputs.ifExists,
     });
     for (const result of results)
-        info(planLine(result));
+        info(resultLine(result, true));
     if (inputs.keepLast === 0)
         return { results };
     if (results.some((result) => result.status === 'failed')) {
@@ -41831,16 +42013,9 @@ async function dryRun(api, inputs, files, destination, context) {
     catch (error) {
         return {
             results,
-            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)) }),
+            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
         };
     }
-}
-function planLine(result) {
-    if (result.status === 'uploaded')
-        return `would upload ${result.dropboxPath} (${formatBytes(result.size)})`;
-    if (result.status === 'skipped')
-        return `would skip ${result.dropboxPath}: ${result.reason ?? ''}`;
-    return `would FAIL ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/cancellation.ts
@@ -41874,6 +42049,8 @@ function watchForCancellation(log, exit = (code) => process.exit(code)) {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/dropbox/cjs/index.js
+var cjs = __nccwpck_require__(9907);
 ;// CONCATENATED MODULE: ./src/credentials.ts
 
 /** Refresh this long before Dropbox says the token expires, as the SDK does, so no request races the expiry. */
@@ -41914,9 +42091,6 @@ class TokenSource {
                 clientSecret: credentials.appSecret,
             });
         }
-    }
-    get canRefresh() {
-        return this.refresher !== undefined;
     }
     /** How many tokens this run minted. */
     get refreshes() {
@@ -41981,18 +42155,14 @@ class TokenSource {
 
 
 
+
 /** Rows shown in the job summary; GitHub caps a summary at 1 MiB, and the `files` output has every file. */
 const SUMMARY_ROW_LIMIT = 500;
 // ---------------------------------------------------------------------------------------------
 // Pure helpers
 /** The local path relative to the workspace with `/` separators; the absolute path when outside it. */
 function workspacePath(localPath, workspace, pathApi = (external_node_path_default())) {
-    const relative = pathApi.relative(workspace, localPath);
-    const outside = relative === '' ||
-        relative === '..' ||
-        relative.startsWith('..' + pathApi.sep) ||
-        pathApi.isAbsolute(relative);
-    return (outside ? localPath : relative).split(pathApi.sep).join('/');
+    return pathInside(workspace, localPath, pathApi) ?? localPath.split(pathApi.sep).join('/');
 }
 function totals(results, elapsedMs) {
     const count = (status) => results.filter((r) => r.status === status).length;
@@ -42180,7 +42350,9 @@ class RequestStalledError extends Error {
 /**
  * Aborts one request attempt once it has made no progress for `timeoutMs`: progress is a piece of
  * the request body handed to the connection. After the body is out, the clock runs until the answer
- * comes, so a stalled connection or a server that never answers cannot hang the job.
+ * comes, so a stalled connection or a server that never answers cannot hang the job: DropboxApi.call
+ * gives up on the attempt when `signal` aborts, whether or not the request was handed the signal
+ * (every SDK call is, so that its fetch and connection are aborted too), and retries it.
  */
 class ProgressWatchdog {
     signal;
@@ -42253,7 +42425,6 @@ class DropboxApi {
     sdk;
     tokens;
     options;
-    retryCount = 0;
     constructor(tokens, options) {
         this.tokens = tokens;
         this.options = options;
@@ -42264,9 +42435,6 @@ class DropboxApi {
             ...(options.selectUser === undefined ? {} : { selectUser: options.selectUser }),
         });
     }
-    get retries() {
-        return this.retryCount;
-    }
     /** Attempts per request; the commit batcher applies the same to entries Dropbox refuses for a passing reason. */
     get maxAttempts() {
         return this.options.maxAttempts;
@@ -42274,15 +42442,17 @@ class DropboxApi {
     get backoff() {
         return this.options.backoff ?? defaultBackoff;
     }
+    /** The client's own signal (cancellation, a stopped run), for waits a caller makes between calls. */
+    get signal() {
+        return this.options.signal;
+    }
     /**
      * Runs `request` until it succeeds, fails for good, or runs out of attempts. `request` gets the
      * attempt context so that it can reconcile after an answer that was lost (an upload session's
      * `correct_offset`, or a commit that did land); whatever it throws is judged here.
      */
     async call(label, request, options = {}) {
-        const backoff = this.options.backoff ?? defaultBackoff;
         const signal = anySignal(this.options.signal, options.signal);
-        let previousFailure;
         let outcomeUnknown = false;
         let renewals = 0;
         for (let attempt = 1;;) {
@@ -42296,13 +42466,9 @@ class DropboxApi {
                     await untilAborted(this.tokens.ensureFresh(), watchdog.signal);
                     tokenUsed = this.tokens.currentToken();
                     watchdog.touch();
-                    return await request({
-                        attempt,
-                        previousFailure,
-                        outcomeUnknown,
-                        signal: watchdog.signal,
-                        watch: (body) => watchdog.watch(body),
-                    });
+                    // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
+                    // can outlast request-timeout or cancellation.
+                    return await untilAborted(request({ outcomeUnknown, signal: watchdog.signal, watch: (body) => watchdog.watch(body) }), watchdog.signal);
                 }
                 finally {
                     watchdog.stop();
@@ -42323,9 +42489,7 @@ class DropboxApi {
                     throw error;
                 if (facts.network)
                     outcomeUnknown = true;
-                previousFailure = facts;
-                const delay = retryDelayMs(attempt, facts, backoff);
-                this.retryCount += 1;
+                const delay = retryDelayMs(attempt, facts, this.backoff);
                 const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
                 this.options.onRetry?.(`${label}: ${why}; retry ${attempt} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
                 await sleep(delay, signal);
@@ -42413,11 +42577,11 @@ async function connectToNamespace(tokens, settings, apiOptions) {
     if (settings.namespace.kind === 'team') {
         const lookup = new DropboxApi(tokens, { ...apiOptions, ...member });
         try {
-            const account = await lookup.call('look up the team space', () => lookup.sdk.usersGetCurrentAccount());
+            const account = await lookup.call('look up the team space', (context) => lookup.sdk.usersGetCurrentAccount({ signal: context.signal }));
             rootInfo = account.result.root_info;
         }
         catch (error) {
-            return { failure: explainDropboxError(error, {}) };
+            return { failure: explainDropboxError(error, { action: 'team-space-lookup' }) };
         }
     }
     const pathRoot = pathRootFor(settings.namespace, rootInfo);
@@ -46217,7 +46381,7 @@ class NoLinkListed extends Error {
 }
 async function linkFor(api, path) {
     try {
-        const created = await api.call(`create shared link ${path}`, () => api.sdk.sharingCreateSharedLinkWithSettings({ path }));
+        const created = await api.call(`create shared link ${path}`, (context) => api.sdk.sharingCreateSharedLinkWithSettings({ path }, { signal: context.signal }));
         return created.result.url;
     }
     catch (error) {
@@ -46228,7 +46392,7 @@ async function linkFor(api, path) {
             return existing.url;
     }
     // The older error form names no link: ask for the file's own links (needs sharing.read).
-    const listed = await api.call(`find shared link ${path}`, () => api.sdk.sharingListSharedLinks({ path, direct_only: true }));
+    const listed = await api.call(`find shared link ${path}`, (context) => api.sdk.sharingListSharedLinks({ path, direct_only: true }, { signal: context.signal }));
     const url = listed.result.links[0]?.url;
     if (url === undefined)
         throw new NoLinkListed(`Dropbox reported a shared link for ${path} but listed none`);
@@ -46280,150 +46444,6 @@ function reportSharedLinkProblems(problems) {
         : `${problems.length} shared link(s) could not be created. The files themselves were uploaded.`);
 }
 
-;// CONCATENATED MODULE: ./src/chunks.ts
-/** How a file is cut into requests. Pure. */
-
-/**
- * Concurrent upload sessions take appends at offsets that are multiples of 4 MiB, each a multiple of
- * 4 MiB long, except the closing one (API reference §4). It is also Dropbox's hash block size.
- */
-const SESSION_BLOCK_BYTES = HASH_BLOCK_BYTES;
-function chunkRanges(size, chunkSize) {
-    const ranges = [];
-    for (let offset = 0; offset < size; offset += chunkSize) {
-        ranges.push({ offset, length: Math.min(chunkSize, size - offset) });
-    }
-    return ranges;
-}
-/** A file no bigger than one request goes up in one request. */
-function fitsInOneRequest(size, chunkSize) {
-    return size <= chunkSize;
-}
-/** The requests of a concurrent upload session for a file bigger than `chunkSize` (a multiple of 4 MiB). */
-function sessionLayout(size, chunkSize) {
-    if (chunkSize % SESSION_BLOCK_BYTES !== 0 || chunkSize <= 0)
-        throw new RangeError(`chunk size must be a positive multiple of 4 MiB, got ${chunkSize}`);
-    if (fitsInOneRequest(size, chunkSize))
-        throw new RangeError(`a file of ${size} bytes fits in one request of ${chunkSize} bytes`);
-    const closingOffset = size - (size % SESSION_BLOCK_BYTES);
-    return {
-        appends: chunkRanges(closingOffset, chunkSize),
-        closing: { offset: closingOffset, length: size - closingOffset },
-    };
-}
-/** The ranges a file is sent in, in order: the whole file in one request, or its session's requests. */
-function requestRanges(size, chunkSize) {
-    if (fitsInOneRequest(size, chunkSize))
-        return [{ offset: 0, length: size }];
-    const layout = sessionLayout(size, chunkSize);
-    return layout.closing.length > 0 ? [...layout.appends, layout.closing] : layout.appends;
-}
-
-;// CONCATENATED MODULE: ./src/file-digests.ts
-/**
- * The 4 MiB block digests of the planned files, computed range by range and shared by everything that
- * needs them: hashing ahead while the run connects, the transfer's requests (each carries the hash of its
- * own bytes), skip-unchanged and the committed file's check. A range is read and hashed once.
- */
-
-
-class FileDigests {
-    file;
-    #readBlocks;
-    /** SHA-256 of each 4 MiB block, by block number, filled as ranges are hashed. */
-    #digests;
-    /** Ranges being hashed now, by `offset:length`: a second caller waits for the first one's work. */
-    #inFlight = new Map();
-    constructor(file, readBlocks = blockDigestsOfRange) {
-        this.file = file;
-        this.#readBlocks = readBlocks;
-        this.#digests = new Array(Math.ceil(file.size / HASH_BLOCK_BYTES));
-    }
-    /** Whether every block of `range` is hashed. */
-    has(range) {
-        const first = range.offset / HASH_BLOCK_BYTES;
-        const count = Math.ceil(range.length / HASH_BLOCK_BYTES);
-        for (let block = first; block < first + count; block += 1)
-            if (this.#digests[block] === undefined)
-                return false;
-        return true;
-    }
-    /**
-     * Hashes `range` (block-aligned) unless it is hashed already. A range is read without interruption (it
-     * is at most one request long, so that costs little): `signal` is checked before and after the read, so
-     * a cancelled caller gets its cancellation once the read ends, and one caller's cancellation never fails
-     * another that joined the same read.
-     */
-    async hash(range, signal) {
-        signal?.throwIfAborted();
-        if (this.has(range))
-            return;
-        const key = `${range.offset}:${range.length}`;
-        let pending = this.#inFlight.get(key);
-        if (pending === undefined) {
-            pending = this.#read(range).finally(() => this.#inFlight.delete(key));
-            this.#inFlight.set(key, pending);
-        }
-        await pending;
-        signal?.throwIfAborted();
-    }
-    /** Hashes the whole file, one request-sized range at a time (sharing what was hashed already). */
-    async hashAll(chunkSizeBytes, signal) {
-        for (const range of requestRanges(this.file.size, chunkSizeBytes))
-            await this.hash(range, signal);
-        return this.contentHash;
-    }
-    /** The Dropbox content hash of `range`'s bytes, from its block digests; only once it is hashed. */
-    hashOf(range) {
-        if (!this.has(range))
-            throw new Error(`${this.file.localPath} is not hashed at ${range.offset}+${range.length} yet`);
-        const first = range.offset / HASH_BLOCK_BYTES;
-        const digests = this.#digests.slice(first, first + Math.ceil(range.length / HASH_BLOCK_BYTES));
-        return combineBlockDigests(digests);
-    }
-    /** The file's Dropbox content hash, from the digests of every block; only once all are hashed. */
-    get contentHash() {
-        return this.hashOf({ offset: 0, length: this.file.size });
-    }
-    /** The content hash when every block is hashed, else '' (a file that failed before it was read). */
-    get contentHashIfKnown() {
-        return this.has({ offset: 0, length: this.file.size }) ? this.contentHash : '';
-    }
-    async #read(range) {
-        const digests = await this.#readBlocks(this.file.localPath, range.offset, range.length);
-        const first = range.offset / HASH_BLOCK_BYTES;
-        for (const [index, digest] of digests.entries())
-            this.#digests[first + index] = digest;
-    }
-}
-/** One FileDigests per planned file, made on first use. */
-class DigestStore {
-    #byFile = new Map();
-    of(file) {
-        let digests = this.#byFile.get(file);
-        if (digests === undefined) {
-            digests = new FileDigests(file);
-            this.#byFile.set(file, digests);
-        }
-        return digests;
-    }
-}
-/**
- * Hashes, one after another, the ranges the transfer sends first (`ranges`, in its order), while the run
- * still waits on the network for a token and a listing: the first requests can then all go at once,
- * instead of one after another as each is hashed. Stops at the first failure or when `signal` aborts;
- * whatever it did not hash, the transfer hashes itself (and reports a file it cannot read).
- */
-async function hashAhead(ranges, store, signal) {
-    try {
-        for (const { file, range } of ranges)
-            await store.of(file).hash(range, signal);
-    }
-    catch {
-        // Not this function's to report: the transfer meets the same problem and explains it for its file.
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/commit-batch.ts
 /**
  * Commits closed upload sessions with `files/upload_session/finish_batch_v2`: up to 1,000 files per
@@ -46431,6 +46451,7 @@ async function hashAhead(ranges, store, signal) {
  * serially"), so commits take the namespace lock once per batch instead of once per file and never
  * meet each other's `too_many_write_operations`.
  */
+
 
 
 
@@ -46451,9 +46472,8 @@ function shouldFlush(state, policy) {
 }
 /** A batch entry's failure as the error a single finish would have thrown, so retry.ts and explain.ts read it alike. */
 function entryError(failure) {
-    const tags = failureFacts(new cjs/* DropboxResponseError */.ew(409, undefined, { error: failure })).tags;
     return new cjs/* DropboxResponseError */.ew(409, new Headers(), {
-        error_summary: `${tags.join('/')}/`,
+        error_summary: `${collectTags(failure).join('/')}/`,
         error: failure,
     });
 }
@@ -46490,25 +46510,18 @@ function finishArg(request) {
 class CommitBatcher {
     options;
     policy;
-    now;
     pending = [];
     /** Entries waiting out a backoff before they are committed again. */
     parked = new Map();
     inFlight = false;
     timer;
-    batchCount = 0;
     constructor(options) {
         this.options = options;
         this.policy = {
             maxEntries: Math.min(options.policy?.maxEntries ?? MAX_BATCH_ENTRIES, MAX_BATCH_ENTRIES),
             maxWaitMs: options.policy?.maxWaitMs ?? DEFAULT_MAX_BATCH_WAIT_MS,
         };
-        this.now = options.now ?? Date.now;
         options.signal.addEventListener('abort', () => this.abandon(), { once: true });
-    }
-    /** finish_batch_v2 requests sent so far. */
-    get batches() {
-        return this.batchCount;
     }
     /** Resolves with the committed file's metadata, or rejects with why it was not committed. */
     commit(request) {
@@ -46517,7 +46530,7 @@ class CommitBatcher {
         return new Promise((resolve, reject) => {
             this.pending.push({
                 request,
-                queuedAt: this.now(),
+                queuedAt: Date.now(),
                 refusals: 0,
                 outcomeUnknown: false,
                 resolve,
@@ -46534,7 +46547,7 @@ class CommitBatcher {
         const oldest = this.pending[0];
         if (this.options.signal.aborted || this.inFlight || oldest === undefined)
             return;
-        const waited = this.now() - oldest.queuedAt;
+        const waited = Date.now() - oldest.queuedAt;
         const state = {
             pending: this.pending.length,
             inFlight: this.inFlight,
@@ -46556,7 +46569,6 @@ class CommitBatcher {
         this.timer = undefined;
         const group = this.pending.splice(0, this.policy.maxEntries);
         this.inFlight = true;
-        this.batchCount += 1;
         let outcomeUnknown = false;
         const { api } = this.options;
         try {
@@ -46586,14 +46598,15 @@ class CommitBatcher {
                 return;
             case 'retry': {
                 entry.refusals += 1;
-                if (entry.refusals >= this.options.maxAttempts) {
+                const { maxAttempts, backoff } = this.options.api;
+                if (entry.refusals >= maxAttempts) {
                     entry.reject(verdict.error);
                     return;
                 }
                 const facts = failureFacts(verdict.error);
-                const delay = retryDelayMs(entry.refusals, facts, this.options.backoff);
+                const delay = retryDelayMs(entry.refusals, facts, backoff);
                 this.options.log(`commit ${entry.request.dropboxPath}: ${describeFailure(facts)}; retry ${entry.refusals} of ` +
-                    `${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
+                    `${maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
                 this.park(entry, delay);
                 return;
             }
@@ -46745,10 +46758,14 @@ class SessionUpload {
         this.options = options;
         this.digests = options.digests;
     }
-    /** Hashes the whole file now (to compare it with what Dropbox has before sending anything). */
+    /**
+     * Hashes the whole file now (to compare it with what Dropbox has before sending anything), a range at a
+     * time in the shared hashing queue, like the ranges it sends.
+     */
     async hashAll() {
-        const { chunkSizeBytes, signal } = this.options;
-        await this.readingFile(() => this.digests.hashAll(chunkSizeBytes, signal));
+        const { chunkSizeBytes, hashing, rank, signal } = this.options;
+        for (const range of requestRanges(this.file.size, chunkSizeBytes))
+            await hashing.run(() => this.hash(range), { rank, signal });
         return this.digests.contentHash;
     }
     /** The file's Dropbox content hash; only once every block is hashed. */
@@ -46765,12 +46782,15 @@ class SessionUpload {
             ? this.sendWhole()
             : this.sendInParts();
     }
-    /** Is there a file at the destination already? (if-exists: skip looks before sending a big file.) */
+    /**
+     * Is there a file at the destination already? (if-exists: skip looks before sending a big file.) A
+     * folder there is not one: the upload goes on, and its commit fails as "Folder in the way".
+     */
     async existsRemotely() {
         const { api } = this.options;
         try {
-            await this.request('check', undefined, (context) => api.sdk.filesGetMetadata({ path: this.file.dropboxPath }, { signal: context.signal }));
-            return true;
+            const found = await this.request('check', undefined, (context) => api.sdk.filesGetMetadata({ path: this.file.dropboxPath }, { signal: context.signal }));
+            return found.result['.tag'] === 'file';
         }
         catch (error) {
             if (failureFacts(error).tags.includes('not_found'))
@@ -46890,7 +46910,11 @@ class SessionUpload {
 }
 
 ;// CONCATENATED MODULE: ./src/transfer.ts
-
+/**
+ * Uploads the planned files: one `concurrency` budget shared by every request, bigger files first,
+ * small files in one request each, big ones in concurrent sessions, all committed in batches.
+ * session-upload.ts sends a file's bytes; commit-batch.ts commits; this module schedules and reports.
+ */
 
 
 
@@ -46936,15 +46960,13 @@ function filesInProgress(concurrency) {
 function stopsTheRun(explanation) {
     return explanation.scope === 'credentials' || explanation.title === titles.outOfSpace;
 }
-function isConflict(error) {
-    return failureFacts(error).tags.includes('conflict');
-}
-function resultLine(result) {
-    if (result.status === 'uploaded')
-        return `uploaded ${result.dropboxPath} (${formatBytes(result.size)})`;
-    if (result.status === 'skipped')
-        return `skipped ${result.dropboxPath}: ${result.reason ?? ''}`;
-    return `FAILED ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
+/**
+ * Dropbox refused the write because a file is already at the path. A folder there, or a file where a
+ * parent folder should be, is a different problem that no if-exists setting resolves: such a file fails.
+ */
+function isExistingFile(error) {
+    const body = error instanceof cjs/* DropboxResponseError */.ew ? error.error : undefined;
+    return tagOf(findTagged(body, 'conflict')?.['conflict']) === 'file';
 }
 /**
  * Uploads every planned file. Requests share one `concurrency` budget; a file that fails is
@@ -46999,8 +47021,6 @@ async function transferFiles(plan, api, options) {
         api,
         gate: (once) => slots.run(once, { rank: RANK_COMMIT, signal }),
         signal,
-        maxAttempts: api.maxAttempts,
-        backoff: api.backoff,
         othersUploading: () => notReady > 0,
         log: options.log,
         ...(options.batchPolicy ? { policy: options.batchPolicy } : {}),
@@ -47017,7 +47037,7 @@ async function transferFiles(plan, api, options) {
     };
     const notCommittedResult = (upload, error) => {
         const { file } = upload;
-        if (isConflict(error) && options.ifExists === 'skip' && !stoppedBy) {
+        if (isExistingFile(error) && options.ifExists === 'skip' && !stoppedBy) {
             return skippedResult(file, upload.contentHashIfKnown, 'already exists', upload.bytesSent);
         }
         return failedResult(file, upload.contentHashIfKnown, explain(file, error), upload.bytesSent);
@@ -47045,14 +47065,16 @@ async function transferFiles(plan, api, options) {
         };
         try {
             signal.throwIfAborted();
-            const remoteHash = options.remoteHashes?.get(file.dropboxPath.toLowerCase());
+            const remoteKey = file.dropboxPath.toLowerCase();
+            const remoteHash = options.remoteHashes?.get(remoteKey);
             if (remoteHash !== undefined && (await upload.hashAll()) === remoteHash) {
                 finish(index, skippedResult(file, remoteHash, 'unchanged', 0));
                 return;
             }
             if (options.ifExists === 'skip' &&
                 !fitsInOneRequest(file.size, options.chunkSizeBytes) &&
-                (await upload.existsRemotely())) {
+                // The listing for skip-unchanged, when there is one, already knows which files are there.
+                (options.remoteHashes?.has(remoteKey) ?? (await upload.existsRemotely()))) {
                 // Looked up first, so none of a big file's bytes are sent for nothing.
                 finish(index, skippedResult(file, upload.contentHashIfKnown, 'already exists', 0));
                 return;
@@ -52137,6 +52159,7 @@ function readWorkflowContext() {
 
 
 
+
 function workspace() {
     return process.env['GITHUB_WORKSPACE'] || process.cwd();
 }
@@ -52185,7 +52208,9 @@ async function run() {
         for (const name of secretInputNames)
             mask(getInput(name));
         const inputs = await group('Inputs', async () => {
-            const parsed = readInputs((name) => getInput(name));
+            // Untrimmed: readInputs trims by itself, and rejects a value of only whitespace, which core.getInput
+            // would turn into '' and so into the default (a destination of "   " would upload to the root).
+            const parsed = readInputs((name) => getInput(name, { trimWhitespace: false }));
             if (parsed.credentials.kind === 'refresh-token' && parsed.credentials.accessTokenIgnored) {
                 notice('Both access-token and refresh-token were given: using the refresh token; access-token is ignored.', {
                     title: 'access-token ignored',
@@ -52308,7 +52333,7 @@ async function run() {
             setFailed(error.message);
             return;
         }
-        setFailed(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+        setFailed(`Unexpected failure: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
     }
     finally {
         hashingAhead.abort();
@@ -52330,7 +52355,7 @@ async function report(results, plan, startedAt, stopped, pruned) {
     });
     const sent = results.reduce((sum, result) => sum + result.bytesSent, 0);
     info(`Uploaded ${sums.uploaded}, skipped ${sums.skipped}, failed ${sums.failed}: ${formatBytes(sums.uploadedBytes)} ` +
-        `in ${formatDuration(elapsedMs)} (${formatRate(sent, elapsedMs)}).`);
+        `in ${formatDuration(elapsedMs)} (${formatRate(sent, elapsedMs)} sent, retries included).`);
 }
 
 

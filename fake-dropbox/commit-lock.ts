@@ -1,4 +1,4 @@
-import { writeLockContention } from './errors.ts';
+import { tagged, writeLockContention, type Json } from './errors.ts';
 import { sleep } from './sleep.ts';
 
 /**
@@ -26,6 +26,29 @@ export class CommitLock {
   async heldOut(signal: AbortSignal): Promise<void> {
     const remaining = this.#busyUntil - Date.now();
     if (remaining > 0) await sleep(remaining, signal);
+  }
+}
+
+/**
+ * Runs a batch holding the lock once for all its entries, answering once the lock time is over. Under
+ * contention nothing runs and each of the `count` entries fails with too_many_write_operations.
+ */
+export async function withBatchLock(
+  lock: CommitLock,
+  signal: AbortSignal,
+  count: number,
+  work: () => Json[] | Promise<Json[]>,
+): Promise<Json[]> {
+  if (!lock.tryAcquire()) {
+    return Array.from({ length: count }, () => ({
+      '.tag': 'failure',
+      failure: tagged('too_many_write_operations'),
+    }));
+  }
+  try {
+    return await work();
+  } finally {
+    await lock.heldOut(signal);
   }
 }
 

@@ -12,6 +12,12 @@ import type { NamespaceStore } from './store.ts';
 import type { TeamSpace } from './team.ts';
 import type { FaultAction, RequestLogEntry } from './types.ts';
 
+/** The scope of every route that writes to the namespace. */
+export const WRITE_SCOPE = 'files.content.write';
+
+/** The most entries a batch takes (delete_batch, finish_batch) and sessions start_batch makes. */
+export const MAX_BATCH = 1000;
+
 export interface ResolvedOptions {
   port: number;
   tokenLifetimeSeconds: number;

@@ -6,6 +6,9 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
+/** A union member without a value: `{".tag": tag}`. */
+export const tagged = (tag: string): JsonObject => ({ '.tag': tag });
+
 export interface Reply {
   status: number;
   /** Serialised as JSON with `Content-Type: application/json` (`null` included). */
@@ -114,7 +117,8 @@ export function writeLockContention(): ApiFailure {
 export function oauthError(error: string, description?: string): ApiFailure {
   const json: JsonObject = { error };
   if (description !== undefined) json['error_description'] = description;
-  return new ApiFailure({ status: 400, json, errorTag: error.split(':')[0] ?? error });
+  // split always gives at least one piece.
+  return new ApiFailure({ status: 400, json, errorTag: error.split(':')[0]! });
 }
 
 export function invalidClient(): ApiFailure {

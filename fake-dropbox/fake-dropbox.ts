@@ -7,6 +7,7 @@ import { tagChain } from './errors.ts';
 import { AsyncJobs } from './jobs.ts';
 import { Listings } from './listing.ts';
 import type { FileEntry } from './metadata.ts';
+import { comparePaths } from './paths.ts';
 import { DropboxHttpServer } from './server.ts';
 import { UploadSessions } from './sessions.ts';
 import { SharedLinks, type SharedLinkConflictForm } from './shared-links.ts';
@@ -27,8 +28,10 @@ const MiB = 1024 * 1024;
 
 /**
  * A real HTTP server on 127.0.0.1 that speaks the parts of the Dropbox API v2 the action uses, with one
- * account, one namespace, inspectable state, and fault injection. Point the SDK at it with a fetch that
- * rewrites the Dropbox hosts to `url` (see redirect-fetch.ts).
+ * account (a personal one with a single namespace, or with `team` a team member whose home folder and
+ * team folder are namespaces of one team space), inspectable state, and fault injection. Point the SDK
+ * at it with a fetch that rewrites the Dropbox hosts to `url` (see createRedirectFetch in
+ * fetch-rewrite.ts).
  */
 export class FakeDropbox {
   readonly url: string;
@@ -80,7 +83,7 @@ export class FakeDropbox {
       sessions: new UploadSessions(() => storage.tempFile('chunk')),
       tokens,
       lock: new CommitLock(resolved.commitLockMs),
-      listings: new Listings(store),
+      listings: new Listings(),
       jobs: new AsyncJobs(),
       namespaceId: rootNamespaceId,
       team,
@@ -260,7 +263,7 @@ export class FakeDropbox {
       const url = links.urlOf(id);
       if (found.ok && url !== undefined) result.push({ path: found.value.pathDisplay, url });
     }
-    return result.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return result.sort((a, b) => comparePaths(a.path, b.path));
   }
 
   /** Creates a shared link for the file or folder at `path` (root namespace), as if made earlier. */

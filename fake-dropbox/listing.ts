@@ -1,6 +1,7 @@
 import type { JsonObject } from './errors.ts';
 import { deletedMetadata, randomToken, taggedMetadata, type Entry } from './metadata.ts';
 import type { Namespace } from './namespaces.ts';
+import { comparePaths } from './paths.ts';
 
 interface Seen {
   signature: string;
@@ -25,13 +26,8 @@ interface CursorState {
  */
 export class Listings {
   readonly #cursors = new Map<string, CursorState>();
-  readonly #store: Namespace;
 
-  constructor(store: Namespace) {
-    this.#store = store;
-  }
-
-  start(folder: string, recursive: boolean, pageSize: number, store: Namespace = this.#store): JsonObject {
+  start(folder: string, recursive: boolean, pageSize: number, store: Namespace): JsonObject {
     const entries = store.list(folder, recursive);
     return this.#page({
       store,
@@ -58,7 +54,7 @@ export class Listings {
       if (state.snapshot.get(entry.pathLower)?.signature !== signatureOf(entry))
         changes.push(taggedMetadata(entry));
     }
-    changes.sort((a, b) => String(a['path_lower']).localeCompare(String(b['path_lower'])));
+    changes.sort((a, b) => comparePaths(String(a['path_lower']), String(b['path_lower'])));
     return this.#page({ ...state, remaining: changes, snapshot });
   }
 

@@ -7,6 +7,7 @@ import { rootInfo, teamTokenText, type TeamSpace } from './team.ts';
 
 /** What a route handler writes to and reads from: the store, or a view of a folder of it. */
 export interface Namespace {
+  /** As NamespaceStore.commit: the blob is the store's on success, still the caller's on failure. */
   commit(request: CommitRequest): Outcome<FileEntry>;
   lookup(rawPath: string): Outcome<Entry>;
   delete(rawPath: string, parentRev?: string): Outcome<JsonObject>;
@@ -15,6 +16,8 @@ export interface Namespace {
 }
 
 const notFound: JsonObject = { '.tag': 'not_found' };
+/** What the store answers a write to an unknown `id:` (WriteError has no not_found). */
+const unknownIdForWrite: JsonObject = { '.tag': 'malformed_path' };
 
 /**
  * A folder of the store seen as a namespace of its own: paths go in with the folder's path in front and
@@ -33,17 +36,21 @@ export class NamespaceView implements Namespace {
   }
 
   commit(request: CommitRequest): Outcome<FileEntry> {
-    return this.#out(this.#store.commit({ ...request, path: this.#in(request.path) }));
+    const path = this.#in(request.path);
+    if (path === undefined) return { ok: false, error: unknownIdForWrite };
+    return this.#out(this.#store.commit({ ...request, path }));
   }
 
   lookup(rawPath: string): Outcome<Entry> {
-    return this.#out(this.#store.lookup(this.#in(rawPath)));
+    const path = this.#in(rawPath);
+    if (path === undefined) return { ok: false, error: notFound };
+    return this.#out(this.#store.lookup(path));
   }
 
   delete(rawPath: string, parentRev?: string): Outcome<JsonObject> {
-    if (rawPath.startsWith('id:') && !this.lookup(rawPath).ok)
-      return { ok: false, error: { '.tag': 'path_lookup', path_lookup: notFound } };
-    const result = this.#store.delete(this.#in(rawPath), parentRev);
+    const path = this.#in(rawPath);
+    if (path === undefined) return { ok: false, error: { '.tag': 'path_lookup', path_lookup: notFound } };
+    const result = this.#store.delete(path, parentRev);
     if (!result.ok) return result;
     const metadata = { ...result.value };
     for (const key of ['path_lower', 'path_display'] as const) {
@@ -54,23 +61,35 @@ export class NamespaceView implements Namespace {
   }
 
   createFolder(rawPath: string, autorename: boolean): Outcome<FolderEntry> {
-    return this.#out(this.#store.createFolder(this.#in(rawPath), autorename));
+    const path = this.#in(rawPath);
+    if (path === undefined) return { ok: false, error: unknownIdForWrite };
+    return this.#out(this.#store.createFolder(path, autorename));
   }
 
   list(folderLower: string, recursive: boolean): Entry[] {
     return this.#store.list(this.#prefixLower + folderLower, recursive).map((entry) => this.#strip(entry));
   }
 
-  /** `/a` → `<prefix>/a`. `id:` paths name an entry directly; anything else stays malformed as it is. */
-  #in(rawPath: string): string {
-    if (rawPath.startsWith('id:') || !rawPath.startsWith('/')) return rawPath;
+  /**
+   * `/a` → `<prefix>/a`; an `id:` → its entry's path when the entry is inside the view, else undefined
+   * (the caller answers as the store does for an unknown id). Anything else stays malformed as it is.
+   * Every path taken from a request goes through here, so the store never sees one outside the view.
+   */
+  #in(rawPath: string): string | undefined {
+    if (rawPath.startsWith('id:')) return this.#resolveId(rawPath);
+    if (!rawPath.startsWith('/')) return rawPath;
     return this.#prefix + rawPath;
   }
 
+  #resolveId(id: string): string | undefined {
+    const found = this.#store.lookup(id);
+    if (!found.ok || !found.value.pathLower.startsWith(`${this.#prefixLower}/`)) return undefined;
+    return found.value.pathDisplay;
+  }
+
+  /** Paths in are inside the view (see #in), and so are the entries they lead to. */
   #out<T extends Entry>(result: Outcome<T>): Outcome<T> {
-    if (!result.ok) return result;
-    if (!result.value.pathLower.startsWith(`${this.#prefixLower}/`)) return { ok: false, error: notFound };
-    return { ok: true, value: this.#strip(result.value) };
+    return result.ok ? { ok: true, value: this.#strip(result.value) } : result;
   }
 
   #strip<T extends Entry>(entry: T): T {

@@ -44,6 +44,11 @@ export function ancestorsOf(path: string): string[] {
   return result;
 }
 
+/** Paths in code-point order (not locale order), as every listing sorts them: parents before children. */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function isUnder(path: string, folder: string): boolean {
   return folder === '' ? path !== '' : path === folder || path.startsWith(`${folder}/`);
 }

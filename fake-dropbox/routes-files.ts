@@ -1,13 +1,11 @@
 import type { Args } from './args.ts';
-import { withCommitLock } from './commit-lock.ts';
-import type { RouteSpec } from './context.ts';
+import { withBatchLock, withCommitLock } from './commit-lock.ts';
+import { MAX_BATCH, WRITE_SCOPE, type RouteSpec } from './context.ts';
 import { badRequest, ok, routeError, type Json } from './errors.ts';
 import { checkJob } from './jobs.ts';
 import { fileMetadata, folderMetadata, taggedMetadata } from './metadata.ts';
 
 const READ_METADATA = 'files.metadata.read';
-const WRITE = 'files.content.write';
-const MAX_BATCH = 1000;
 
 /** HTTP-header-safe JSON, as the SDKs write Dropbox-API-Arg: non-ASCII as \uXXXX escapes. */
 export function headerSafeJson(value: Json): string {
@@ -80,7 +78,7 @@ export const fileRoutes: Record<string, RouteSpec> = {
 
   'files/delete_v2': {
     style: 'rpc',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: (ctx, args) => {
       const path = args!.str('path');
       const parentRev = args!.optStr('parent_rev');
@@ -95,35 +93,28 @@ export const fileRoutes: Record<string, RouteSpec> = {
 
   'files/delete_batch': {
     style: 'rpc',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: async (ctx, args) => {
       const entries = deletePaths(args!);
       const { state } = ctx;
-      let results: Json[];
-      if (!state.lock.tryAcquire()) {
-        results = entries.map(() => ({
-          '.tag': 'failure',
-          failure: { '.tag': 'too_many_write_operations' },
-        }));
-      } else {
-        results = entries.map(({ path, parentRev }): Json => {
+      const results = await withBatchLock(state.lock, state.signal, entries.length, () =>
+        entries.map(({ path, parentRev }): Json => {
           const result = ctx.store.delete(path, parentRev);
           return result.ok
             ? { '.tag': 'success', metadata: result.value }
             : { '.tag': 'failure', failure: result.error };
-        });
-        await state.lock.heldOut(state.signal);
-      }
+        }),
+      );
       const id = state.jobs.create({ '.tag': 'complete', entries: results });
       return ok({ '.tag': 'async_job_id', async_job_id: id });
     },
   },
 
-  'files/delete_batch/check': { style: 'rpc', scope: WRITE, handle: checkJob },
+  'files/delete_batch/check': { style: 'rpc', scope: WRITE_SCOPE, handle: checkJob },
 
   'files/create_folder_v2': {
     style: 'rpc',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: (ctx, args) => {
       const result = ctx.store.createFolder(args!.str('path'), args!.bool('autorename', false));
       if (!result.ok) throw routeError({ '.tag': 'path', path: result.error });

@@ -1,22 +1,17 @@
-import { statSync } from 'node:fs';
 import type { Args } from './args.ts';
-import type { HandlerContext, RouteSpec, ServerState } from './context.ts';
-import { withCommitLock } from './commit-lock.ts';
-import { ok, routeError, type Json, type JsonObject } from './errors.ts';
+import { MAX_BATCH, WRITE_SCOPE, type HandlerContext, type RouteSpec, type ServerState } from './context.ts';
+import { withBatchLock, withCommitLock } from './commit-lock.ts';
+import { ok, routeError, tagged, type Json } from './errors.ts';
 import { checkJob } from './jobs.ts';
 import type { Namespace } from './namespaces.ts';
 import { fileMetadata, type FileEntry } from './metadata.ts';
 import type { SessionType, UploadSession } from './sessions.ts';
 import { concatFiles, type SpooledBody } from './spool.ts';
-import { removeFile, type CommitRequest, type Outcome, type WriteMode } from './store.ts';
+import { removeFile, type BlobFile, type CommitRequest, type Outcome, type WriteMode } from './store.ts';
 
-const WRITE = 'files.content.write';
-const MAX_BATCH = 1000;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 type CommitInfo = Omit<CommitRequest, 'blob'>;
-
-const tagged = (tag: string): JsonObject => ({ '.tag': tag });
 
 /** CommitInfo (files.stone l.460): mode as `"add"` or `{".tag":"update","update":rev}`, defaults as the spec. */
 function commitInfo(args: Args): CommitInfo {
@@ -69,30 +64,37 @@ async function finishSession(
   finishData: SpooledBody | undefined,
 ): Promise<Outcome<FileEntry>> {
   session.finishing = true;
-  let assembled = state.storage.tempFile('assembled');
+  /** A file made for this commit: removed unless the store takes it. */
+  let made: string | undefined;
   try {
     const known = state.sessions.contentHashOf(session, finishData);
-    const early =
-      known !== undefined && !(finishData && finishData.size > 0)
-        ? await state.sessions.completeAssembly(session)
-        : undefined;
-    let size: number;
-    let contentHash: string;
-    if (early !== undefined && known !== undefined) {
-      assembled = early;
-      size = statSync(early).size;
-      contentHash = known;
-    } else {
-      const parts = state.sessions.partsOf(session);
-      if (finishData && finishData.size > 0) parts.push(finishData.file);
-      ({ size, contentHash } = await concatFiles(parts, assembled, known));
+    const parts = state.sessions.partsOf(session);
+    if (finishData && finishData.size > 0) parts.push({ file: finishData.file, size: finishData.size });
+    let blob: BlobFile | undefined;
+    if (known !== undefined) {
+      // Only a concurrent session has an assembly, and its finish carries no data (checkFinish); its
+      // assembled file is truncated to the closed length.
+      made = await state.sessions.completeAssembly(session);
+      if (made !== undefined) {
+        blob = { file: made, size: session.closedLength ?? 0, contentHash: known };
+      } else if (parts.length === 1) {
+        // One part (say a small file sent with start and close): the store moves that file in, no copy.
+        // A refused commit leaves it where it was (a chunk stays in the session for the next finish);
+        // after a commit the session is consumed, and removing the chunk's old path finds nothing there.
+        blob = { ...parts[0]!, contentHash: known };
+      }
     }
-    const result = store.commit({ ...commit, blob: { file: assembled, size, contentHash } });
+    if (blob === undefined) {
+      made = state.storage.tempFile('assembled');
+      const files = parts.map((part) => part.file);
+      blob = { file: made, ...(await concatFiles(files, made, known)) };
+    }
+    const result = store.commit({ ...commit, blob });
     if (result.ok) state.sessions.consume(session);
-    else removeFile(assembled);
+    else if (made !== undefined) removeFile(made);
     return result;
   } catch (error) {
-    removeFile(assembled);
+    if (made !== undefined) removeFile(made);
     throw error;
   } finally {
     session.finishing = false;
@@ -115,12 +117,9 @@ function batchEntries(args: Args): FinishEntry[] {
 }
 
 /** Batches take the lock once; under contention every entry fails with too_many_write_operations. */
-async function finishBatch(ctx: HandlerContext, entries: FinishEntry[]): Promise<Json[]> {
+function finishBatch(ctx: HandlerContext, entries: FinishEntry[]): Promise<Json[]> {
   const { state } = ctx;
-  if (!state.lock.tryAcquire()) {
-    return entries.map(() => ({ '.tag': 'failure', failure: tagged('too_many_write_operations') }));
-  }
-  try {
+  return withBatchLock(state.lock, state.signal, entries.length, async () => {
     const results: Json[] = [];
     const refused = ctx.fault?.kind === 'batch-entry-failure' ? ctx.fault : undefined;
     for (const [index, entry] of entries.entries()) {
@@ -137,15 +136,13 @@ async function finishBatch(ctx: HandlerContext, entries: FinishEntry[]): Promise
       else results.push({ '.tag': 'failure', failure: { '.tag': 'path', path: outcome!.error } });
     }
     return results;
-  } finally {
-    await state.lock.heldOut(state.signal);
-  }
+  });
 }
 
 export const uploadRoutes: Record<string, RouteSpec> = {
   'files/upload': {
     style: 'upload',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: (ctx, args, body) => {
       const commit = commitInfo(args);
       const { store } = ctx;
@@ -163,7 +160,7 @@ export const uploadRoutes: Record<string, RouteSpec> = {
 
   'files/upload_session/start': {
     style: 'upload',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: (ctx, args, body) => {
       const close = args.bool('close', false);
       const type = sessionType(args);
@@ -180,7 +177,7 @@ export const uploadRoutes: Record<string, RouteSpec> = {
 
   'files/upload_session/append_v2': {
     style: 'upload',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: (ctx, args, body) => {
       const { sessionId, offset } = cursorOf(args);
       const close = args.bool('close', false);
@@ -196,7 +193,7 @@ export const uploadRoutes: Record<string, RouteSpec> = {
 
   'files/upload_session/finish': {
     style: 'upload',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: async (ctx, args, body) => {
       const { sessionId, offset } = cursorOf(args);
       const commit = commitInfo(args.obj('commit'));
@@ -213,7 +210,7 @@ export const uploadRoutes: Record<string, RouteSpec> = {
 
   'files/upload_session/start_batch': {
     style: 'rpc',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: (ctx, args) => {
       const count = args!.uint('num_sessions');
       if (count < 1 || count > MAX_BATCH)
@@ -226,13 +223,13 @@ export const uploadRoutes: Record<string, RouteSpec> = {
 
   'files/upload_session/finish_batch_v2': {
     style: 'rpc',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: async (ctx, args) => ok({ entries: await finishBatch(ctx, batchEntries(args!)) }),
   },
 
   'files/upload_session/finish_batch': {
     style: 'rpc',
-    scope: WRITE,
+    scope: WRITE_SCOPE,
     handle: async (ctx, args) => {
       const entries = await finishBatch(ctx, batchEntries(args!));
       const id = ctx.state.jobs.create({ '.tag': 'complete', entries });
@@ -240,5 +237,5 @@ export const uploadRoutes: Record<string, RouteSpec> = {
     },
   },
 
-  'files/upload_session/finish_batch/check': { style: 'rpc', scope: WRITE, handle: checkJob },
+  'files/upload_session/finish_batch/check': { style: 'rpc', scope: WRITE_SCOPE, handle: checkJob },
 };

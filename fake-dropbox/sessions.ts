@@ -1,8 +1,8 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { truncate } from 'node:fs/promises';
 import { BLOCK_SIZE, contentHashOfBlocks } from './content-hash.ts';
-import { concatFiles } from './spool.ts';
-import type { JsonObject } from './errors.ts';
+import { copyInto } from './spool.ts';
+import { tagged, type JsonObject } from './errors.ts';
 import { randomToken } from './metadata.ts';
 import type { Outcome } from './store.ts';
 import { removeFile } from './store.ts';
@@ -17,8 +17,8 @@ interface Chunk {
   offset: number;
   size: number;
   file: string;
-  /** The chunk's 4 MiB block digests, when known (see contentHashOf). */
-  blockDigests?: readonly Buffer[];
+  /** The chunk's 4 MiB block digests (see contentHashOf). */
+  blockDigests: readonly Buffer[];
 }
 
 /**
@@ -48,14 +48,15 @@ export interface UploadSession {
   closed: boolean;
   /** Set while a finish assembles the file: the session is as good as consumed. */
   finishing: boolean;
-  /** Sequential: in arrival order. Concurrent: one per 4 MiB-aligned offset, any order. */
+  /**
+   * Sequential: in arrival order. Concurrent: one per 4 MiB-aligned offset, sorted by offset (they may
+   * arrive in any order).
+   */
   chunks: Chunk[];
   /** Concurrent sessions learn their length from the closing append. */
   closedLength?: number;
   assembly?: Assembly;
 }
-
-const tagged = (tag: string): JsonObject => ({ '.tag': tag });
 
 /**
  * Upload-session state and its offset/closing rules (files.stone UploadSessionLookupError and the
@@ -131,10 +132,9 @@ export class UploadSessions {
     size: number,
     file: string,
     close: boolean,
-    blockDigests?: readonly Buffer[],
+    blockDigests: readonly Buffer[],
   ): void {
-    const chunk: Chunk = { offset, size, file: this.#newChunkFile() };
-    if (blockDigests !== undefined) chunk.blockDigests = blockDigests;
+    const chunk: Chunk = { offset, size, file: this.#newChunkFile(), blockDigests };
     renameSync(file, chunk.file);
     if (session.type === 'concurrent') {
       // A retried append of the same block replaces the first copy.
@@ -177,30 +177,37 @@ export class UploadSessions {
     if (!session.closed) return { ok: false, error: tagged('concurrent_session_not_closed') };
     const length = session.closedLength ?? 0;
     if (offset !== length) return lookup({ '.tag': 'incorrect_offset', correct_offset: length });
+    // Every chunk (kept sorted by offset) must start where the one before it ended, and the last end at
+    // the closed length: the content hash and the assembled file are made from every chunk. A gap is
+    // missing data. An overlap (a block sent longer than the distance to the next one) has no tag of its
+    // own in UploadSessionFinishError; concurrent_session_invalid_offset, the tag the spec gives a chunk
+    // at an offset the session cannot take, names the fault best.
     let expected = 0;
     for (const chunk of session.chunks) {
-      if (chunk.offset !== expected) break;
+      if (chunk.offset > expected) return { ok: false, error: tagged('concurrent_session_missing_data') };
+      if (chunk.offset < expected) return lookup(tagged('concurrent_session_invalid_offset'));
       expected += chunk.size;
     }
-    if (expected !== length) return { ok: false, error: tagged('concurrent_session_missing_data') };
+    if (expected < length) return { ok: false, error: tagged('concurrent_session_missing_data') };
+    if (expected > length) return lookup(tagged('concurrent_session_invalid_offset'));
     return { ok: true, value: session };
   }
 
   /**
    * The content hash of the session's bytes followed by `extra`, from the block digests, when every piece
-   * starts on a 4 MiB boundary (always so for concurrent sessions) and all digests are known; else
-   * undefined, and the bytes must be hashed as they are assembled.
+   * starts on a 4 MiB boundary (always so for concurrent sessions); else undefined, and the bytes must be
+   * hashed as they are assembled.
    */
   contentHashOf(
     session: UploadSession,
     extra?: { size: number; blockDigests: readonly Buffer[] },
   ): string | undefined {
-    const pieces: { size: number; blockDigests?: readonly Buffer[] }[] = [...session.chunks];
+    const pieces: { size: number; blockDigests: readonly Buffer[] }[] = [...session.chunks];
     if (extra && extra.size > 0) pieces.push(extra);
     const digests: Buffer[] = [];
     let offset = 0;
     for (const piece of pieces) {
-      if (offset % BLOCK_SIZE !== 0 || piece.blockDigests === undefined) return undefined;
+      if (offset % BLOCK_SIZE !== 0) return undefined;
       digests.push(...piece.blockDigests);
       offset += piece.size;
     }
@@ -222,7 +229,7 @@ export class UploadSessions {
     const copy = replaced
       .then(async () => {
         // A chunk replaced before its turn came is gone; the finish sees intact false and starts over.
-        if (assembly.intact) await concatFiles([chunk.file], assembly.file, '', chunk.offset);
+        if (assembly.intact) await copyInto(chunk.file, assembly.file, chunk.offset);
       })
       .catch(() => {
         assembly.intact = false;
@@ -249,9 +256,9 @@ export class UploadSessions {
     return assembly.file;
   }
 
-  /** The chunk files in byte order, for assembling the committed file. */
-  partsOf(session: UploadSession): string[] {
-    return session.chunks.map((chunk) => chunk.file);
+  /** The chunk files and their sizes in byte order, for assembling the committed file. */
+  partsOf(session: UploadSession): { file: string; size: number }[] {
+    return session.chunks.map(({ file, size }) => ({ file, size }));
   }
 
   consume(session: UploadSession): void {

@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { open } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,50 +88,74 @@ export async function spoolBody(
 const COPY_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
- * Concatenates `parts` into `target`, hashing on the way unless the content hash is already known (from
- * the parts' block digests), in which case the bytes are only copied. With `at`, the bytes are written
- * from that position of an existing `target`, whose other bytes stay; without, `target` is replaced.
- * `size` counts the bytes copied by this call.
+ * Concatenates `parts` into `target` (replaced), hashing on the way unless the content hash is already
+ * known (from the parts' block digests), in which case the bytes are only copied.
  */
 export async function concatFiles(
   parts: string[],
   target: string,
   knownContentHash?: string,
-  at?: number,
 ): Promise<{ size: number; contentHash: string }> {
   const hasher = knownContentHash === undefined ? new ContentHasher() : undefined;
-  const out = await open(target, at === undefined ? 'w' : 'r+');
-  let position = at ?? 0;
-  const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+  const sizes = await Promise.all(parts.map(async (part) => (await stat(part)).size));
+  const buffer = copyBuffer(sizes.reduce((sum, size) => sum + size, 0));
+  const out = await open(target, 'w');
   let size = 0;
   try {
-    for (const part of parts) {
-      const input = await open(part, 'r');
-      try {
-        for (;;) {
-          const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
-          if (bytesRead === 0) break;
-          const bytes = buffer.subarray(0, bytesRead);
-          hasher?.update(bytes);
-          for (let written = 0; written < bytes.length;) {
-            const { bytesWritten } = await out.write(bytes, written, bytes.length - written, position);
-            written += bytesWritten;
-            position += bytesWritten;
-          }
-          size += bytesRead;
-        }
-      } finally {
-        await input.close();
-      }
-    }
+    for (const part of parts) size = await copyFrom(part, out, size, buffer, hasher);
     await out.close();
   } catch (error) {
     await out.close().catch(() => undefined);
-    // A failed write into part of an existing file leaves it to its owner, who knows it is not whole.
-    if (at === undefined) rmSync(target, { force: true });
+    rmSync(target, { force: true });
     throw error;
   }
   return { size, contentHash: knownContentHash ?? hasher!.digest() };
+}
+
+/**
+ * Writes all of `source` into the existing file `target` from `position`; `target`'s other bytes stay.
+ * A failed copy leaves `target` to its owner, who knows it is not whole.
+ */
+export async function copyInto(source: string, target: string, position: number): Promise<void> {
+  const buffer = copyBuffer((await stat(source)).size);
+  const out = await open(target, 'r+');
+  try {
+    await copyFrom(source, out, position, buffer);
+    await out.close();
+  } catch (error) {
+    await out.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function copyBuffer(totalBytes: number): Buffer {
+  return Buffer.allocUnsafe(Math.min(COPY_BUFFER_BYTES, totalBytes));
+}
+
+/** Copies all of `source` to `out` from `position`, hashing on the way when given a hasher; the position after. */
+async function copyFrom(
+  source: string,
+  out: FileHandle,
+  position: number,
+  buffer: Buffer,
+  hasher?: ContentHasher,
+): Promise<number> {
+  const input = await open(source, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return position;
+      const bytes = buffer.subarray(0, bytesRead);
+      hasher?.update(bytes);
+      for (let written = 0; written < bytes.length;) {
+        const { bytesWritten } = await out.write(bytes, written, bytes.length - written, position);
+        written += bytesWritten;
+        position += bytesWritten;
+      }
+    }
+  } finally {
+    await input.close();
+  }
 }
 
 async function closeAndRemove(out: WriteStream, file: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { JsonObject } from './errors.ts';
+import { tagged, type JsonObject } from './errors.ts';
 import {
   dropboxTimestamp,
   newId,
@@ -12,6 +12,7 @@ import {
 } from './metadata.ts';
 import {
   ancestorsOf,
+  comparePaths,
   isDisallowedName,
   isUnder,
   joinPath,
@@ -43,7 +44,6 @@ export interface CommitRequest {
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: JsonObject };
 
-const tagged = (tag: string): JsonObject => ({ '.tag': tag });
 const conflict = (kind: 'file' | 'folder' | 'file_ancestor'): JsonObject => ({
   '.tag': 'conflict',
   conflict: tagged(kind),
@@ -197,7 +197,7 @@ export class NamespaceStore {
       if (!isUnder(key, folderLower) || key === folderLower) continue;
       if (recursive || parentOf(key) === folderLower) result.push(entry);
     }
-    return result.sort((a, b) => compare(a.pathLower, b.pathLower));
+    return result.sort((a, b) => comparePaths(a.pathLower, b.pathLower));
   }
 
   files(): FileEntry[] {
@@ -300,10 +300,6 @@ function decide(
   if (mode.tag === 'overwrite') return identical ? 'noop' : 'write';
   if (mode.tag === 'update' && mode.rev === existing.rev) return identical ? 'noop' : 'write';
   return identical ? 'noop' : 'file';
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function removeFile(file: string): void {

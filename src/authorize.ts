@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { runAuthorize } from './authorize/flow.ts';
 import { createPrompter } from './authorize/prompt.ts';
+import { redactSecrets } from './explain.ts';
 
 const USAGE = `Usage: node dist/authorize.js [--secrets-file FILE]
 
@@ -41,12 +42,20 @@ if (args === 'help' || args === 'bad') {
   (args === 'help' ? console.log : console.error)(USAGE);
   process.exitCode = args === 'help' ? 0 : 2;
 } else {
-  process.exitCode = await runAuthorize(
-    {
-      prompter: createPrompter(process.stdin, process.stdout),
-      print: (line = '') => process.stdout.write(`${line}\n`),
-      printError: (line) => process.stderr.write(`${line}\n`),
-    },
-    args,
-  );
+  try {
+    process.exitCode = await runAuthorize(
+      {
+        prompter: createPrompter(process.stdin, process.stdout),
+        print: (line = '') => process.stdout.write(`${line}\n`),
+        printError: (line) => process.stderr.write(`${line}\n`),
+      },
+      args,
+    );
+  } catch (error) {
+    // Not an uncaught rejection: Node would print the whole error object, request and secrets included.
+    process.stderr.write(
+      `Unexpected failure: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`,
+    );
+    process.exitCode = 1;
+  }
 }

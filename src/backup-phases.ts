@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import type { DropboxApi } from './client.ts';
 import { hashLocalFiles, planDryRun } from './dry-run.ts';
 import { explainDropboxError, titles, type ExplainContext } from './explain.ts';
-import { formatBytes } from './format.ts';
+import { resultLine } from './file-results.ts';
 import { InputError, normaliseDestination } from './inputs.ts';
 import type { ActionInputs, Explanation, FileResult, PlannedFile } from './model.ts';
 import {
@@ -92,7 +92,7 @@ export async function listForSkipUnchanged(
     );
     return { remoteHashes };
   } catch (error) {
-    const context = { dropboxPath: display(destination) };
+    const context = { dropboxPath: display(destination), action: 'list' } as const;
     const explanation = scopeRequired
       ? explainDropboxError(error, context)
       : explainSkipUnchangedListing(error, context);
@@ -154,7 +154,7 @@ export async function pruneAfterRun(
   } catch (error) {
     return {
       pruned: [],
-      failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)) }),
+      failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
     };
   }
   const outcome = await deleteEntries(api, chosen, { log: (line) => core.info(line) });
@@ -176,7 +176,9 @@ export interface DryRunResult {
 /** One read-only request that needs a valid token, and nothing else of the app. */
 async function checkCredentials(api: DropboxApi): Promise<void> {
   try {
-    await api.call('check the credentials', () => api.sdk.usersGetCurrentAccount());
+    await api.call('check the credentials', (context) =>
+      api.sdk.usersGetCurrentAccount({ signal: context.signal }),
+    );
   } catch (error) {
     // Dropbox checks the token before the scope: a missing scope means the token itself is good.
     if (failureFacts(error).tags.includes('missing_scope')) return;
@@ -190,7 +192,7 @@ async function checkCredentials(api: DropboxApi): Promise<void> {
  */
 export async function dryRun(
   api: DropboxApi,
-  inputs: Pick<ActionInputs, 'destination' | 'keepLast' | 'skipUnchanged' | 'ifExists'>,
+  inputs: Pick<ActionInputs, 'destination' | 'keepLast' | 'skipUnchanged' | 'ifExists' | 'chunkSizeBytes'>,
   files: readonly PlannedFile[],
   destination: string,
   context: WorkflowContext,
@@ -209,17 +211,20 @@ export async function dryRun(
     try {
       remote = await listRemoteFolder(api, destination, { recursive: true });
     } catch (error) {
-      return { results: [], failure: explainDropboxError(error, { dropboxPath: display(destination) }) };
+      return {
+        results: [],
+        failure: explainDropboxError(error, { dropboxPath: display(destination), action: 'list' }),
+      };
     }
   }
   const results = planDryRun({
     files,
     remote: new Map(remote.map((entry) => [entry.pathLower, entry])),
-    localHashes: await hashLocalFiles(files),
+    localHashes: await hashLocalFiles(files, inputs.chunkSizeBytes),
     skipUnchanged: inputs.skipUnchanged,
     ifExists: inputs.ifExists,
   });
-  for (const result of results) core.info(planLine(result));
+  for (const result of results) core.info(resultLine(result, true));
 
   if (inputs.keepLast === 0) return { results };
   if (results.some((result) => result.status === 'failed')) {
@@ -233,13 +238,7 @@ export async function dryRun(
   } catch (error) {
     return {
       results,
-      failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)) }),
+      failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
     };
   }
-}
-
-function planLine(result: FileResult): string {
-  if (result.status === 'uploaded') return `would upload ${result.dropboxPath} (${formatBytes(result.size)})`;
-  if (result.status === 'skipped') return `would skip ${result.dropboxPath}: ${result.reason ?? ''}`;
-  return `would FAIL ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
 }

@@ -15,15 +15,13 @@ import {
 } from './retry.ts';
 
 export interface AttemptContext {
-  /** 1 for the first try. */
-  attempt: number;
-  /** The failure of the previous attempt, when it was transient; undefined on the first try. */
-  previousFailure: FailureFacts | undefined;
   /** True once an earlier attempt may have reached Dropbox without its answer reaching us. */
   outcomeUnknown: boolean;
   /**
-   * Pass to the SDK call. Aborts this attempt on cancellation, when the run stops, or after
-   * `requestTimeoutMs` without progress (then it is retried like a network failure).
+   * Pass to the SDK call (`{ signal: context.signal }`). Aborts this attempt on cancellation, when the
+   * run stops, or after `requestTimeoutMs` without progress (then it is retried like a network
+   * failure). The attempt is abandoned then even if the request ignores it, but only a request given
+   * it stops its fetch and frees the connection.
    */
   signal: AbortSignal;
   /** Wrap a streamed request body with this, so that sending it counts as progress. */
@@ -75,7 +73,6 @@ export class DropboxApi {
   readonly sdk: Dropbox;
   readonly tokens: TokenSource;
   private readonly options: DropboxApiOptions;
-  private retryCount = 0;
 
   constructor(tokens: TokenSource, options: DropboxApiOptions) {
     this.tokens = tokens;
@@ -88,10 +85,6 @@ export class DropboxApi {
     });
   }
 
-  get retries(): number {
-    return this.retryCount;
-  }
-
   /** Attempts per request; the commit batcher applies the same to entries Dropbox refuses for a passing reason. */
   get maxAttempts(): number {
     return this.options.maxAttempts;
@@ -99,6 +92,11 @@ export class DropboxApi {
 
   get backoff(): BackoffPolicy {
     return this.options.backoff ?? defaultBackoff;
+  }
+
+  /** The client's own signal (cancellation, a stopped run), for waits a caller makes between calls. */
+  get signal(): AbortSignal | undefined {
+    return this.options.signal;
   }
 
   /**
@@ -111,9 +109,7 @@ export class DropboxApi {
     request: (context: AttemptContext) => Promise<T>,
     options: CallOptions = {},
   ): Promise<T> {
-    const backoff = this.options.backoff ?? defaultBackoff;
     const signal = anySignal(this.options.signal, options.signal);
-    let previousFailure: FailureFacts | undefined;
     let outcomeUnknown = false;
     let renewals = 0;
     for (let attempt = 1; ;) {
@@ -127,13 +123,12 @@ export class DropboxApi {
           await untilAborted(this.tokens.ensureFresh(), watchdog.signal);
           tokenUsed = this.tokens.currentToken();
           watchdog.touch();
-          return await request({
-            attempt,
-            previousFailure,
-            outcomeUnknown,
-            signal: watchdog.signal,
-            watch: (body) => watchdog.watch(body),
-          });
+          // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
+          // can outlast request-timeout or cancellation.
+          return await untilAborted(
+            request({ outcomeUnknown, signal: watchdog.signal, watch: (body) => watchdog.watch(body) }),
+            watchdog.signal,
+          );
         } finally {
           watchdog.stop();
         }
@@ -149,9 +144,7 @@ export class DropboxApi {
         }
         if (!isTransient(facts) || attempt >= this.options.maxAttempts) throw error;
         if (facts.network) outcomeUnknown = true;
-        previousFailure = facts;
-        const delay = retryDelayMs(attempt, facts, backoff);
-        this.retryCount += 1;
+        const delay = retryDelayMs(attempt, facts, this.backoff);
         const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
         this.options.onRetry?.(
           `${label}: ${why}; retry ${attempt} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`,

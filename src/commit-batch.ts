@@ -8,7 +8,8 @@ import { DropboxResponseError, type files } from 'dropbox';
 import type { CallOptions, DropboxApi } from './client.ts';
 import { abortReason } from './limiter.ts';
 import { describeFailure } from './client.ts';
-import { failureFacts, isTransient, retryDelayMs, type BackoffPolicy } from './retry.ts';
+import { collectTags } from './dropbox-body.ts';
+import { failureFacts, isTransient, retryDelayMs } from './retry.ts';
 
 /** The API's limit on entries per finish_batch_v2 call. */
 export const MAX_BATCH_ENTRIES = 1000;
@@ -54,9 +55,8 @@ export function shouldFlush(state: FlushState, policy: BatchPolicy): boolean {
 
 /** A batch entry's failure as the error a single finish would have thrown, so retry.ts and explain.ts read it alike. */
 export function entryError(failure: files.UploadSessionFinishError): DropboxResponseError<unknown> {
-  const tags = failureFacts(new DropboxResponseError(409, undefined, { error: failure })).tags;
   return new DropboxResponseError(409, new Headers(), {
-    error_summary: `${tags.join('/')}/`,
+    error_summary: `${collectTags(failure).join('/')}/`,
     error: failure,
   });
 }
@@ -100,18 +100,15 @@ export function entryVerdict(
 }
 
 export interface CommitBatcherOptions {
+  /** Also gives the attempts and backoff for an entry Dropbox refuses for a passing reason, as for any request. */
   api: DropboxApi;
   /** Runs each request in a slot of the shared budget, ahead of uploads. */
   gate: NonNullable<CallOptions['gate']>;
   signal: AbortSignal;
-  /** Commits per entry that Dropbox refuses for a passing reason, as for any request. */
-  maxAttempts: number;
-  backoff: BackoffPolicy;
   /** True while some file may still become ready and join a batch. */
   othersUploading: () => boolean;
   log: (line: string) => void;
   policy?: Partial<BatchPolicy>;
-  now?: () => number;
 }
 
 interface Entry {
@@ -132,13 +129,11 @@ function finishArg(request: CommitRequest): files.UploadSessionFinishArg {
 export class CommitBatcher {
   private readonly options: CommitBatcherOptions;
   private readonly policy: BatchPolicy;
-  private readonly now: () => number;
   private readonly pending: Entry[] = [];
   /** Entries waiting out a backoff before they are committed again. */
   private readonly parked = new Map<NodeJS.Timeout, Entry>();
   private inFlight = false;
   private timer: NodeJS.Timeout | undefined;
-  private batchCount = 0;
 
   constructor(options: CommitBatcherOptions) {
     this.options = options;
@@ -146,13 +141,7 @@ export class CommitBatcher {
       maxEntries: Math.min(options.policy?.maxEntries ?? MAX_BATCH_ENTRIES, MAX_BATCH_ENTRIES),
       maxWaitMs: options.policy?.maxWaitMs ?? DEFAULT_MAX_BATCH_WAIT_MS,
     };
-    this.now = options.now ?? Date.now;
     options.signal.addEventListener('abort', () => this.abandon(), { once: true });
-  }
-
-  /** finish_batch_v2 requests sent so far. */
-  get batches(): number {
-    return this.batchCount;
   }
 
   /** Resolves with the committed file's metadata, or rejects with why it was not committed. */
@@ -161,7 +150,7 @@ export class CommitBatcher {
     return new Promise((resolve, reject) => {
       this.pending.push({
         request,
-        queuedAt: this.now(),
+        queuedAt: Date.now(),
         refusals: 0,
         outcomeUnknown: false,
         resolve,
@@ -179,7 +168,7 @@ export class CommitBatcher {
   private consider(): void {
     const oldest = this.pending[0];
     if (this.options.signal.aborted || this.inFlight || oldest === undefined) return;
-    const waited = this.now() - oldest.queuedAt;
+    const waited = Date.now() - oldest.queuedAt;
     const state: FlushState = {
       pending: this.pending.length,
       inFlight: this.inFlight,
@@ -204,7 +193,6 @@ export class CommitBatcher {
     this.timer = undefined;
     const group = this.pending.splice(0, this.policy.maxEntries);
     this.inFlight = true;
-    this.batchCount += 1;
     let outcomeUnknown = false;
     const { api } = this.options;
     try {
@@ -248,15 +236,16 @@ export class CommitBatcher {
         return;
       case 'retry': {
         entry.refusals += 1;
-        if (entry.refusals >= this.options.maxAttempts) {
+        const { maxAttempts, backoff } = this.options.api;
+        if (entry.refusals >= maxAttempts) {
           entry.reject(verdict.error);
           return;
         }
         const facts = failureFacts(verdict.error);
-        const delay = retryDelayMs(entry.refusals, facts, this.options.backoff);
+        const delay = retryDelayMs(entry.refusals, facts, backoff);
         this.options.log(
           `commit ${entry.request.dropboxPath}: ${describeFailure(facts)}; retry ${entry.refusals} of ` +
-            `${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`,
+            `${maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`,
         );
         this.park(entry, delay);
         return;

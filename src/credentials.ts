@@ -47,10 +47,6 @@ export class TokenSource {
     }
   }
 
-  get canRefresh(): boolean {
-    return this.refresher !== undefined;
-  }
-
   /** How many tokens this run minted. */
   get refreshes(): number {
     return this.refreshCount;

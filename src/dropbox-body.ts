@@ -61,3 +61,21 @@ export function retryAfterSeconds(headers: unknown, body: unknown): number | und
   const fromBody = findField(body, 'retry_after');
   return typeof fromBody === 'number' && Number.isFinite(fromBody) ? fromBody : undefined;
 }
+
+/** An HTTP error answer: what retry.ts and explain.ts both read from it. */
+export interface HttpFailure {
+  status: number;
+  headers: unknown;
+  /** Parsed JSON body, or the plain-text body. */
+  body: unknown;
+}
+
+/**
+ * The SDK's DropboxResponseError, or anything shaped like it (the fake server, a second bundled copy of
+ * the SDK, a batch entry's failure re-shaped as a 409): a numeric `status` and an `error` body.
+ * Duck-typed so that an error from another realm is still read as the HTTP answer it is.
+ */
+export function httpFailureOf(error: unknown): HttpFailure | undefined {
+  if (!isRecord(error) || typeof error['status'] !== 'number' || !('error' in error)) return undefined;
+  return { status: error['status'], headers: error['headers'], body: error['error'] };
+}

@@ -3,9 +3,9 @@
  * the destination's listing, without a single write request. planDryRun is pure; hashLocalFiles is the
  * disk edge.
  */
-import { blockDigestsOfRange, combineBlockDigests } from './content-hash.ts';
 import { LocalReadError } from './errors.ts';
 import { explainDropboxError } from './explain.ts';
+import { FileDigests } from './file-digests.ts';
 import { failedResult, skippedResult, uploadedResult } from './file-results.ts';
 import { Limiter } from './limiter.ts';
 import type { Explanation, FileResult, IfExists, PlannedFile } from './model.ts';
@@ -16,16 +16,18 @@ export type LocalHash = { contentHash: string } | { error: Explanation };
 
 const HASHING_CONCURRENCY = 4;
 
-/** Hashes every planned file as the upload would (4 MiB blocks), a few at a time; by local path. */
-export async function hashLocalFiles(files: readonly PlannedFile[]): Promise<Map<string, LocalHash>> {
+/** Hashes every planned file as the upload would, a few at a time; by local path. */
+export async function hashLocalFiles(
+  files: readonly PlannedFile[],
+  chunkSizeBytes: number,
+): Promise<Map<string, LocalHash>> {
   const limiter = new Limiter(HASHING_CONCURRENCY);
   const hashes = new Map<string, LocalHash>();
   await Promise.all(
     files.map((file) =>
       limiter.run(async () => {
         try {
-          const digests = await blockDigestsOfRange(file.localPath, 0, file.size);
-          hashes.set(file.localPath, { contentHash: combineBlockDigests(digests) });
+          hashes.set(file.localPath, { contentHash: await new FileDigests(file).hashAll(chunkSizeBytes) });
         } catch (error) {
           const explanation = explainDropboxError(new LocalReadError(file.localPath, error), {
             dropboxPath: file.dropboxPath,

@@ -6,10 +6,19 @@
  * whose suffix varies). Messages never quote tokens, secrets, Authorization headers or request URLs:
  * the SDK puts refresh_token and client_secret in the token URL's query string.
  */
-import { DropboxResponseError } from 'dropbox';
-import { collectTags, findField, findTagged, isRecord, retryAfterSeconds, tagOf } from './dropbox-body.ts';
+import {
+  collectTags,
+  findField,
+  findTagged,
+  httpFailureOf,
+  isRecord,
+  retryAfterSeconds,
+  tagOf,
+  type HttpFailure,
+} from './dropbox-body.ts';
 import { ContentHashMismatchError, LocalReadError } from './errors.ts';
 import type { Explanation, IfExists } from './model.ts';
+import { networkFailure } from './retry.ts';
 
 /** Every annotation title. Stable: the README's Troubleshooting section is keyed by them. */
 export const titles = {
@@ -76,6 +85,12 @@ export interface ExplainContext {
    * an access code for tokens (`npm run authorize`), whose invalid_grant means the code, not a token.
    */
   grant?: 'refresh_token' | 'authorization_code';
+  /**
+   * What the failed request was doing, for messages that say so: uploading the file at `dropboxPath`
+   * (the default), listing the folder at `dropboxPath`, making a shared link for the file at
+   * `dropboxPath`, or looking up the team space (`namespace: team`).
+   */
+  action?: 'upload' | 'list' | 'share' | 'team-space-lookup';
 }
 
 const README_CREDENTIALS = `See the README's "Credentials" section.`;
@@ -102,10 +117,10 @@ export function explainDropboxError(error: unknown, context: ExplainContext = {}
         'the job. If it keeps happening, something between the runner and Dropbox (a proxy) alters the traffic.',
     );
   }
-  const http = asHttpFailure(error);
+  const http = httpFailureOf(error);
   if (http !== undefined) return explainHttpFailure(http, context);
 
-  const networkCode = networkErrorCode(error);
+  const networkCode = networkFailure(error);
   if (networkCode !== undefined) return explainUnreachable(networkCode, context);
 
   const local = localFileError(error);
@@ -127,42 +142,13 @@ export function explainDropboxError(error: unknown, context: ExplainContext = {}
   }
   return file(
     titles.requestFailed,
-    `Uploading ${where(context)} failed: ${describeUnknown(error)}. Re-run the job; if it fails again, look ` +
+    `${capitalise(doing(context))} failed: ${describeUnknown(error)}. Re-run the job; if it fails again, look ` +
       `the message up in the README's "Troubleshooting" section or open an issue with it.`,
   );
 }
 
 // ---------------------------------------------------------------------------------------------
 // HTTP failures
-
-interface HttpFailure {
-  status: number;
-  headers: unknown;
-  /** Parsed JSON body, or the plain-text body. */
-  body: unknown;
-}
-
-/** The SDK's DropboxResponseError, or anything shaped like it (the fake server, a bundled second copy). */
-function asHttpFailure(error: unknown): HttpFailure | undefined {
-  if (error instanceof DropboxResponseError) {
-    const { status, headers, error: body } = error as DropboxResponseError<unknown>;
-    return { status, headers, body };
-  }
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    'status' in error &&
-    typeof error.status === 'number' &&
-    'error' in error
-  ) {
-    return {
-      status: error.status,
-      headers: 'headers' in error ? error.headers : undefined,
-      body: error.error,
-    };
-  }
-  return undefined;
-}
 
 function explainHttpFailure(http: HttpFailure, context: ExplainContext): Explanation {
   const { status, body } = http;
@@ -322,14 +308,14 @@ function explainPathRootError(tags: string[], body: unknown): Explanation | unde
  * `sharing.write`) keeps its own title and says the upload itself is done.
  */
 export function explainSharedLinkError(error: unknown, dropboxPath: string): Explanation {
-  const general = explainDropboxError(error, { dropboxPath });
+  const general = explainDropboxError(error, { dropboxPath, action: 'share' });
   if (general.scope === 'credentials') {
     return {
       ...general,
       message: `No shared link was created; the files themselves were uploaded. ${general.message}`,
     };
   }
-  const http = asHttpFailure(error);
+  const http = httpFailureOf(error);
   if (http === undefined) {
     // Network failures keep their own title; anything else unexplained is about the link.
     if (general.title !== titles.requestFailed) return general;
@@ -639,47 +625,10 @@ function explainGeneric(status: number, tags: string[], body: unknown, context: 
 // ---------------------------------------------------------------------------------------------
 // Network, local and unknown failures
 
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EPROTO',
-]);
-
-const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError', 'ConnectTimeoutError', 'HeadersTimeoutError']);
-
-/** The most specific code of a fetch/undici/socket failure (walking `cause`), or undefined if not one. */
-function networkErrorCode(error: unknown): string | undefined {
-  let fetchFailed = false;
-  let timedOut = false;
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && isRecord(current); depth++) {
-    const code = current.code;
-    if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR'))) return code;
-    if (typeof current.name === 'string' && TIMEOUT_NAMES.has(current.name)) timedOut = true;
-    if (
-      current instanceof TypeError &&
-      /^(fetch failed|terminated|other side closed)/.test(current.message)
-    ) {
-      fetchFailed = true;
-    }
-    current = current.cause;
-  }
-  if (timedOut) return 'timeout';
-  return fetchFailed ? 'connection failed' : undefined;
-}
-
 function explainUnreachable(code: string, context: ExplainContext): Explanation {
   return file(
     titles.unreachable,
-    `The connection to Dropbox failed while uploading ${where(context)} (${code}) on every attempt, so the ` +
+    `The connection to Dropbox failed while ${doing(context)} (${code}) on every attempt, so the ` +
       "retries are exhausted. Check the runner's network, proxy and firewall (api.dropboxapi.com and " +
       `content.dropboxapi.com must be reachable on port 443) and ${STATUS_PAGE}, then re-run the job. ` +
       'Raising "max-attempts" rides out short network trouble.',
@@ -748,6 +697,20 @@ function quotePath(p: string): string {
 
 function where(context: ExplainContext): string {
   return context.dropboxPath === undefined ? 'the file' : quotePath(context.dropboxPath);
+}
+
+/** What the failed request was doing, as in "failed while …". */
+function doing(context: ExplainContext): string {
+  switch (context.action) {
+    case 'list':
+      return `listing ${context.dropboxPath ? quotePath(context.dropboxPath) : 'the Dropbox folder'}`;
+    case 'share':
+      return `creating a shared link for ${where(context)}`;
+    case 'team-space-lookup':
+      return "looking up the account's team space";
+    default:
+      return `uploading ${where(context)}`;
+  }
 }
 
 function capitalise(text: string): string {

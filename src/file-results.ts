@@ -1,4 +1,5 @@
 /** The per-file results the upload, the dry run and a stopped run report, built one way everywhere. */
+import { formatBytes } from './format.ts';
 import type { Explanation, FileResult, PlannedFile } from './model.ts';
 
 function resultOf(file: PlannedFile, contentHash: string, bytesSent: number) {
@@ -38,4 +39,14 @@ export function failedResult(
   bytesSent = 0,
 ): FileResult {
   return { ...resultOf(file, contentHash, bytesSent), status: 'failed', error };
+}
+
+/** A result's line in the log; a dry run's says what a real run would do. */
+export function resultLine(result: FileResult, dryRun = false): string {
+  const [uploaded, skipped, failed] = dryRun
+    ? ['would upload', 'would skip', 'would FAIL']
+    : ['uploaded', 'skipped', 'FAILED'];
+  if (result.status === 'uploaded') return `${uploaded} ${result.dropboxPath} (${formatBytes(result.size)})`;
+  if (result.status === 'skipped') return `${skipped} ${result.dropboxPath}: ${result.reason ?? ''}`;
+  return `${failed} ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
 }

@@ -13,6 +13,7 @@ import type { ActionInputs, FileResult, UploadPlan } from './model.ts';
 import { PlanError, planUploads } from './plan.ts';
 import { failedResult } from './file-results.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
+import { redactSecrets } from './explain.ts';
 import { annotateFailure, annotateRunFailure, writeReport } from './report.ts';
 import { connectToNamespace } from './namespace.ts';
 import { findFiles } from './search.ts';
@@ -67,7 +68,9 @@ export async function run(): Promise<void> {
     // Before anything else runs, so not even a validation error can show a credential.
     for (const name of secretInputNames) mask(core.getInput(name));
     const inputs = await core.group('Inputs', async () => {
-      const parsed = readInputs((name) => core.getInput(name));
+      // Untrimmed: readInputs trims by itself, and rejects a value of only whitespace, which core.getInput
+      // would turn into '' and so into the default (a destination of "   " would upload to the root).
+      const parsed = readInputs((name) => core.getInput(name, { trimWhitespace: false }));
       if (parsed.credentials.kind === 'refresh-token' && parsed.credentials.accessTokenIgnored) {
         core.notice(
           'Both access-token and refresh-token were given: using the refresh token; access-token is ignored.',
@@ -212,7 +215,9 @@ export async function run(): Promise<void> {
       core.setFailed(error.message);
       return;
     }
-    core.setFailed(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    core.setFailed(
+      `Unexpected failure: ${redactSecrets(error instanceof Error ? error.message : String(error))}`,
+    );
   } finally {
     hashingAhead.abort();
     cancellation.dispose();
@@ -239,6 +244,6 @@ async function report(
   const sent = results.reduce((sum, result) => sum + result.bytesSent, 0);
   core.info(
     `Uploaded ${sums.uploaded}, skipped ${sums.skipped}, failed ${sums.failed}: ${formatBytes(sums.uploadedBytes)} ` +
-      `in ${formatDuration(elapsedMs)} (${formatRate(sent, elapsedMs)}).`,
+      `in ${formatDuration(elapsedMs)} (${formatRate(sent, elapsedMs)} sent, retries included).`,
   );
 }

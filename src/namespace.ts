@@ -81,10 +81,12 @@ export async function connectToNamespace(
   if (settings.namespace.kind === 'team') {
     const lookup = new DropboxApi(tokens, { ...apiOptions, ...member });
     try {
-      const account = await lookup.call('look up the team space', () => lookup.sdk.usersGetCurrentAccount());
+      const account = await lookup.call('look up the team space', (context) =>
+        lookup.sdk.usersGetCurrentAccount({ signal: context.signal }),
+      );
       rootInfo = account.result.root_info;
     } catch (error) {
-      return { failure: explainDropboxError(error, {}) };
+      return { failure: explainDropboxError(error, { action: 'team-space-lookup' }) };
     }
   }
   const pathRoot = pathRootFor(settings.namespace, rootInfo);

@@ -101,17 +101,21 @@ export function compareCodePoints(a: string, b: string): number {
   return aPoints.length - bPoints.length;
 }
 
-function relativeToRoot(root: string, localPath: string, pathApi: PathApi): string {
+/** `localPath` relative to `root` with `/` separators, or undefined when it is not strictly inside `root`. */
+export function pathInside(root: string, localPath: string, pathApi: PathApi): string | undefined {
   const relative = pathApi.relative(root, localPath);
-  if (
+  const outside =
     relative === '' ||
     relative === '..' ||
     relative.startsWith('..' + pathApi.sep) ||
-    pathApi.isAbsolute(relative)
-  ) {
-    throw new PlanError(`"${localPath}" is not inside the upload root "${root}".`);
-  }
-  return relative.split(pathApi.sep).join('/');
+    pathApi.isAbsolute(relative);
+  return outside ? undefined : relative.split(pathApi.sep).join('/');
+}
+
+function relativeToRoot(root: string, localPath: string, pathApi: PathApi): string {
+  const relative = pathInside(root, localPath, pathApi);
+  if (relative === undefined) throw new PlanError(`"${localPath}" is not inside the upload root "${root}".`);
+  return relative;
 }
 
 export function planUploads(args: {

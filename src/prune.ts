@@ -9,7 +9,7 @@ import { explainDropboxError, titles } from './explain.ts';
 import type { Explanation } from './model.ts';
 import { compareSeriesKeys, type SeriesKey, type SeriesMatcher } from './placeholders.ts';
 import type { RemoteEntry } from './remote-listing.ts';
-import { sleep } from './retry.ts';
+import { retryDelayMs, sleep } from './retry.ts';
 
 /** delete_batch takes at most 1000 entries. */
 export const DELETE_BATCH_LIMIT = 1000;
@@ -61,16 +61,14 @@ export interface DeleteOutcome {
 
 export interface DeleteOptions {
   log: (line: string) => void;
-  signal?: AbortSignal;
   /** Wait before poll number `poll` (1-based) of delete_batch/check. */
   pollDelayMs?: (poll: number) => number;
-  /** Give up waiting for one batch after this long. */
-  pollTimeoutMs?: number;
-  /** Rounds per batch for entries refused with too_many_write_operations. */
-  maxRounds?: number;
 }
 
 const defaultPollDelay = (poll: number): number => Math.min(250 * 2 ** (poll - 1), 2000);
+
+/** Give up waiting for one batch's delete_batch/check after this long. */
+const POLL_TIMEOUT_MS = 10 * 60_000;
 
 type BatchEntry = files.DeleteBatchResultEntry;
 
@@ -81,20 +79,20 @@ async function deleteBatch(
   options: DeleteOptions,
 ): Promise<BatchEntry[]> {
   const launched = (
-    await api.call('delete_batch', () =>
-      api.sdk.filesDeleteBatch({ entries: paths.map((path) => ({ path })) }, { signal: options.signal }),
+    await api.call('delete_batch', (context) =>
+      api.sdk.filesDeleteBatch({ entries: paths.map((path) => ({ path })) }, { signal: context.signal }),
     )
   ).result;
   if (launched['.tag'] === 'complete') return launched.entries;
   if (launched['.tag'] !== 'async_job_id') throw new Error(`delete_batch answered "${launched['.tag']}"`);
   const jobId = launched.async_job_id;
   const pollDelay = options.pollDelayMs ?? defaultPollDelay;
-  const deadline = Date.now() + (options.pollTimeoutMs ?? 10 * 60_000);
+  const deadline = Date.now() + POLL_TIMEOUT_MS;
   for (let poll = 1; ; poll += 1) {
-    await sleep(pollDelay(poll), options.signal);
+    await sleep(pollDelay(poll), api.signal);
     const status = (
-      await api.call('delete_batch/check', () =>
-        api.sdk.filesDeleteBatchCheck({ async_job_id: jobId }, { signal: options.signal }),
+      await api.call('delete_batch/check', (context) =>
+        api.sdk.filesDeleteBatchCheck({ async_job_id: jobId }, { signal: context.signal }),
       )
     ).result;
     if (status['.tag'] === 'complete') return status.entries;
@@ -111,8 +109,9 @@ async function deleteBatch(
 
 /**
  * Deletes the entries, at most 1000 per delete_batch. Every entry's result is checked: an entry that is
- * already gone counts as deleted, one refused for write-lock contention is tried again in a later round,
- * and any other failure is explained. A request that fails outright fails the entries not done yet.
+ * already gone counts as deleted, one refused for write-lock contention is tried again in a later round
+ * (up to max-attempts rounds, with the client's backoff between them), and any other failure is
+ * explained. A request that fails outright fails the entries not done yet.
  */
 export async function deleteEntries(
   api: DropboxApi,
@@ -120,12 +119,14 @@ export async function deleteEntries(
   options: DeleteOptions,
 ): Promise<DeleteOutcome> {
   const outcome: DeleteOutcome = { deleted: [], failures: [] };
-  const maxRounds = options.maxRounds ?? 5;
   for (let start = 0; start < entries.length; start += DELETE_BATCH_LIMIT) {
     let pending = entries.slice(start, start + DELETE_BATCH_LIMIT);
+    let delay = 0;
     for (let round = 1; pending.length > 0; round += 1) {
       let results: BatchEntry[];
       try {
+        // Inside the try: a cancelled wait fails the entries not done yet, as a failed request does.
+        if (delay > 0) await sleep(delay, api.signal);
         results = await deleteBatch(
           api,
           pending.map((entry) => entry.pathLower),
@@ -153,7 +154,7 @@ export async function deleteEntries(
         if (tags.includes('not_found')) {
           outcome.deleted.push(entry.pathDisplay);
           options.log(`${entry.pathDisplay} was already gone`);
-        } else if (tags.includes('too_many_write_operations') && round < maxRounds) {
+        } else if (tags.includes('too_many_write_operations') && round < api.maxAttempts) {
           retry.push(entry);
         } else {
           outcome.failures.push({
@@ -167,7 +168,14 @@ export async function deleteEntries(
         }
       });
       pending = retry;
-      if (pending.length > 0) await sleep(1000 * round, options.signal);
+      if (pending.length > 0) {
+        // Entry failures carry no Retry-After: the client's backoff, as for a refused commit entry.
+        delay = retryDelayMs(round, { tags: ['too_many_write_operations'], network: false }, api.backoff);
+        options.log(
+          `delete_batch: ${pending.length} folder(s) refused with too_many_write_operations; ` +
+            `retry ${round} of ${api.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`,
+        );
+      }
     }
   }
   return outcome;

@@ -23,7 +23,6 @@ export interface RemoteEntry {
 
 export interface ListOptions {
   recursive: boolean;
-  signal?: AbortSignal;
 }
 
 function toEntry(metadata: files.ListFolderResult['entries'][number]): RemoteEntry | undefined {
@@ -61,10 +60,10 @@ export async function listRemoteFolder(
     let page: files.ListFolderResult;
     try {
       page = (
-        await api.call(label, () =>
+        await api.call(label, (context) =>
           api.sdk.filesListFolder(
             { path, recursive: options.recursive, limit: LIST_PAGE_LIMIT },
-            { signal: options.signal },
+            { signal: context.signal },
           ),
         )
       ).result;
@@ -81,7 +80,9 @@ export async function listRemoteFolder(
         if (!page.has_more) return entries;
         const cursor = page.cursor;
         page = (
-          await api.call(label, () => api.sdk.filesListFolderContinue({ cursor }, { signal: options.signal }))
+          await api.call(label, (context) =>
+            api.sdk.filesListFolderContinue({ cursor }, { signal: context.signal }),
+          )
         ).result;
       }
     } catch (error) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import type { Explanation, FileResult, RunTotals } from './model.ts';
+import { pathInside, type PathApi } from './plan.ts';
 
 /** Rows shown in the job summary; GitHub caps a summary at 1 MiB, and the `files` output has every file. */
 export const SUMMARY_ROW_LIMIT = 500;
@@ -26,18 +27,8 @@ export interface ReportOptions {
 // Pure helpers
 
 /** The local path relative to the workspace with `/` separators; the absolute path when outside it. */
-export function workspacePath(
-  localPath: string,
-  workspace: string,
-  pathApi: typeof path.posix = path,
-): string {
-  const relative = pathApi.relative(workspace, localPath);
-  const outside =
-    relative === '' ||
-    relative === '..' ||
-    relative.startsWith('..' + pathApi.sep) ||
-    pathApi.isAbsolute(relative);
-  return (outside ? localPath : relative).split(pathApi.sep).join('/');
+export function workspacePath(localPath: string, workspace: string, pathApi: PathApi = path): string {
+  return pathInside(workspace, localPath, pathApi) ?? localPath.split(pathApi.sep).join('/');
 }
 
 export function totals(results: FileResult[], elapsedMs: number): RunTotals {

@@ -17,7 +17,9 @@ export class RequestStalledError extends Error {
 /**
  * Aborts one request attempt once it has made no progress for `timeoutMs`: progress is a piece of
  * the request body handed to the connection. After the body is out, the clock runs until the answer
- * comes, so a stalled connection or a server that never answers cannot hang the job.
+ * comes, so a stalled connection or a server that never answers cannot hang the job: DropboxApi.call
+ * gives up on the attempt when `signal` aborts, whether or not the request was handed the signal
+ * (every SDK call is, so that its fetch and connection are aborted too), and retries it.
  */
 export class ProgressWatchdog {
   readonly signal: AbortSignal;

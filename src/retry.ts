@@ -1,5 +1,4 @@
-import { DropboxResponseError } from 'dropbox';
-import { collectTags, findField, retryAfterSeconds } from './dropbox-body.ts';
+import { collectTags, findField, httpFailureOf, isRecord, retryAfterSeconds } from './dropbox-body.ts';
 
 /** Anything the SDK or fetch can throw for one request, seen through the fields retry decisions need. */
 export interface FailureFacts {
@@ -15,42 +14,80 @@ export interface FailureFacts {
   network: boolean;
 }
 
-const NETWORK_CODES =
-  /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENETUNREACH|ENETDOWN|EHOSTUNREACH|UND_ERR_)/;
+/**
+ * Error codes of a failed connection: the request may or may not have reached Dropbox, and another
+ * attempt may well get through. ENOTFOUND is a DNS answer, which on CI runners is as often a passing
+ * resolver hiccup as a wrong host (ours are fixed), so it is retried too; EPROTO is a TLS failure
+ * (often a proxy) that the retries ride out when it passes and that the explanation names when not.
+ * `UND_ERR_*` are undici's (fetch's) socket, connect and header/body timeout failures.
+ */
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EPROTO',
+]);
 
-function errorCode(error: unknown): string | undefined {
+/**
+ * Timeouts: `TimeoutError` is fetch's `AbortSignal.timeout` and our own RequestStalledError (the
+ * request-timeout watchdog); the others are undici's. `AbortError` is deliberately not one: only an
+ * abort signal makes it, and ours carry a reason (cancellation, a stopped run), so an AbortError means
+ * the request was stopped on purpose; it must be neither retried nor explained as the network.
+ */
+const TIMEOUT_NAMES = new Set([
+  'TimeoutError',
+  'ConnectTimeoutError',
+  'HeadersTimeoutError',
+  'BodyTimeoutError',
+]);
+
+/** How fetch (undici) words a connection that failed or dropped, on a TypeError with the cause under it. */
+const FETCH_FAILED = /fetch failed|terminated|other side closed/i;
+
+/**
+ * The one reading of "the network failed": the error, or an error in its `cause` chain, is a failed
+ * connection. Returns its code (the first network code in the chain, e.g. `ECONNRESET` under an
+ * `ERR_*`-coded wrapper), else `timeout`, else `connection failed`; undefined when it is not a network
+ * failure (an HTTP answer, a local error, a bug, or an abort). retry.ts retries exactly these and
+ * explain.ts explains exactly these as "Could not reach Dropbox", so the two never disagree.
+ * Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
+ */
+export function networkFailure(error: unknown): string | undefined {
+  if (httpFailureOf(error) !== undefined) return undefined;
+  let timedOut = false;
+  let fetchFailed = false;
   let current: unknown = error;
-  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
+  for (let depth = 0; depth < 5 && isRecord(current); depth += 1) {
+    const { code, name, message } = current;
+    if (name === 'AbortError') return undefined;
+    if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_'))) return code;
+    if (typeof name === 'string' && TIMEOUT_NAMES.has(name)) timedOut = true;
+    if (name === 'TypeError' && typeof message === 'string' && FETCH_FAILED.test(message)) fetchFailed = true;
+    current = current.cause;
   }
-  return undefined;
+  if (timedOut) return 'timeout';
+  return fetchFailed ? 'connection failed' : undefined;
 }
 
 export function isNetworkError(error: unknown): boolean {
-  if (error instanceof DropboxResponseError) return false;
-  // Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
-  if (error === null || typeof error !== 'object') return false;
-  const { name, message } = error as { name?: unknown; message?: unknown };
-  if (name === 'TimeoutError') return true;
-  const code = errorCode(error);
-  if (code !== undefined && NETWORK_CODES.test(code)) return true;
-  return (
-    name === 'TypeError' &&
-    typeof message === 'string' &&
-    /fetch failed|terminated|other side closed/i.test(message)
-  );
+  return networkFailure(error) !== undefined;
 }
 
 export function failureFacts(error: unknown): FailureFacts {
-  if (error instanceof DropboxResponseError) {
-    const body: unknown = error.error;
-    const correctOffset = findField(body, 'correct_offset');
+  const http = httpFailureOf(error);
+  if (http !== undefined) {
+    const correctOffset = findField(http.body, 'correct_offset');
     return {
-      status: error.status,
-      tags: collectTags(body),
-      retryAfterSeconds: retryAfterSeconds(error.headers, body),
+      status: http.status,
+      tags: collectTags(http.body),
+      retryAfterSeconds: retryAfterSeconds(http.headers, http.body),
       correctOffset: Number.isInteger(correctOffset) ? (correctOffset as number) : undefined,
       network: false,
     };

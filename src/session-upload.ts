@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { AttemptContext, DropboxApi } from './client.ts';
-import { fitsInOneRequest, sessionLayout, type ByteRange } from './chunks.ts';
+import { fitsInOneRequest, requestRanges, sessionLayout, type ByteRange } from './chunks.ts';
 import { LocalReadError } from './errors.ts';
 import type { FileDigests } from './file-digests.ts';
 import type { Limiter } from './limiter.ts';
@@ -55,10 +55,14 @@ export class SessionUpload {
     this.digests = options.digests;
   }
 
-  /** Hashes the whole file now (to compare it with what Dropbox has before sending anything). */
+  /**
+   * Hashes the whole file now (to compare it with what Dropbox has before sending anything), a range at a
+   * time in the shared hashing queue, like the ranges it sends.
+   */
   async hashAll(): Promise<string> {
-    const { chunkSizeBytes, signal } = this.options;
-    await this.readingFile(() => this.digests.hashAll(chunkSizeBytes, signal));
+    const { chunkSizeBytes, hashing, rank, signal } = this.options;
+    for (const range of requestRanges(this.file.size, chunkSizeBytes))
+      await hashing.run(() => this.hash(range), { rank, signal });
     return this.digests.contentHash;
   }
 
@@ -79,14 +83,17 @@ export class SessionUpload {
       : this.sendInParts();
   }
 
-  /** Is there a file at the destination already? (if-exists: skip looks before sending a big file.) */
+  /**
+   * Is there a file at the destination already? (if-exists: skip looks before sending a big file.) A
+   * folder there is not one: the upload goes on, and its commit fails as "Folder in the way".
+   */
   async existsRemotely(): Promise<boolean> {
     const { api } = this.options;
     try {
-      await this.request('check', undefined, (context) =>
+      const found = await this.request('check', undefined, (context) =>
         api.sdk.filesGetMetadata({ path: this.file.dropboxPath }, { signal: context.signal }),
       );
-      return true;
+      return found.result['.tag'] === 'file';
     } catch (error) {
       if (failureFacts(error).tags.includes('not_found')) return false;
       throw error;

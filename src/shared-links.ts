@@ -47,8 +47,8 @@ class NoLinkListed extends Error {
 
 async function linkFor(api: DropboxApi, path: string): Promise<string> {
   try {
-    const created = await api.call(`create shared link ${path}`, () =>
-      api.sdk.sharingCreateSharedLinkWithSettings({ path }),
+    const created = await api.call(`create shared link ${path}`, (context) =>
+      api.sdk.sharingCreateSharedLinkWithSettings({ path }, { signal: context.signal }),
     );
     return created.result.url;
   } catch (error) {
@@ -57,8 +57,8 @@ async function linkFor(api: DropboxApi, path: string): Promise<string> {
     if (existing !== 'listed') return existing.url;
   }
   // The older error form names no link: ask for the file's own links (needs sharing.read).
-  const listed = await api.call(`find shared link ${path}`, () =>
-    api.sdk.sharingListSharedLinks({ path, direct_only: true }),
+  const listed = await api.call(`find shared link ${path}`, (context) =>
+    api.sdk.sharingListSharedLinks({ path, direct_only: true }, { signal: context.signal }),
   );
   const url = listed.result.links[0]?.url;
   if (url === undefined) throw new NoLinkListed(`Dropbox reported a shared link for ${path} but listed none`);

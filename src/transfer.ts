@@ -3,22 +3,19 @@
  * small files in one request each, big ones in concurrent sessions, all committed in batches.
  * session-upload.ts sends a file's bytes; commit-batch.ts commits; this module schedules and reports.
  */
-import type { files } from 'dropbox';
+import { DropboxResponseError, type files } from 'dropbox';
 import type { DropboxApi } from './client.ts';
 import { fitsInOneRequest, requestRanges, type ByteRange } from './chunks.ts';
 import { CommitBatcher, type BatchPolicy } from './commit-batch.ts';
 import { commitFor } from './commit-info.ts';
+import { findTagged, tagOf } from './dropbox-body.ts';
 import { ContentHashMismatchError } from './errors.ts';
 import { DigestStore } from './file-digests.ts';
-import { failedResult, skippedResult, uploadedResult } from './file-results.ts';
+import { failedResult, resultLine, skippedResult, uploadedResult } from './file-results.ts';
 import { explainCancelled, explainDropboxError, titles } from './explain.ts';
-import { formatBytes } from './format.ts';
 import { Limiter, abortReason } from './limiter.ts';
 import type { Explanation, FileResult, IfExists, PlannedFile } from './model.ts';
-import { failureFacts } from './retry.ts';
 import { SessionUpload } from './session-upload.ts';
-
-export { chunkRanges } from './chunks.ts';
 
 export interface TransferOptions {
   chunkSizeBytes: number;
@@ -29,8 +26,9 @@ export interface TransferOptions {
   /** Cancellation: start nothing new, abort what is in flight, and report what did not arrive. */
   signal?: AbortSignal;
   /**
-   * Content hashes of files already in Dropbox, by lower-cased Dropbox path. A file whose local hash
-   * equals its remote one is not sent, and is reported skipped as "unchanged".
+   * Content hashes of the files already in Dropbox, by lower-cased Dropbox path: the whole destination,
+   * listed. A file whose local hash equals its remote one is not sent, and is reported skipped as
+   * "unchanged"; with if-exists: skip, a path it lacks has no file yet.
    */
   remoteHashes?: ReadonlyMap<string, string>;
   /** How batches of commits are formed; the defaults suit real runs (tests shorten the wait). */
@@ -92,14 +90,13 @@ function stopsTheRun(explanation: Explanation): boolean {
   return explanation.scope === 'credentials' || explanation.title === titles.outOfSpace;
 }
 
-function isConflict(error: unknown): boolean {
-  return failureFacts(error).tags.includes('conflict');
-}
-
-function resultLine(result: FileResult): string {
-  if (result.status === 'uploaded') return `uploaded ${result.dropboxPath} (${formatBytes(result.size)})`;
-  if (result.status === 'skipped') return `skipped ${result.dropboxPath}: ${result.reason ?? ''}`;
-  return `FAILED ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
+/**
+ * Dropbox refused the write because a file is already at the path. A folder there, or a file where a
+ * parent folder should be, is a different problem that no if-exists setting resolves: such a file fails.
+ */
+function isExistingFile(error: unknown): boolean {
+  const body = error instanceof DropboxResponseError ? (error.error as unknown) : undefined;
+  return tagOf(findTagged(body, 'conflict')?.['conflict']) === 'file';
 }
 
 /**
@@ -161,8 +158,6 @@ export async function transferFiles(
     api,
     gate: (once) => slots.run(once, { rank: RANK_COMMIT, signal }),
     signal,
-    maxAttempts: api.maxAttempts,
-    backoff: api.backoff,
     othersUploading: () => notReady > 0,
     log: options.log,
     ...(options.batchPolicy ? { policy: options.batchPolicy } : {}),
@@ -185,7 +180,7 @@ export async function transferFiles(
 
   const notCommittedResult = (upload: SessionUpload, error: unknown): FileResult => {
     const { file } = upload;
-    if (isConflict(error) && options.ifExists === 'skip' && !stoppedBy) {
+    if (isExistingFile(error) && options.ifExists === 'skip' && !stoppedBy) {
       return skippedResult(file, upload.contentHashIfKnown, 'already exists', upload.bytesSent);
     }
     return failedResult(file, upload.contentHashIfKnown, explain(file, error), upload.bytesSent);
@@ -213,7 +208,8 @@ export async function transferFiles(
     };
     try {
       signal.throwIfAborted();
-      const remoteHash = options.remoteHashes?.get(file.dropboxPath.toLowerCase());
+      const remoteKey = file.dropboxPath.toLowerCase();
+      const remoteHash = options.remoteHashes?.get(remoteKey);
       if (remoteHash !== undefined && (await upload.hashAll()) === remoteHash) {
         finish(index, skippedResult(file, remoteHash, 'unchanged', 0));
         return;
@@ -221,7 +217,8 @@ export async function transferFiles(
       if (
         options.ifExists === 'skip' &&
         !fitsInOneRequest(file.size, options.chunkSizeBytes) &&
-        (await upload.existsRemotely())
+        // The listing for skip-unchanged, when there is one, already knows which files are there.
+        (options.remoteHashes?.has(remoteKey) ?? (await upload.existsRemotely()))
       ) {
         // Looked up first, so none of a big file's bytes are sent for nothing.
         finish(index, skippedResult(file, upload.contentHashIfKnown, 'already exists', 0));

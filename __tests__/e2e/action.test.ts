@@ -2,7 +2,7 @@
  * The bundled dist/index.js, run as the Actions runner runs it: a child process with INPUT_*
  * variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, and Dropbox traffic sent to the fake server.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, symlink } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { FakeDropbox } from '../../fake-dropbox/index.ts';
 import { annotationsIn, runAction, type ActionRun, type Annotation } from '../../scripts/action-runner.ts';
@@ -126,6 +126,18 @@ describe('dist/index.js as the runner runs it', () => {
     [{ concurrency: '0' }, 'concurrency', '"0"'],
     [{ 'if-exists': 'replace' }, 'if-exists', '"replace"'],
     [{ destination: '/a/../b' }, 'destination', '"/a/../b"'],
+    [{ destination: '   ' }, 'destination', '"   "'],
+    [{ 'chunk-size': ' ' }, 'chunk-size', '" "'],
+    [{ 'max-attempts': '0' }, 'max-attempts', '"0"'],
+    [{ 'request-timeout': '1.5' }, 'request-timeout', '"1.5"'],
+    [{ 'if-no-files-found': 'fail' }, 'if-no-files-found', '"fail"'],
+    [{ 'include-hidden-files': 'yes' }, 'include-hidden-files', '"yes"'],
+    [{ 'follow-symbolic-links': 'no' }, 'follow-symbolic-links', '"no"'],
+    [{ 'skip-unchanged': 'maybe' }, 'skip-unchanged', '"maybe"'],
+    [{ 'shared-links': '1' }, 'shared-links', '"1"'],
+    [{ 'dry-run': 'on' }, 'dry-run', '"on"'],
+    [{ namespace: 'ns:1' }, 'namespace', '"ns:1"'],
+    [{ 'select-user': 'bob' }, 'select-user', '"bob"'],
   ])(
     'bad input %j fails before any network call, naming the input and the value',
     async (bad, name, value) => {
@@ -138,6 +150,60 @@ describe('dist/index.js as the runner runs it', () => {
       expect(server.requests.length).toBe(before);
     },
   );
+
+  test('include-hidden-files: true sends hidden files too; the default leaves them out', async () => {
+    const hidden = await run({
+      path: 'dist/*',
+      destination: '/hidden-on',
+      'include-hidden-files': 'true',
+      ...refreshInputs(),
+    });
+    expect(hidden.exitCode).toBe(0);
+    expect(server.readFile('/hidden-on/.secret-config').toString()).toBe('hidden');
+    const plain = await run({ path: 'dist/*', destination: '/hidden-off', ...refreshInputs() });
+    expect(plain.exitCode).toBe(0);
+    expect(server.files().map((file) => file.path)).not.toContain('/hidden-off/.secret-config');
+  });
+
+  test('follow-symbolic-links: false leaves a linked folder out; the default follows it', async () => {
+    const linked = await makeTree({ 'site/index.html': 'home', 'shared/logo.svg': '<svg/>' });
+    try {
+      // A junction on Windows: it needs no privilege there, and it is an ordinary symlink elsewhere.
+      await symlink(linked.file('shared'), linked.file('site/assets'), 'junction');
+      const inputs = { path: 'site', ...refreshInputs() };
+      const runIn = (more: Record<string, string>): Promise<ActionRun> =>
+        runAction({ inputs: { ...inputs, ...more }, workspace: linked.root, fakeDropboxUrl: server.url });
+      expect((await runIn({ destination: '/links-followed' })).exitCode).toBe(0);
+      expect(server.readFile('/links-followed/assets/logo.svg').toString()).toBe('<svg/>');
+      const notFollowed = await runIn({
+        destination: '/links-not-followed',
+        'follow-symbolic-links': 'false',
+      });
+      expect(notFollowed.exitCode).toBe(0);
+      expect(
+        server
+          .files()
+          .map((file) => file.path)
+          .filter((name) => name.startsWith('/links-not-followed/')),
+      ).toEqual(['/links-not-followed/index.html']);
+    } finally {
+      await linked.cleanup();
+    }
+  });
+
+  test.each([
+    ['skip', 0, 'skipped', 'already in Dropbox'],
+    ['fail', 1, 'failed', 'already in Dropbox'],
+    ['overwrite', 0, 'uploaded', '<h1>release</h1>'],
+  ])('if-exists: %s with a file already at the path', async (mode, exitCode, status, content) => {
+    const destination = `/exists-${mode}`;
+    server.putFile(`${destination}/index.html`, 'already in Dropbox');
+    const result = await run({ path: 'dist/index.html', destination, 'if-exists': mode, ...refreshInputs() });
+    expect(result.exitCode).toBe(exitCode);
+    const [file] = JSON.parse(result.outputs['files'] ?? '[]') as { status: string }[];
+    expect(file?.status).toBe(status);
+    expect(server.readFile(`${destination}/index.html`).toString()).toBe(content);
+  });
 
   test('no credentials: a clear failure pointing to the README', async () => {
     const result = await run({ path: 'dist/**' });

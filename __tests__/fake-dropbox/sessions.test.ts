@@ -201,6 +201,19 @@ describe('concurrent sessions', () => {
     });
   });
 
+  test('overlapping blocks are refused at finish, not committed with a hash of other bytes', async () => {
+    const id = await start(concurrent);
+    // Three blocks at 0, then one block at BLOCK, inside them: the bytes from BLOCK are sent twice.
+    expect((await append(id, 0, bytes(3 * BLOCK))).status).toBe(200);
+    expect((await append(id, BLOCK, bytes(BLOCK))).status).toBe(200);
+    expect((await append(id, 3 * BLOCK, '', true)).status).toBe(200);
+    expect(errorOf(await finish(id, 3 * BLOCK, '/overlap.bin'))).toEqual({
+      '.tag': 'lookup_failed',
+      lookup_failed: { '.tag': 'concurrent_session_invalid_offset' },
+    });
+    expect(h.fake.files()).toEqual([]);
+  });
+
   test('a repeated append replaces its block, even once the session has been assembled past it', async () => {
     const data = bytes(3 * BLOCK + 10);
     const id = await start(concurrent);
@@ -288,6 +301,31 @@ describe('batches', () => {
       failure: { '.tag': 'path', path: { '.tag': 'conflict', conflict: { '.tag': 'file' } } },
     });
     expect(h.fake.readFile('/b/0.txt').toString()).toBe('zero');
+  });
+
+  test('a small file sent with start and close commits through a batch, also after a refused try', async () => {
+    const id = await start({ close: true }, 'small');
+    h.fake.putFile('/taken.txt', 'occupied');
+    const entry = (path: string) => ({ cursor: { session_id: id, offset: 5 }, commit: { path } });
+    const refused = await rpc(
+      h.fake,
+      'files/upload_session/finish_batch_v2',
+      { entries: [entry('/taken.txt')] },
+      h.token,
+    );
+    expect(refused.json).toMatchObject({ entries: [{ '.tag': 'failure', failure: { '.tag': 'path' } }] });
+    const done = await rpc(
+      h.fake,
+      'files/upload_session/finish_batch_v2',
+      { entries: [entry('/small.txt')] },
+      h.token,
+    );
+    expect(done.json).toMatchObject({
+      entries: [{ '.tag': 'success', size: 5, content_hash: dropboxContentHash(Buffer.from('small')) }],
+    });
+    expect(h.fake.readFile('/small.txt').toString()).toBe('small');
+    expect(h.fake.readFile('/taken.txt').toString()).toBe('occupied');
+    expect(h.fake.uploadSessions()).toEqual([]);
   });
 
   test('finish_batch v1 returns an async job that is complete on the first check', async () => {

@@ -255,4 +255,40 @@ describe('an App-folder app', () => {
     );
     expect(error.status).toBe(409);
   });
+
+  test('cannot write or delete outside its folder through an id; ids inside work', async () => {
+    const full = fake.issueAccessToken();
+    const outside = await content(fake, 'files/upload', { path: '/outside.txt' }, 'o', full);
+    const outsideId = (outside.json as { id: string }).id;
+    const token = fake.issueAccessToken({ appKey: 'folder-app' });
+
+    const overwrite = { path: outsideId, mode: { '.tag': 'overwrite' } };
+    const upload = await content(fake, 'files/upload', overwrite, 'overwritten', token);
+    expect([upload.status, errorOf(upload)]).toEqual([
+      409,
+      {
+        '.tag': 'path',
+        reason: { '.tag': 'malformed_path' },
+        upload_session_id: expect.any(String) as unknown,
+      },
+    ]);
+    const folder = await rpc(fake, 'files/create_folder_v2', { path: outsideId }, token);
+    expect([folder.status, errorOf(folder)]).toEqual([
+      409,
+      { '.tag': 'path', path: { '.tag': 'malformed_path' } },
+    ]);
+    const deleted = await rpc(fake, 'files/delete_v2', { path: outsideId }, token);
+    expect([deleted.status, errorOf(deleted)]).toEqual([
+      409,
+      { '.tag': 'path_lookup', path_lookup: { '.tag': 'not_found' } },
+    ]);
+    expect(fake.readFile('/outside.txt').toString()).toBe('o');
+    expect(fake.files().map((file) => file.path)).toEqual(['/outside.txt']);
+
+    const inside = await content(fake, 'files/upload', { path: '/in.txt' }, 'i', token);
+    const insideId = (inside.json as { id: string }).id;
+    const replaced = await content(fake, 'files/upload', { ...overwrite, path: insideId }, 'i2', token);
+    expect(replaced.json).toMatchObject({ path_display: '/in.txt', id: insideId });
+    expect(fake.readFile('/Apps/My Backups/in.txt').toString()).toBe('i2');
+  });
 });

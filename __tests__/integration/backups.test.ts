@@ -326,6 +326,7 @@ describe('dry run', () => {
     ifExists: 'skip',
     skipUnchanged: true,
     keepLast: 3,
+    chunkSizeBytes: 16 * 1024 * 1024,
   } satisfies Partial<ActionInputs>;
 
   test('plans uploads, skips and the prune with read requests only', async () => {

@@ -340,6 +340,39 @@ describe('if-exists', () => {
     },
   );
 
+  test.each([false, true])(
+    'skip does not skip past a folder in the way: that file fails as such (big: %s)',
+    async (big) => {
+      const destination = `/if-exists-skip-folder${big ? '-big' : ''}`;
+      const plan = await planOf({ 'report.txt': big ? 6 * MiB : 'new', 'fresh.txt': 'fresh' }, destination);
+      server.createFolder(`${destination}/report.txt`);
+      const run = await upload(plan, { ifExists: 'skip' });
+      const byName = Object.fromEntries(
+        run.results.map((result) => [path.basename(result.localPath), result]),
+      );
+      expect(byName['report.txt']?.status).toBe('failed');
+      expect(byName['report.txt']?.error?.title).toBe('Folder in the way in Dropbox');
+      expect(byName['fresh.txt']?.status).toBe('uploaded');
+    },
+  );
+
+  test('skip with the destination listed (skip-unchanged) does not look each big file up again', async () => {
+    const destination = '/if-exists-skip-listed';
+    const plan = await planOf({ 'old.bin': 6 * MiB, 'new.bin': 6 * MiB }, destination);
+    server.putFile(`${destination}/old.bin`, 'an older version');
+    const listed = new Map([
+      [`${destination}/old.bin`, contentHashOfBuffer(Buffer.from('an older version'))],
+    ]);
+    const since = lastSeq(server);
+    const run = await upload(plan, { ifExists: 'skip', remoteHashes: listed });
+    expect(run.results.map((result) => [path.basename(result.localPath), result.status])).toEqual([
+      ['new.bin', 'uploaded'],
+      ['old.bin', 'skipped'],
+    ]);
+    expect(routesOf(since)).not.toContain('files/get_metadata');
+    expect(server.readFile(`${destination}/old.bin`).toString()).toBe('an older version');
+  });
+
   test('rename keeps the existing file and adds the new one under another name', async () => {
     const { run } = await seeded('rename');
     const report = run.results.find((result) => result.localPath.endsWith('report.txt'))!;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,5 +46,3 @@ export async function makeTree(files: Record<string, string | Buffer | number>):
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }
-
-export const randomContent = (size: number): Buffer => randomBytes(size);

@@ -167,7 +167,7 @@ describe('hashLocalFiles', () => {
       await writeFile(path.join(dir, 'a.txt'), 'abc');
       const readable: PlannedFile = { ...planned('a.txt'), localPath: path.join(dir, 'a.txt') };
       const missing: PlannedFile = { ...planned('b.txt'), localPath: path.join(dir, 'b.txt') };
-      const hashes = await hashLocalFiles([readable, missing]);
+      const hashes = await hashLocalFiles([readable, missing], 4 * 1024 * 1024);
       expect(hashes.get(readable.localPath)).toEqual({
         contentHash: contentHashOfBuffer(Buffer.from('abc')),
       });

@@ -1,7 +1,7 @@
 import { expect, jest, test } from '@jest/globals';
 import { Limiter } from '../../src/limiter.ts';
 import { FileProgress, PROGRESS_MIN_BYTES, progressLine } from '../../src/progress.ts';
-import { chunkRanges } from '../../src/transfer.ts';
+import { chunkRanges } from '../../src/chunks.ts';
 
 test('the limiter never runs more than its capacity, and starts waiters in order', async () => {
   const limiter = new Limiter(3);

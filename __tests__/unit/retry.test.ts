@@ -1,9 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import { DropboxResponseError } from 'dropbox';
+import { explainDropboxError, titles } from '../../src/explain.ts';
+import { RequestStalledError } from '../../src/request-timeout.ts';
 import {
   failureFacts,
   isExpiredToken,
+  isNetworkError,
   isTransient,
+  networkFailure,
   retryDelayMs,
   type FailureFacts,
 } from '../../src/retry.ts';
@@ -105,5 +109,67 @@ describe('retryDelayMs', () => {
   });
   test('Retry-After is honoured as given', () => {
     expect(retryDelayMs(1, { ...plain, retryAfterSeconds: 3 }, policy)).toBe(3000);
+  });
+});
+
+/**
+ * "Retried as a network failure" (retry.ts) and "explained as Could not reach Dropbox" (explain.ts)
+ * must agree for every error: a failure explained as unreachable "on every attempt, so the retries are
+ * exhausted" has to have been retried, and one that was not retried must not be explained so.
+ */
+describe('retry and explanation agree on network failures', () => {
+  // What a cancelled run's requests reject with: the run signal's reason (cancellation.ts), or a
+  // reason-less abort's DOMException.
+  const cancelled = new Error('cancelled (SIGINT)');
+  const plainAbort = new DOMException('This operation was aborted', 'AbortError');
+
+  test.each<[string, unknown, string | undefined]>([
+    ['ECONNRESET', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'ECONNRESET'],
+    [
+      'ECONNRESET as the cause of an ERR_-coded error',
+      Object.assign(new Error('request failed', { cause: networkError('ECONNRESET') }), { code: 'ERR_X' }),
+      'ECONNRESET',
+    ],
+    [
+      'a bare ENOTFOUND (DNS)',
+      Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }),
+      'ENOTFOUND',
+    ],
+    ['UND_ERR_SOCKET under fetch failed', networkError('UND_ERR_SOCKET'), 'UND_ERR_SOCKET'],
+    [
+      "TypeError 'fetch failed' with an uncoded cause",
+      new TypeError('fetch failed', { cause: new Error('other side closed') }),
+      'connection failed',
+    ],
+    ['TimeoutError (AbortSignal.timeout)', new DOMException('timed out', 'TimeoutError'), 'timeout'],
+    ['RequestStalledError (request-timeout)', new RequestStalledError(30_000), 'timeout'],
+    ['our cancellation (the signal reason)', cancelled, undefined],
+    ['a reason-less abort (AbortError)', plainAbort, undefined],
+    ['fetch failed caused by an abort', new TypeError('fetch failed', { cause: plainAbort }), undefined],
+    ['DropboxResponseError 500', response(500, ''), undefined],
+    ['a duck-typed HTTP 503 (another realm)', { status: 503, headers: {}, error: 'unavailable' }, undefined],
+    ['a bug', new RangeError('oops'), undefined],
+  ])('%s → %s', (_name, error, code) => {
+    expect(networkFailure(error)).toBe(code);
+    const network = isNetworkError(error);
+    expect(failureFacts(error).network).toBe(network);
+    const explanation = explainDropboxError(error, { dropboxPath: '/d/f' });
+    expect(explanation.title === titles.unreachable).toBe(network);
+    if (code !== undefined) {
+      expect(isTransient(failureFacts(error))).toBe(true);
+      expect(explanation.message).toContain(`(${code})`);
+    }
+  });
+
+  test('an HTTP failure is read alike, SDK error or duck-typed', () => {
+    const sdk = failureFacts(response(503, { error: { retry_after: 4 } }, { 'Retry-After': '7' }));
+    const duck = failureFacts({
+      status: 503,
+      headers: { 'retry-after': '7' },
+      error: { error: { retry_after: 4 } },
+    });
+    expect(duck).toEqual(sdk);
+    expect(isTransient(duck)).toBe(true);
+    expect(explainDropboxError({ status: 503, error: '' }).title).toBe(titles.serverFailing);
   });
 });

@@ -48,7 +48,9 @@ export async function probeAccessType(
     },
   );
   try {
-    await api.call('check the access type', () => api.sdk.filesListFolder({ path: '', limit: 1 }));
+    await api.call('check the access type', (context) =>
+      api.sdk.filesListFolder({ path: '', limit: 1 }, { signal: context.signal }),
+    );
     return accessTypeFrom({ listed: true });
   } catch (error) {
     return accessTypeFrom({ error });

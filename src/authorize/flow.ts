@@ -97,7 +97,9 @@ async function currentAccount(accessToken: string): Promise<users.FullAccount> {
     },
   );
   try {
-    const response = await api.call('check the token', () => api.sdk.usersGetCurrentAccount());
+    const response = await api.call('check the token', (context) =>
+      api.sdk.usersGetCurrentAccount({ signal: context.signal }),
+    );
     return response.result;
   } catch (error) {
     throw explained(error, {});
