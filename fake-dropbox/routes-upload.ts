@@ -73,10 +73,11 @@ async function finishSession(
     let blob: BlobFile | undefined;
     if (known !== undefined) {
       // Only a concurrent session has an assembly, and its finish carries no data (checkFinish); its
-      // assembled file is truncated to the closed length.
-      made = await state.sessions.completeAssembly(session);
-      if (made !== undefined) {
-        blob = { file: made, size: session.closedLength ?? 0, contentHash: known };
+      // assembled file is truncated to the closed length. Like a single part, the store moves it in, and
+      // a refused commit leaves it to the session.
+      const assembled = await state.sessions.completeAssembly(session);
+      if (assembled !== undefined) {
+        blob = { file: assembled, size: session.closedLength ?? 0, contentHash: known };
       } else if (parts.length === 1) {
         // One part (say a small file sent with start and close): the store moves that file in, no copy.
         // A refused commit leaves it where it was (a chunk stays in the session for the next finish);

@@ -16,30 +16,27 @@ export type SessionType = 'sequential' | 'concurrent';
 interface Chunk {
   offset: number;
   size: number;
+  /** The chunk's bytes; for a concurrent session, removed once they are copied into its assembly. */
   file: string;
   /** The chunk's 4 MiB block digests (see contentHashOf). */
   blockDigests: readonly Buffer[];
 }
 
 /**
- * A concurrent session's bytes copied into one file while its chunks arrive, each at its own offset as
- * soon as it is in, so its finish has at most the last few copies to wait for (Dropbox, too, does that
- * work as the chunks come in).
+ * A concurrent session's bytes, copied into one file as its chunks arrive, each at its own offset, so its
+ * finish has at most the last few copies to wait for (Dropbox, too, does that work as the chunks come in).
+ * A chunk's own file is removed once its copy has landed, so a session takes its size in storage once,
+ * not twice. Appends never overlap (checkAppend), so every byte of the file is the current chunk's.
  */
 interface Assembly {
   file: string;
-  /** The size of the chunk copied (or being copied) to each offset. */
-  placed: Map<number, number>;
-  /**
-   * False once a copy failed, or a chunk was replaced by one of another size (the bytes the first one
-   * left beyond the second's end could cover a neighbour's): the finish then concatenates the chunks.
-   */
-  intact: boolean;
   /**
    * The copies by offset. Those of different offsets run at once; a replacement's waits for the copy it
    * replaces, so it lands over it. None rejects.
    */
   copies: Map<number, Promise<void>>;
+  /** Why a copy failed: the finish then fails as a server error. */
+  failure?: unknown;
 }
 
 export interface UploadSession {
@@ -117,6 +114,16 @@ export class UploadSessions {
       if (close && session.chunks.some((chunk) => chunk.offset > offset)) {
         return tagged('concurrent_session_invalid_offset');
       }
+      // A block may be sent again (a retry; it replaces the first copy), but no append may cover part of
+      // another's bytes: the spec has no tag for an overlap, and invalid_offset names the fault best.
+      const end = offset + size;
+      const overlapping = session.chunks.some(
+        (chunk) =>
+          chunk.offset < end &&
+          offset < chunk.offset + chunk.size &&
+          (chunk.offset !== offset || chunk.size !== size),
+      );
+      if (overlapping) return tagged('concurrent_session_invalid_offset');
     }
     if (offset + size > MAX_SESSION_BYTES) return tagged('too_large');
     return undefined;
@@ -137,9 +144,9 @@ export class UploadSessions {
     const chunk: Chunk = { offset, size, file: this.#newChunkFile(), blockDigests };
     renameSync(file, chunk.file);
     if (session.type === 'concurrent') {
-      // A retried append of the same block replaces the first copy.
+      // A retried append of the same block replaces the first copy (whose file the assembly removes).
       const previous = session.chunks.findIndex((existing) => existing.offset === offset);
-      if (previous !== -1) removeFile(session.chunks.splice(previous, 1)[0]!.file);
+      if (previous !== -1) session.chunks.splice(previous, 1);
       session.chunks.push(chunk);
       session.chunks.sort((a, b) => a.offset - b.offset);
       if (close) session.closedLength = offset + size;
@@ -177,19 +184,14 @@ export class UploadSessions {
     if (!session.closed) return { ok: false, error: tagged('concurrent_session_not_closed') };
     const length = session.closedLength ?? 0;
     if (offset !== length) return lookup({ '.tag': 'incorrect_offset', correct_offset: length });
-    // Every chunk (kept sorted by offset) must start where the one before it ended, and the last end at
-    // the closed length: the content hash and the assembled file are made from every chunk. A gap is
-    // missing data. An overlap (a block sent longer than the distance to the next one) has no tag of its
-    // own in UploadSessionFinishError; concurrent_session_invalid_offset, the tag the spec gives a chunk
-    // at an offset the session cannot take, names the fault best.
+    // Chunks (sorted by offset) never overlap (checkAppend), and none lies past the closing one: the
+    // bytes are all there when each starts where the one before it ended.
     let expected = 0;
     for (const chunk of session.chunks) {
-      if (chunk.offset > expected) return { ok: false, error: tagged('concurrent_session_missing_data') };
-      if (chunk.offset < expected) return lookup(tagged('concurrent_session_invalid_offset'));
+      if (chunk.offset !== expected) break;
       expected += chunk.size;
     }
-    if (expected < length) return { ok: false, error: tagged('concurrent_session_missing_data') };
-    if (expected > length) return lookup(tagged('concurrent_session_invalid_offset'));
+    if (expected !== length) return { ok: false, error: tagged('concurrent_session_missing_data') };
     return { ok: true, value: session };
   }
 
@@ -218,41 +220,32 @@ export class UploadSessions {
     if (session.assembly === undefined) {
       const file = this.#newChunkFile();
       writeFileSync(file, '');
-      session.assembly = { file, placed: new Map(), intact: true, copies: new Map() };
+      session.assembly = { file, copies: new Map() };
     }
     const assembly = session.assembly;
-    const earlier = assembly.placed.get(chunk.offset);
-    if (earlier !== undefined && earlier !== chunk.size) assembly.intact = false;
-    if (!assembly.intact) return;
-    assembly.placed.set(chunk.offset, chunk.size);
-    const replaced = assembly.copies.get(chunk.offset) ?? Promise.resolve();
-    const copy = replaced
+    const copy = (assembly.copies.get(chunk.offset) ?? Promise.resolve())
       .then(async () => {
-        // A chunk replaced before its turn came is gone; the finish sees intact false and starts over.
-        if (assembly.intact) await copyInto(chunk.file, assembly.file, chunk.offset);
+        // A chunk replaced before its turn came is not copied: its replacement is, next.
+        if (session.chunks.includes(chunk)) await copyInto(chunk.file, assembly.file, chunk.offset);
+        removeFile(chunk.file);
       })
-      .catch(() => {
-        assembly.intact = false;
+      .catch((error: unknown) => {
+        assembly.failure ??= error;
       });
     assembly.copies.set(chunk.offset, copy);
   }
 
   /**
-   * The finished file of a concurrent session whose bytes were assembled as they came, once the copies
-   * still running are done. Undefined when there is no intact assembly.
+   * The finished file of a concurrent session, once the copies still running are done; undefined for a
+   * session without an assembly (a sequential one). It stays the session's: a commit that moves it into
+   * the store consumes the session, and one that is refused leaves it for the next finish.
    */
   async completeAssembly(session: UploadSession): Promise<string | undefined> {
     const assembly = session.assembly;
     if (assembly === undefined) return undefined;
     await Promise.all(assembly.copies.values());
-    if (!assembly.intact) return undefined;
-    try {
-      await truncate(assembly.file, session.closedLength ?? 0);
-    } catch {
-      return undefined;
-    }
-    // The file now belongs to the caller: the session no longer has an assembly.
-    session.assembly = undefined;
+    if (assembly.failure !== undefined) throw assembly.failure;
+    await truncate(assembly.file, session.closedLength ?? 0);
     return assembly.file;
   }
 
