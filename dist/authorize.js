@@ -7610,9 +7610,9 @@ function createBrowserSafeString(toBeConverted) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _authorize_flow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(978);
+/* harmony import */ var _authorize_flow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(987);
 /* harmony import */ var _authorize_prompt_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37);
-/* harmony import */ var _explain_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(553);
+/* harmony import */ var _dropbox_explain_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(619);
 /**
  * `npm run authorize` / `node dist/authorize.js`: gets a Dropbox refresh token for the action,
  * interactively (see authorize/flow.ts).
@@ -7665,7 +7665,7 @@ else {
     }
     catch (error) {
         // Not an uncaught rejection: Node would print the whole error object, request and secrets included.
-        process.stderr.write(`Unexpected failure: ${(0,_explain_js__WEBPACK_IMPORTED_MODULE_3__/* .redactSecrets */ .fp)(error instanceof Error ? error.message : String(error))}\n`);
+        process.stderr.write(`Unexpected failure: ${(0,_dropbox_explain_js__WEBPACK_IMPORTED_MODULE_3__/* .redactSecrets */ .fp)(error instanceof Error ? error.message : String(error))}\n`);
         process.exitCode = 1;
     }
 }
@@ -7675,7 +7675,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 978:
+/***/ 987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7688,87 +7688,37 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./node_modules/dropbox/cjs/index.js
 var cjs = __nccwpck_require__(907);
-;// CONCATENATED MODULE: ./src/limiter.ts
+;// CONCATENATED MODULE: ./src/cancellation.ts
 /**
- * A counting semaphore: at most `capacity` tasks run at once. Waiters start by rank, then in arrival
- * order, so the transfer can put commits and big files ahead without starving anything that is
- * already running. A slot is held only while a task runs, never while it waits.
+ * A cancelled workflow run: the runner sends SIGINT (then SIGTERM), and kills the step a few seconds
+ * later. The first signal aborts the run's signal, so nothing new starts and what is in flight is
+ * aborted; the summary and outputs are written from what arrived. A last-resort timer makes sure the
+ * process exits non-zero within `EXIT_DEADLINE_MS` even if something does not let go.
  */
-class Limiter {
-    capacity;
-    running = 0;
-    arrivals = 0;
-    waiting = [];
-    constructor(capacity) {
-        if (!Number.isInteger(capacity) || capacity < 1)
-            throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
-        this.capacity = capacity;
-    }
-    get active() {
-        return this.running;
-    }
-    /** Tasks waiting for a slot. */
-    get queued() {
-        return this.waiting.length;
-    }
-    async run(task, options = {}) {
-        await this.acquire(options.rank ?? 0, options.signal);
-        try {
-            return await task();
-        }
-        finally {
-            this.release();
-        }
-    }
-    acquire(rank, signal) {
-        signal?.throwIfAborted();
-        if (this.running < this.capacity && this.waiting.length === 0) {
-            this.running += 1;
-            return Promise.resolve();
-        }
-        return new Promise((resolve, reject) => {
-            const onAbort = () => {
-                const index = this.waiting.indexOf(waiter);
-                if (index !== -1)
-                    this.waiting.splice(index, 1);
-                reject(abortReason(signal));
-            };
-            const waiter = {
-                rank,
-                arrival: this.arrivals++,
-                start: () => {
-                    signal?.removeEventListener('abort', onAbort);
-                    resolve();
-                },
-            };
-            this.insert(waiter);
-            signal?.addEventListener('abort', onAbort, { once: true });
-        });
-    }
-    /** Keeps `waiting` sorted by (rank, arrival); a binary search finds the place. */
-    insert(waiter) {
-        let low = 0;
-        let high = this.waiting.length;
-        while (low < high) {
-            const middle = (low + high) >>> 1;
-            const other = this.waiting[middle];
-            if (other === undefined)
-                break;
-            if (other.rank < waiter.rank || (other.rank === waiter.rank && other.arrival < waiter.arrival))
-                low = middle + 1;
-            else
-                high = middle;
-        }
-        this.waiting.splice(low, 0, waiter);
-    }
-    release() {
-        const next = this.waiting.shift();
-        if (next)
-            next.start();
-        else
-            this.running -= 1;
-    }
+/** Under the 5 s the issue allows (and under the runner's own grace period). */
+const EXIT_DEADLINE_MS = 4500;
+const cancellationSignals = (/* unused pure expression or super */ null && (['SIGINT', 'SIGTERM']));
+function watchForCancellation(log, exit = (code) => process.exit(code)) {
+    const controller = new AbortController();
+    const onSignal = (name) => {
+        if (controller.signal.aborted)
+            return;
+        log(`Received ${name}: the run was cancelled. Starting nothing new and stopping what is in flight.`);
+        controller.abort(new Error(`cancelled (${name})`));
+        const deadline = setTimeout(() => exit(1), EXIT_DEADLINE_MS);
+        deadline.unref();
+    };
+    for (const name of cancellationSignals)
+        process.on(name, onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            for (const name of cancellationSignals)
+                process.off(name, onSignal);
+        },
+    };
 }
+/** Why `signal` aborted, as an Error (an abort without a reason is still one). */
 function abortReason(signal) {
     const reason = signal?.reason;
     return reason instanceof Error ? reason : new Error('aborted');
@@ -7776,7 +7726,7 @@ function abortReason(signal) {
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(75);
-;// CONCATENATED MODULE: ./src/request-timeout.ts
+;// CONCATENATED MODULE: ./src/dropbox/request-timeout.ts
 
 /**
  * What a request that made no progress is aborted with. Named `TimeoutError`, as fetch's own timeouts
@@ -7845,9 +7795,9 @@ class ProgressWatchdog {
     }
 }
 
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(809);
-;// CONCATENATED MODULE: ./src/client.ts
+// EXTERNAL MODULE: ./src/dropbox/retry.ts
+var retry = __nccwpck_require__(360);
+;// CONCATENATED MODULE: ./src/dropbox/client.ts
 
 
 
@@ -7969,7 +7919,7 @@ function describeFailure(facts) {
     return tag === undefined ? `HTTP ${facts.status}` : `HTTP ${facts.status} ${tag}`;
 }
 
-;// CONCATENATED MODULE: ./src/credentials.ts
+;// CONCATENATED MODULE: ./src/dropbox/credentials.ts
 
 /** Refresh this long before Dropbox says the token expires, as the SDK does, so no request races the expiry. */
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
@@ -8065,10 +8015,10 @@ class TokenSource {
     }
 }
 
-// EXTERNAL MODULE: ./src/explain.ts + 1 modules
-var explain = __nccwpck_require__(553);
-// EXTERNAL MODULE: ./src/dropbox-body.ts
-var dropbox_body = __nccwpck_require__(678);
+// EXTERNAL MODULE: ./src/dropbox/explain.ts + 1 modules
+var explain = __nccwpck_require__(619);
+// EXTERNAL MODULE: ./src/dropbox/error-body.ts
+var error_body = __nccwpck_require__(57);
 ;// CONCATENATED MODULE: ./src/authorize/access-type.ts
 /**
  * Is the app an *App folder* app or a *Full Dropbox* one? Dropbox's API has no field for it, so the
@@ -8089,7 +8039,7 @@ function accessTypeFrom(outcome) {
     const { error } = outcome;
     if (!(error instanceof cjs/* DropboxResponseError */.ew))
         return { accessType: 'unknown', reason: 'Dropbox could not be asked' };
-    const tags = (0,dropbox_body/* collectTags */.k3)(error.error);
+    const tags = (0,error_body/* collectTags */.k3)(error.error);
     if (error.status === 422 && tags.includes('no_permission'))
         return { accessType: 'app_folder' };
     if (error.status === 401 && tags.includes('missing_scope')) {
@@ -8453,7 +8403,7 @@ function createPrompter(input, output) {
 
 /***/ }),
 
-/***/ 678:
+/***/ 57:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -8543,7 +8493,7 @@ function httpFailureOf(error) {
 
 /***/ }),
 
-/***/ 553:
+/***/ 619:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -8555,9 +8505,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: explainCancelled, explainSharedLinkError, explanationTitles, isCredentialsProblem, titles
 
-// EXTERNAL MODULE: ./src/dropbox-body.ts
-var dropbox_body = __nccwpck_require__(678);
-;// CONCATENATED MODULE: ./src/errors.ts
+// EXTERNAL MODULE: ./src/dropbox/error-body.ts
+var error_body = __nccwpck_require__(57);
+;// CONCATENATED MODULE: ./src/dropbox/errors.ts
 /**
  * Errors the action raises itself (as opposed to the ones Dropbox or the network raise).
  * explain.ts turns each into an annotation; they carry the facts, not the advice.
@@ -8588,9 +8538,9 @@ class LocalReadError extends Error {
     }
 }
 
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(809);
-;// CONCATENATED MODULE: ./src/explain.ts
+// EXTERNAL MODULE: ./src/dropbox/retry.ts
+var retry = __nccwpck_require__(360);
+;// CONCATENATED MODULE: ./src/dropbox/explain.ts
 /**
  * Turns a Dropbox, network or local failure into an Explanation: a stable title, what is wrong and
  * exactly how to fix it, and whether the whole run (credentials) or one file is affected.
@@ -8668,7 +8618,7 @@ function explainDropboxError(error, context = {}) {
             'being written while it was uploaded? Make sure the step that produces it has finished, then re-run ' +
             'the job. If it keeps happening, something between the runner and Dropbox (a proxy) alters the traffic.');
     }
-    const http = (0,dropbox_body/* httpFailureOf */.SW)(error);
+    const http = (0,error_body/* httpFailureOf */.SW)(error);
     if (http !== undefined)
         return explainHttpFailure(http, context);
     const networkCode = (0,retry/* networkFailure */.rd)(error);
@@ -8708,7 +8658,7 @@ function explainHttpFailure(http, context) {
         if (fromText !== undefined)
             return fromText;
     }
-    const tags = (0,dropbox_body/* collectTags */.k3)(body);
+    const tags = (0,error_body/* collectTags */.k3)(body);
     if (status === 401)
         return explainAuthError(tags, body);
     if (status === 422) {
@@ -8723,7 +8673,7 @@ function explainHttpFailure(http, context) {
             'under 150 MiB. Lower "chunk-size" (MiB, a multiple of 4 up to 148; e.g. 16) and re-run the job.');
     }
     if (status === 429 || tags.includes('too_many_requests') || tags.includes('too_many_write_operations')) {
-        const retryAfter = (0,dropbox_body/* retryAfterSeconds */.C3)(http.headers, http.body);
+        const retryAfter = (0,error_body/* retryAfterSeconds */.C3)(http.headers, http.body);
         const busy = tags.includes('too_many_write_operations')
             ? 'too many writes to the same Dropbox folder at once (too_many_write_operations)'
             : 'too many requests (too_many_requests)';
@@ -8738,7 +8688,7 @@ function explainHttpFailure(http, context) {
 }
 /** The token endpoint answers in the RFC 6749 shape `{error: "code[: detail]", error_description?}`. */
 function oauthError(body) {
-    if (!(0,dropbox_body/* isRecord */.u4)(body) || typeof body.error !== 'string')
+    if (!(0,error_body/* isRecord */.u4)(body) || typeof body.error !== 'string')
         return undefined;
     const code = body.error.split(':')[0]?.trim() ?? '';
     const description = typeof body.error_description === 'string' ? body.error_description : undefined;
@@ -8788,7 +8738,7 @@ function explainCodeExchange(oauth, status) {
 /** 422 PathRootError: the `namespace` input (Dropbox-API-Path-Root) names a root the account cannot use. */
 function explainPathRootError(tags, body) {
     if (tags.includes('invalid_root')) {
-        const root = (0,dropbox_body/* findField */.UI)(body, 'root_namespace_id');
+        const root = (0,error_body/* findField */.UI)(body, 'root_namespace_id');
         const now = typeof root === 'string' && /^[0-9]+$/.test(root) ? ` (it is now ${root})` : '';
         return credentials(titles.rootNamespaceChanged, `Dropbox refused the team space root the action asked for (invalid_root): the account's root ` +
             `namespace changed${now}, for example because the team moved to a team space while the job ran. ` +
@@ -8874,7 +8824,7 @@ function explainAuthError(tags, body) {
             `access token on every run. ${README_CREDENTIALS}`);
     }
     if (tags.includes('missing_scope')) {
-        const scope = safeIdentifier((0,dropbox_body/* findField */.UI)(body, 'required_scope'));
+        const scope = safeIdentifier((0,error_body/* findField */.UI)(body, 'required_scope'));
         const named = scope === undefined ? 'a permission (scope)' : `the "${scope}" permission (scope)`;
         return credentials(titles.missingScope, `The Dropbox app behind the token lacks ${named} that this upload needs. In ${APP_CONSOLE}, open the ` +
             `app, tick ${scope === undefined ? 'the missing scope' : `"${scope}"`} on its Permissions tab and ` +
@@ -8919,7 +8869,7 @@ function explainRouteError(tags, body, context) {
             'uploaded? Make sure the step that produces it has finished, then re-run the job.');
     }
     if (has('conflict'))
-        return explainConflict((0,dropbox_body/* tagOf */.cO)((0,dropbox_body/* findTagged */.id)(body, 'conflict')?.conflict), context);
+        return explainConflict((0,error_body/* tagOf */.cO)((0,error_body/* findTagged */.id)(body, 'conflict')?.conflict), context);
     if (has('insufficient_space')) {
         return file(titles.outOfSpace, `Dropbox has no room for ${at}: the account (or the team's shared space) is full. Free up space in ` +
             'Dropbox or upgrade the plan, then re-run the job.');
@@ -8954,7 +8904,7 @@ function explainRouteError(tags, body, context) {
             'upload to another path, then re-run the job.');
     }
     if (has('incorrect_offset')) {
-        const correct = (0,dropbox_body/* findField */.UI)(body, 'correct_offset');
+        const correct = (0,error_body/* findField */.UI)(body, 'correct_offset');
         const known = typeof correct === 'number' ? `; Dropbox has ${correct} bytes` : '';
         return file(titles.sessionOutOfSync, `Dropbox and the action disagree on how much of ${at} was already sent (incorrect_offset${known}). ` +
             'Re-run the job; if it happens again, please open an issue with this log.');
@@ -9026,10 +8976,10 @@ function explainUnreachable(code, context) {
 const LOCAL_FILE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'EBUSY', 'EIO', 'EMFILE']);
 function localFileError(error) {
     if (error instanceof LocalReadError) {
-        const code = (0,dropbox_body/* isRecord */.u4)(error.cause) && typeof error.cause.code === 'string' ? error.cause.code : 'read failed';
+        const code = (0,error_body/* isRecord */.u4)(error.cause) && typeof error.cause.code === 'string' ? error.cause.code : 'read failed';
         return { code: safeIdentifier(code) ?? 'read failed', path: error.localPath };
     }
-    if (!(0,dropbox_body/* isRecord */.u4)(error))
+    if (!(0,error_body/* isRecord */.u4)(error))
         return undefined;
     const { code, path, syscall } = error;
     if (typeof code !== 'string' || typeof path !== 'string' || typeof syscall !== 'string')
@@ -9037,7 +8987,7 @@ function localFileError(error) {
     return LOCAL_FILE_CODES.has(code) ? { code, path } : undefined;
 }
 function isOutOfMemory(error) {
-    if (!(0,dropbox_body/* isRecord */.u4)(error))
+    if (!(0,error_body/* isRecord */.u4)(error))
         return false;
     if (error.code === 'ENOMEM' || error.code === 'ERR_MEMORY_ALLOCATION_FAILED')
         return true;
@@ -9103,7 +9053,7 @@ function credentials(title, message) {
 
 /***/ }),
 
-/***/ 809:
+/***/ 360:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -9116,7 +9066,7 @@ function credentials(title, message) {
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
 /* unused harmony export isNetworkError */
-/* harmony import */ var _dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(678);
+/* harmony import */ var _error_body_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57);
 
 /**
  * Error codes of a failed connection: the request may or may not have reached Dropbox, and another
@@ -9161,12 +9111,12 @@ const FETCH_FAILED = /fetch failed|terminated|other side closed/i;
  * Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
  */
 function networkFailure(error) {
-    if ((0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .httpFailureOf */ .SW)(error) !== undefined)
+    if ((0,_error_body_js__WEBPACK_IMPORTED_MODULE_0__/* .httpFailureOf */ .SW)(error) !== undefined)
         return undefined;
     let timedOut = false;
     let fetchFailed = false;
     let current = error;
-    for (let depth = 0; depth < 5 && (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(current); depth += 1) {
+    for (let depth = 0; depth < 5 && (0,_error_body_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(current); depth += 1) {
         const { code, name, message } = current;
         if (name === 'AbortError')
             return undefined;
@@ -9186,13 +9136,13 @@ function isNetworkError(error) {
     return networkFailure(error) !== undefined;
 }
 function failureFacts(error) {
-    const http = (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .httpFailureOf */ .SW)(error);
+    const http = (0,_error_body_js__WEBPACK_IMPORTED_MODULE_0__/* .httpFailureOf */ .SW)(error);
     if (http !== undefined) {
-        const correctOffset = (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .findField */ .UI)(http.body, 'correct_offset');
+        const correctOffset = (0,_error_body_js__WEBPACK_IMPORTED_MODULE_0__/* .findField */ .UI)(http.body, 'correct_offset');
         return {
             status: http.status,
-            tags: (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .collectTags */ .k3)(http.body),
-            retryAfterSeconds: (0,_dropbox_body_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterSeconds */ .C3)(http.headers, http.body),
+            tags: (0,_error_body_js__WEBPACK_IMPORTED_MODULE_0__/* .collectTags */ .k3)(http.body),
+            retryAfterSeconds: (0,_error_body_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterSeconds */ .C3)(http.headers, http.body),
             correctOffset: Number.isInteger(correctOffset) ? correctOffset : undefined,
             network: false,
         };

@@ -36814,20 +36814,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5806);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 5806:
+/***/ 2647:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39781,38 +39768,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors the action raises itself (as opposed to the ones Dropbox or the network raise).
- * explain.ts turns each into an annotation; they carry the facts, not the advice.
- */
-/** Dropbox committed the file, but its content hash is not the hash of the local bytes. */
-class ContentHashMismatchError extends Error {
-    dropboxPath;
-    /** Dropbox content hash of the local file. */
-    localHash;
-    /** Content hash Dropbox reported for what it stored. */
-    remoteHash;
-    constructor(dropboxPath, localHash, remoteHash) {
-        super(`Content hash mismatch for ${dropboxPath}: local ${localHash}, Dropbox ${remoteHash}`);
-        this.name = 'ContentHashMismatchError';
-        this.dropboxPath = dropboxPath;
-        this.localHash = localHash;
-        this.remoteHash = remoteHash;
-    }
-}
-/** The local file could not be read (deleted, moved or unreadable after it was found). */
-class LocalReadError extends Error {
-    localPath;
-    constructor(localPath, cause) {
-        const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
-        super(`Could not read ${localPath}${typeof code === 'string' ? ` (${code})` : ''}`, { cause });
-        this.name = 'LocalReadError';
-        this.localPath = localPath;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/dropbox-body.ts
+;// CONCATENATED MODULE: ./src/dropbox/error-body.ts
 /**
  * Reading a Dropbox error response: its JSON body is a nest of tagged unions (`path` → `reason` →
  * `conflict` → `file`), and a fact such as `correct_offset` or `retry_after` may sit at any depth.
@@ -39888,7 +39844,38 @@ function httpFailureOf(error) {
     return { status: error['status'], headers: error['headers'], body: error['error'] };
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/dropbox/errors.ts
+/**
+ * Errors the action raises itself (as opposed to the ones Dropbox or the network raise).
+ * explain.ts turns each into an annotation; they carry the facts, not the advice.
+ */
+/** Dropbox committed the file, but its content hash is not the hash of the local bytes. */
+class ContentHashMismatchError extends Error {
+    dropboxPath;
+    /** Dropbox content hash of the local file. */
+    localHash;
+    /** Content hash Dropbox reported for what it stored. */
+    remoteHash;
+    constructor(dropboxPath, localHash, remoteHash) {
+        super(`Content hash mismatch for ${dropboxPath}: local ${localHash}, Dropbox ${remoteHash}`);
+        this.name = 'ContentHashMismatchError';
+        this.dropboxPath = dropboxPath;
+        this.localHash = localHash;
+        this.remoteHash = remoteHash;
+    }
+}
+/** The local file could not be read (deleted, moved or unreadable after it was found). */
+class LocalReadError extends Error {
+    localPath;
+    constructor(localPath, cause) {
+        const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
+        super(`Could not read ${localPath}${typeof code === 'string' ? ` (${code})` : ''}`, { cause });
+        this.name = 'LocalReadError';
+        this.localPath = localPath;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dropbox/retry.ts
 
 /**
  * Error codes of a failed connection: the request may or may not have reached Dropbox, and another
@@ -40014,7 +40001,7 @@ function sleep(ms, signal) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/explain.ts
+;// CONCATENATED MODULE: ./src/dropbox/explain.ts
 /**
  * Turns a Dropbox, network or local failure into an Explanation: a stable title, what is wrong and
  * exactly how to fix it, and whether the whole run (credentials) or one file is affected.
@@ -40524,11 +40511,164 @@ function credentials(title, message) {
     return { title, message, scope: 'credentials' };
 }
 
+;// CONCATENATED MODULE: ./src/dropbox/listing.ts
+
+/** The most entries Dropbox returns per page (list_folder's `limit` is 1 to 2000). */
+const LIST_PAGE_LIMIT = 2000;
+/** A listing whose cursor Dropbox reset is started again, at most this often. */
+const MAX_RESTARTS = 2;
+function toEntry(metadata) {
+    const tag = metadata['.tag'];
+    if (tag !== 'file' && tag !== 'folder')
+        return undefined;
+    const pathLower = metadata.path_lower ?? '';
+    const entry = {
+        kind: tag,
+        name: metadata.name,
+        pathLower,
+        pathDisplay: metadata.path_display ?? pathLower,
+    };
+    if (tag === 'file' && metadata.content_hash !== undefined)
+        entry.contentHash = metadata.content_hash;
+    return entry;
+}
+/** Dropbox names the root `""`; the action's folders are `''` or `/a/b` (a lone `/` is taken as root too). */
+function listPath(folder) {
+    return folder === '/' ? '' : folder;
+}
+/**
+ * Every file and folder under `folder` (recursively when asked), in the order Dropbox pages them.
+ * `not_found` means the folder does not exist yet: an empty listing. Other failures are thrown.
+ */
+async function listRemoteFolder(api, folder, options) {
+    const path = listPath(folder);
+    const label = `list ${path === '' ? '/' : path}`;
+    for (let restarts = 0;; restarts += 1) {
+        const entries = [];
+        let page;
+        try {
+            page = (await api.call(label, (context) => api.sdk.filesListFolder({ path, recursive: options.recursive, limit: LIST_PAGE_LIMIT }, { signal: context.signal }))).result;
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return [];
+            throw error;
+        }
+        try {
+            for (;;) {
+                for (const metadata of page.entries) {
+                    const entry = toEntry(metadata);
+                    if (entry)
+                        entries.push(entry);
+                }
+                if (!page.has_more)
+                    return entries;
+                const cursor = page.cursor;
+                page = (await api.call(label, (context) => api.sdk.filesListFolderContinue({ cursor }, { signal: context.signal }))).result;
+            }
+        }
+        catch (error) {
+            // Dropbox invalidated the cursor (`reset`): the listing has to start over.
+            if (failureFacts(error).tags.includes('reset') && restarts < MAX_RESTARTS)
+                continue;
+            throw error;
+        }
+    }
+}
+function isNotFound(error) {
+    const { status, tags } = failureFacts(error);
+    return status === 409 && tags.includes('path') && tags.includes('not_found');
+}
+/** Content hashes of the files in a listing, by lower-cased Dropbox path (what transferFiles takes). */
+function remoteHashesOf(entries) {
+    const hashes = new Map();
+    for (const entry of entries) {
+        if (entry.kind === 'file' && entry.contentHash !== undefined)
+            hashes.set(entry.pathLower, entry.contentHash);
+    }
+    return hashes;
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Human units for logs and the summary: bytes, durations, throughput. */
+const MIB = 1024 * 1024;
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** Binary units: `0 B`, `1023 B`, `1.0 KiB`, `1.5 MiB`. */
+function formatBytes(n) {
+    if (!Number.isFinite(n) || n < 1024)
+        return `${Math.max(0, Math.round(Number.isFinite(n) ? n : 0))} B`;
+    let value = n;
+    let unit = 'B';
+    for (const next of UNITS) {
+        if (value < 1024)
+            break;
+        value /= 1024;
+        unit = next;
+    }
+    return `${value.toFixed(1)} ${unit}`;
+}
+/** `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return 'unknown';
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const totalSeconds = Math.round(ms / 1000);
+    const seconds = totalSeconds % 60;
+    const totalMinutes = Math.floor(totalSeconds / 60);
+    if (totalMinutes < 60)
+        return `${totalMinutes} min ${String(seconds).padStart(2, '0')} s`;
+    return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
+}
+/** Throughput in MiB/s; `n/a` when no time passed. */
+function formatRate(bytes, ms) {
+    if (!(ms > 0) || !Number.isFinite(bytes))
+        return 'n/a';
+    return `${(bytes / MIB / (ms / 1000)).toFixed(2)} MiB/s`;
+}
+
+;// CONCATENATED MODULE: ./src/report/file-results.ts
+/** The per-file results the upload, the dry run and a stopped run report, built one way everywhere. */
+
+function resultOf(file, contentHash, bytesSent) {
+    return {
+        localPath: file.localPath,
+        dropboxPath: file.dropboxPath,
+        size: file.size,
+        contentHash,
+        bytesSent,
+    };
+}
+/** `dropboxPath` is where Dropbox says the file is (its own casing, or the name an autorename chose). */
+function uploadedResult(file, contentHash, bytesSent, dropboxPath = file.dropboxPath) {
+    return { ...resultOf(file, contentHash, bytesSent), dropboxPath, status: 'uploaded' };
+}
+function skippedResult(file, contentHash, reason, bytesSent = 0) {
+    return { ...resultOf(file, contentHash, bytesSent), status: 'skipped', reason };
+}
+/** `contentHash` is `''` where the file was never read (a run stopped before it). */
+function failedResult(file, contentHash, error, bytesSent = 0) {
+    return { ...resultOf(file, contentHash, bytesSent), status: 'failed', error };
+}
+/** A result's line in the log; a dry run's says what a real run would do. */
+function resultLine(result, dryRun = false) {
+    const [uploaded, skipped, failed] = dryRun
+        ? ['would upload', 'would skip', 'would FAIL']
+        : ['uploaded', 'skipped', 'FAILED'];
+    if (result.status === 'uploaded')
+        return `${uploaded} ${result.dropboxPath} (${formatBytes(result.size)})`;
+    if (result.status === 'skipped')
+        return `${skipped} ${result.dropboxPath}: ${result.reason ?? ''}`;
+    return `${failed} ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/content-hash.ts
+;// CONCATENATED MODULE: ./src/transfer/content-hash.ts
 
 
 /** Dropbox hashes content in blocks of this size (see the API reference, §5). */
@@ -40596,7 +40736,7 @@ async function blockDigestsOfRange(filePath, offset, length, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/chunks.ts
+;// CONCATENATED MODULE: ./src/transfer/chunks.ts
 /** How a file is cut into requests. Pure. */
 
 /**
@@ -40635,7 +40775,7 @@ function requestRanges(size, chunkSize) {
     return layout.closing.length > 0 ? [...layout.appends, layout.closing] : layout.appends;
 }
 
-;// CONCATENATED MODULE: ./src/file-digests.ts
+;// CONCATENATED MODULE: ./src/transfer/file-digests.ts
 /**
  * The 4 MiB block digests of the planned files, computed range by range and shared by everything that
  * needs them: hashing ahead while the run connects, the transfer's requests (each carries the hash of its
@@ -40740,82 +40880,44 @@ async function hashAhead(ranges, store, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
-/** Human units for logs and the summary: bytes, durations, throughput. */
-const MIB = 1024 * 1024;
-const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-/** Binary units: `0 B`, `1023 B`, `1.0 KiB`, `1.5 MiB`. */
-function formatBytes(n) {
-    if (!Number.isFinite(n) || n < 1024)
-        return `${Math.max(0, Math.round(Number.isFinite(n) ? n : 0))} B`;
-    let value = n;
-    let unit = 'B';
-    for (const next of UNITS) {
-        if (value < 1024)
-            break;
-        value /= 1024;
-        unit = next;
-    }
-    return `${value.toFixed(1)} ${unit}`;
-}
-/** `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms < 0)
-        return 'unknown';
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const totalSeconds = Math.round(ms / 1000);
-    const seconds = totalSeconds % 60;
-    const totalMinutes = Math.floor(totalSeconds / 60);
-    if (totalMinutes < 60)
-        return `${totalMinutes} min ${String(seconds).padStart(2, '0')} s`;
-    return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
-}
-/** Throughput in MiB/s; `n/a` when no time passed. */
-function formatRate(bytes, ms) {
-    if (!(ms > 0) || !Number.isFinite(bytes))
-        return 'n/a';
-    return `${(bytes / MIB / (ms / 1000)).toFixed(2)} MiB/s`;
-}
-
-;// CONCATENATED MODULE: ./src/file-results.ts
-/** The per-file results the upload, the dry run and a stopped run report, built one way everywhere. */
-
-function resultOf(file, contentHash, bytesSent) {
+;// CONCATENATED MODULE: ./src/cancellation.ts
+/**
+ * A cancelled workflow run: the runner sends SIGINT (then SIGTERM), and kills the step a few seconds
+ * later. The first signal aborts the run's signal, so nothing new starts and what is in flight is
+ * aborted; the summary and outputs are written from what arrived. A last-resort timer makes sure the
+ * process exits non-zero within `EXIT_DEADLINE_MS` even if something does not let go.
+ */
+/** Under the 5 s the issue allows (and under the runner's own grace period). */
+const EXIT_DEADLINE_MS = 4500;
+const cancellationSignals = ['SIGINT', 'SIGTERM'];
+function watchForCancellation(log, exit = (code) => process.exit(code)) {
+    const controller = new AbortController();
+    const onSignal = (name) => {
+        if (controller.signal.aborted)
+            return;
+        log(`Received ${name}: the run was cancelled. Starting nothing new and stopping what is in flight.`);
+        controller.abort(new Error(`cancelled (${name})`));
+        const deadline = setTimeout(() => exit(1), EXIT_DEADLINE_MS);
+        deadline.unref();
+    };
+    for (const name of cancellationSignals)
+        process.on(name, onSignal);
     return {
-        localPath: file.localPath,
-        dropboxPath: file.dropboxPath,
-        size: file.size,
-        contentHash,
-        bytesSent,
+        signal: controller.signal,
+        dispose: () => {
+            for (const name of cancellationSignals)
+                process.off(name, onSignal);
+        },
     };
 }
-/** `dropboxPath` is where Dropbox says the file is (its own casing, or the name an autorename chose). */
-function uploadedResult(file, contentHash, bytesSent, dropboxPath = file.dropboxPath) {
-    return { ...resultOf(file, contentHash, bytesSent), dropboxPath, status: 'uploaded' };
-}
-function skippedResult(file, contentHash, reason, bytesSent = 0) {
-    return { ...resultOf(file, contentHash, bytesSent), status: 'skipped', reason };
-}
-/** `contentHash` is `''` where the file was never read (a run stopped before it). */
-function failedResult(file, contentHash, error, bytesSent = 0) {
-    return { ...resultOf(file, contentHash, bytesSent), status: 'failed', error };
-}
-/** A result's line in the log; a dry run's says what a real run would do. */
-function resultLine(result, dryRun = false) {
-    const [uploaded, skipped, failed] = dryRun
-        ? ['would upload', 'would skip', 'would FAIL']
-        : ['uploaded', 'skipped', 'FAILED'];
-    if (result.status === 'uploaded')
-        return `${uploaded} ${result.dropboxPath} (${formatBytes(result.size)})`;
-    if (result.status === 'skipped')
-        return `${skipped} ${result.dropboxPath}: ${result.reason ?? ''}`;
-    return `${failed} ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
+/** Why `signal` aborted, as an Error (an abort without a reason is still one). */
+function abortReason(signal) {
+    const reason = signal?.reason;
+    return reason instanceof Error ? reason : new Error('aborted');
 }
 
-;// CONCATENATED MODULE: ./src/limiter.ts
+;// CONCATENATED MODULE: ./src/transfer/limiter.ts
+
 /**
  * A counting semaphore: at most `capacity` tasks run at once. Waiters start by rank, then in arrival
  * order, so the transfer can put commits and big files ahead without starving anything that is
@@ -40896,12 +40998,8 @@ class Limiter {
             this.running -= 1;
     }
 }
-function abortReason(signal) {
-    const reason = signal?.reason;
-    return reason instanceof Error ? reason : new Error('aborted');
-}
 
-;// CONCATENATED MODULE: ./src/dry-run.ts
+;// CONCATENATED MODULE: ./src/backups/dry-run-plan.ts
 /**
  * The dry-run plan: what a real run would do with each file, decided from the local content hashes and
  * the destination's listing, without a single write request. planDryRun is pure; hashLocalFiles is the
@@ -40975,10 +41073,19 @@ function planDryRun(args) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/backups/folders.ts
+/** Dropbox folder paths as the backup phases name them: `''` is the root. */
+function parentOf(path) {
+    return path.slice(0, path.lastIndexOf('/'));
+}
+function display(path) {
+    return path === '' ? '/' : path;
+}
+
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/plan/plan.ts
 /**
  * Decides where each matched local file goes in Dropbox. Pure: the path module is a parameter,
  * so the Windows layout is tested on any OS.
@@ -41145,7 +41252,7 @@ function checkCollisions(files) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/placeholders.ts
+;// CONCATENATED MODULE: ./src/plan/placeholders.ts
 /**
  * Placeholders in the `destination` input, such as `/backups/{repo}/{datetime}`. Pure: the clock and the
  * workflow context are parameters, so every case is a table test.
@@ -41362,7 +41469,338 @@ function compareSeriesKeys(a, b) {
     return a.length - b.length;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/backups/prune.ts
+
+
+
+
+/** delete_batch takes at most 1000 entries. */
+const DELETE_BATCH_LIMIT = 1000;
+/**
+ * The folders to delete, oldest first: the sibling folders of this series (`matcher`), less the newest
+ * `keepLast` of them and less the run's own folder (`currentName`), which is kept whatever its name sorts
+ * as. Files are never chosen: the run writes a folder, so a file with a matching name is not one of its.
+ */
+function choosePrune(args) {
+    const current = args.currentName.toLowerCase();
+    const series = [];
+    let currentListed = false;
+    for (const entry of args.siblings) {
+        if (entry.kind !== 'folder')
+            continue;
+        const key = args.matcher.match(entry.name);
+        if (key === undefined)
+            continue;
+        if (entry.name.toLowerCase() === current)
+            currentListed = true;
+        series.push({ entry, key });
+    }
+    // A dry run (or a run that sent nothing) has no folder yet; a real run counts it among the newest.
+    if (!currentListed) {
+        const key = args.matcher.match(args.currentName);
+        if (key !== undefined)
+            series.push({ entry: undefined, key });
+    }
+    series.sort((a, b) => compareSeriesKeys(b.key, a.key));
+    return series
+        .slice(Math.max(0, args.keepLast))
+        .map((item) => item.entry)
+        .filter((entry) => entry !== undefined && entry.name.toLowerCase() !== current)
+        .reverse();
+}
+const defaultPollDelay = (poll) => Math.min(250 * 2 ** (poll - 1), 2000);
+/** Give up waiting for one batch's delete_batch/check after this long. */
+const POLL_TIMEOUT_MS = 10 * 60_000;
+/** One delete_batch, waited for: an entry result per path, in order. */
+async function deleteBatch(api, paths, options) {
+    const launched = (await api.call('delete_batch', (context) => api.sdk.filesDeleteBatch({ entries: paths.map((path) => ({ path })) }, { signal: context.signal }))).result;
+    if (launched['.tag'] === 'complete')
+        return launched.entries;
+    if (launched['.tag'] !== 'async_job_id')
+        throw new Error(`delete_batch answered "${launched['.tag']}"`);
+    const jobId = launched.async_job_id;
+    const pollDelay = options.pollDelayMs ?? defaultPollDelay;
+    const deadline = Date.now() + POLL_TIMEOUT_MS;
+    for (let poll = 1;; poll += 1) {
+        await sleep(pollDelay(poll), api.signal);
+        const status = (await api.call('delete_batch/check', (context) => api.sdk.filesDeleteBatchCheck({ async_job_id: jobId }, { signal: context.signal }))).result;
+        if (status['.tag'] === 'complete')
+            return status.entries;
+        if (status['.tag'] === 'failed') {
+            // The whole job hit write-lock contention: every entry is to be tried again.
+            if (status.failed['.tag'] === 'too_many_write_operations') {
+                return paths.map(() => ({ '.tag': 'failure', failure: { '.tag': 'too_many_write_operations' } }));
+            }
+            throw new Error(`Dropbox could not delete the batch (${status.failed['.tag']})`);
+        }
+        if (Date.now() > deadline)
+            throw new Error('Dropbox did not finish deleting in time');
+    }
+}
+/**
+ * Deletes the entries, at most 1000 per delete_batch. Every entry's result is checked: an entry that is
+ * already gone counts as deleted, one refused for write-lock contention is tried again in a later round
+ * (up to max-attempts rounds, with the client's backoff between them), and any other failure is
+ * explained. A request that fails outright fails the entries not done yet.
+ */
+async function deleteEntries(api, entries, options) {
+    const outcome = { deleted: [], failures: [] };
+    for (let start = 0; start < entries.length; start += DELETE_BATCH_LIMIT) {
+        let pending = entries.slice(start, start + DELETE_BATCH_LIMIT);
+        let delay = 0;
+        for (let round = 1; pending.length > 0; round += 1) {
+            let results;
+            try {
+                // Inside the try: a cancelled wait fails the entries not done yet, as a failed request does.
+                if (delay > 0)
+                    await sleep(delay, api.signal);
+                results = await deleteBatch(api, pending.map((entry) => entry.pathLower), options);
+                if (results.length !== pending.length) {
+                    throw new Error(`delete_batch answered ${results.length} entries for ${pending.length}`);
+                }
+            }
+            catch (error) {
+                const explanation = explainDropboxError(error, {});
+                const undone = [...pending, ...entries.slice(start + DELETE_BATCH_LIMIT)];
+                for (const entry of undone)
+                    outcome.failures.push({ path: entry.pathDisplay, explanation });
+                return outcome;
+            }
+            const retry = [];
+            results.forEach((result, index) => {
+                const entry = pending[index];
+                if (entry === undefined)
+                    return;
+                if (result['.tag'] === 'success') {
+                    outcome.deleted.push(entry.pathDisplay);
+                    options.log(`deleted ${entry.pathDisplay}`);
+                    return;
+                }
+                const tags = collectTags(result.failure);
+                if (tags.includes('not_found')) {
+                    outcome.deleted.push(entry.pathDisplay);
+                    options.log(`${entry.pathDisplay} was already gone`);
+                }
+                else if (tags.includes('too_many_write_operations') && round < api.maxAttempts) {
+                    retry.push(entry);
+                }
+                else {
+                    outcome.failures.push({
+                        path: entry.pathDisplay,
+                        // Shaped as the 409 a single delete would get, so it is explained the same way.
+                        explanation: explainDropboxError({ status: 409, error: result.failure }, { dropboxPath: entry.pathDisplay }),
+                    });
+                }
+            });
+            pending = retry;
+            if (pending.length > 0) {
+                // Entry failures carry no Retry-After: the client's backoff, as for a refused commit entry.
+                delay = retryDelayMs(round, { tags: ['too_many_write_operations'], network: false }, api.backoff);
+                options.log(`delete_batch: ${pending.length} folder(s) refused with too_many_write_operations; ` +
+                    `retry ${round} of ${api.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
+            }
+        }
+    }
+    return outcome;
+}
+/**
+ * Why retention did not finish: the first folder's explanation, and how many more. Scoped to the
+ * retention, not the upload (the files did arrive); the step fails with it and the next run tries again.
+ */
+function explainPruneFailures(failures, chosenCount) {
+    const [first] = failures;
+    const others = failures.length - 1;
+    return {
+        title: titles.pruneFailed,
+        message: `${failures.length} of ${chosenCount} old folder(s) could not be deleted; the files of this run ` +
+            `did arrive.${first === undefined ? '' : ` ${first.path}: ${first.explanation.message}`}` +
+            (others > 0 ? ` (${others} more listed in the log.)` : '') +
+            ' The next run tries again.',
+        scope: 'file',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/backups/keep-last.ts
+/** keep-last, after a run in which nothing failed: delete the series' older run folders. */
+
+
+
+
+
+
+/** The series' folders next to the run's folder that keep-last would delete: one listing of the parent. */
+async function chooseOldFolders(api, inputs, destination, context) {
+    const siblings = await listRemoteFolder(api, parentOf(destination), { recursive: false });
+    const chosen = choosePrune({
+        siblings,
+        matcher: seriesMatcher(inputs.destination, context),
+        currentName: lastSegment(destination),
+        keepLast: inputs.keepLast,
+    });
+    info(`keep-last ${inputs.keepLast}: ${chosen.length} older folder(s) of ${display(parentOf(destination))}/` +
+        `${lastSegment(inputs.destination)} to delete.`);
+    return chosen;
+}
+/**
+ * keep-last, after a run in which nothing failed: list the destination's parent, keep the newest
+ * `keepLast` folders of the series (and the run's own) and delete the rest with delete_batch.
+ */
+async function pruneAfterRun(api, inputs, destination, context) {
+    let chosen;
+    try {
+        chosen = await chooseOldFolders(api, inputs, destination, context);
+    }
+    catch (error) {
+        return {
+            pruned: [],
+            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
+        };
+    }
+    const outcome = await deleteEntries(api, chosen, { log: (line) => info(line) });
+    if (outcome.failures.length === 0)
+        return { pruned: outcome.deleted };
+    for (const failure of outcome.failures)
+        info(`not deleted: ${failure.path}: ${failure.explanation.title}`);
+    return { pruned: outcome.deleted, failure: explainPruneFailures(outcome.failures, chosen.length) };
+}
+
+;// CONCATENATED MODULE: ./src/backups/dry-run.ts
+/**
+ * A dry run: check the credentials, list what the plan depends on, hash the local files, and decide
+ * what a real run would upload, skip and delete. Only read requests are made.
+ */
+
+
+
+
+
+
+
+
+/** One read-only request that needs a valid token, and nothing else of the app. */
+async function checkCredentials(api) {
+    try {
+        await api.call('check the credentials', (context) => api.sdk.usersGetCurrentAccount({ signal: context.signal }));
+    }
+    catch (error) {
+        // Dropbox checks the token before the scope: a missing scope means the token itself is good.
+        if (failureFacts(error).tags.includes('missing_scope'))
+            return;
+        throw error;
+    }
+}
+/**
+ * A dry run: check the credentials, list what the plan depends on, hash the local files, and decide
+ * what a real run would upload, skip and delete. Only read requests are made.
+ */
+async function dryRun(api, inputs, files, destination, context) {
+    try {
+        await checkCredentials(api);
+    }
+    catch (error) {
+        return { results: [], failure: explainDropboxError(error, {}) };
+    }
+    info('The Dropbox credentials work: Dropbox accepted them and answered.');
+    const needsListing = files.length > 0 && (inputs.skipUnchanged || ['skip', 'fail'].includes(inputs.ifExists));
+    let remote = [];
+    if (needsListing) {
+        try {
+            remote = await listRemoteFolder(api, destination, { recursive: true });
+        }
+        catch (error) {
+            return {
+                results: [],
+                failure: explainDropboxError(error, { dropboxPath: display(destination), action: 'list' }),
+            };
+        }
+    }
+    const results = planDryRun({
+        files,
+        remote: new Map(remote.map((entry) => [entry.pathLower, entry])),
+        localHashes: await hashLocalFiles(files, inputs.chunkSizeBytes),
+        skipUnchanged: inputs.skipUnchanged,
+        ifExists: inputs.ifExists,
+    });
+    for (const result of results)
+        info(resultLine(result, true));
+    if (inputs.keepLast === 0)
+        return { results };
+    if (results.some((result) => result.status === 'failed')) {
+        info('keep-last: a real run with a failed file deletes nothing, so nothing would be deleted.');
+        return { results, pruned: [] };
+    }
+    try {
+        const chosen = await chooseOldFolders(api, inputs, destination, context);
+        for (const entry of chosen)
+            info(`would delete ${entry.pathDisplay}`);
+        return { results, pruned: chosen.map((entry) => entry.pathDisplay) };
+    }
+    catch (error) {
+        return {
+            results,
+            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/backups/skip-unchanged.ts
+/**
+ * skip-unchanged's listing, before the upload: one recursive listing of the destination gives the
+ * content hashes of what Dropbox already holds.
+ */
+
+
+
+
+const skip_unchanged_APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
+/**
+ * Why the skip-unchanged listing failed. A missing scope gets its own explanation, scoped to the
+ * listing only: the run goes on and sends every file, so the fix is optional and says how.
+ */
+function explainSkipUnchangedListing(error, context) {
+    const explanation = explainDropboxError(error, context);
+    if (explanation.title !== titles.missingScope)
+        return explanation;
+    return {
+        title: titles.skipUnchangedNeedsPermission,
+        message: 'skip-unchanged needs the "files.metadata.read" permission to see what Dropbox already has, and the ' +
+            'app behind this token lacks it, so every file is sent. To skip unchanged files, open the app in ' +
+            `${skip_unchanged_APP_CONSOLE}, tick "files.metadata.read" on its Permissions tab and click Submit, then get a NEW ` +
+            'token (existing tokens keep the permissions they were issued with) and update the secret. Or set ' +
+            '"skip-unchanged: false".',
+        scope: 'file',
+    };
+}
+/**
+ * One recursive listing of the destination, for skip-unchanged. The listing is an optimisation: when the
+ * app lacks files.metadata.read, or Dropbox does not answer, one warning says so and every file is sent.
+ * keep-last needs the same permission, so then a missing scope stops the run before anything is sent.
+ */
+async function listForSkipUnchanged(api, destination, scopeRequired) {
+    try {
+        const entries = await listRemoteFolder(api, destination, { recursive: true });
+        const remoteHashes = remoteHashesOf(entries);
+        info(`${display(destination)} holds ${remoteHashes.size} file(s) in Dropbox; a file with the same content is not sent again.`);
+        return { remoteHashes };
+    }
+    catch (error) {
+        const context = { dropboxPath: display(destination), action: 'list' };
+        const explanation = scopeRequired
+            ? explainDropboxError(error, context)
+            : explainSkipUnchangedListing(error, context);
+        if (explanation.title === titles.skipUnchangedNeedsPermission) {
+            warning(explanation.message, { title: explanation.title });
+            return {};
+        }
+        if (explanation.scope === 'credentials')
+            return { stoppedBy: explanation };
+        warning(`Could not list ${display(destination)} in Dropbox to skip unchanged files, so every file is sent. ` +
+            explanation.message, { title: explanation.title });
+        return {};
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/inputs.ts
 
 class InputError extends Error {
     constructor(message) {
@@ -41602,252 +42040,10 @@ function readInteger(name, value, rule) {
     return n;
 }
 
-;// CONCATENATED MODULE: ./src/prune.ts
+;// CONCATENATED MODULE: ./src/inputs/run-destination.ts
+/** The run's destination: the `destination` input with its placeholders resolved for this run. */
 
 
-
-
-/** delete_batch takes at most 1000 entries. */
-const DELETE_BATCH_LIMIT = 1000;
-/**
- * The folders to delete, oldest first: the sibling folders of this series (`matcher`), less the newest
- * `keepLast` of them and less the run's own folder (`currentName`), which is kept whatever its name sorts
- * as. Files are never chosen: the run writes a folder, so a file with a matching name is not one of its.
- */
-function choosePrune(args) {
-    const current = args.currentName.toLowerCase();
-    const series = [];
-    let currentListed = false;
-    for (const entry of args.siblings) {
-        if (entry.kind !== 'folder')
-            continue;
-        const key = args.matcher.match(entry.name);
-        if (key === undefined)
-            continue;
-        if (entry.name.toLowerCase() === current)
-            currentListed = true;
-        series.push({ entry, key });
-    }
-    // A dry run (or a run that sent nothing) has no folder yet; a real run counts it among the newest.
-    if (!currentListed) {
-        const key = args.matcher.match(args.currentName);
-        if (key !== undefined)
-            series.push({ entry: undefined, key });
-    }
-    series.sort((a, b) => compareSeriesKeys(b.key, a.key));
-    return series
-        .slice(Math.max(0, args.keepLast))
-        .map((item) => item.entry)
-        .filter((entry) => entry !== undefined && entry.name.toLowerCase() !== current)
-        .reverse();
-}
-const defaultPollDelay = (poll) => Math.min(250 * 2 ** (poll - 1), 2000);
-/** Give up waiting for one batch's delete_batch/check after this long. */
-const POLL_TIMEOUT_MS = 10 * 60_000;
-/** One delete_batch, waited for: an entry result per path, in order. */
-async function deleteBatch(api, paths, options) {
-    const launched = (await api.call('delete_batch', (context) => api.sdk.filesDeleteBatch({ entries: paths.map((path) => ({ path })) }, { signal: context.signal }))).result;
-    if (launched['.tag'] === 'complete')
-        return launched.entries;
-    if (launched['.tag'] !== 'async_job_id')
-        throw new Error(`delete_batch answered "${launched['.tag']}"`);
-    const jobId = launched.async_job_id;
-    const pollDelay = options.pollDelayMs ?? defaultPollDelay;
-    const deadline = Date.now() + POLL_TIMEOUT_MS;
-    for (let poll = 1;; poll += 1) {
-        await sleep(pollDelay(poll), api.signal);
-        const status = (await api.call('delete_batch/check', (context) => api.sdk.filesDeleteBatchCheck({ async_job_id: jobId }, { signal: context.signal }))).result;
-        if (status['.tag'] === 'complete')
-            return status.entries;
-        if (status['.tag'] === 'failed') {
-            // The whole job hit write-lock contention: every entry is to be tried again.
-            if (status.failed['.tag'] === 'too_many_write_operations') {
-                return paths.map(() => ({ '.tag': 'failure', failure: { '.tag': 'too_many_write_operations' } }));
-            }
-            throw new Error(`Dropbox could not delete the batch (${status.failed['.tag']})`);
-        }
-        if (Date.now() > deadline)
-            throw new Error('Dropbox did not finish deleting in time');
-    }
-}
-/**
- * Deletes the entries, at most 1000 per delete_batch. Every entry's result is checked: an entry that is
- * already gone counts as deleted, one refused for write-lock contention is tried again in a later round
- * (up to max-attempts rounds, with the client's backoff between them), and any other failure is
- * explained. A request that fails outright fails the entries not done yet.
- */
-async function deleteEntries(api, entries, options) {
-    const outcome = { deleted: [], failures: [] };
-    for (let start = 0; start < entries.length; start += DELETE_BATCH_LIMIT) {
-        let pending = entries.slice(start, start + DELETE_BATCH_LIMIT);
-        let delay = 0;
-        for (let round = 1; pending.length > 0; round += 1) {
-            let results;
-            try {
-                // Inside the try: a cancelled wait fails the entries not done yet, as a failed request does.
-                if (delay > 0)
-                    await sleep(delay, api.signal);
-                results = await deleteBatch(api, pending.map((entry) => entry.pathLower), options);
-                if (results.length !== pending.length) {
-                    throw new Error(`delete_batch answered ${results.length} entries for ${pending.length}`);
-                }
-            }
-            catch (error) {
-                const explanation = explainDropboxError(error, {});
-                const undone = [...pending, ...entries.slice(start + DELETE_BATCH_LIMIT)];
-                for (const entry of undone)
-                    outcome.failures.push({ path: entry.pathDisplay, explanation });
-                return outcome;
-            }
-            const retry = [];
-            results.forEach((result, index) => {
-                const entry = pending[index];
-                if (entry === undefined)
-                    return;
-                if (result['.tag'] === 'success') {
-                    outcome.deleted.push(entry.pathDisplay);
-                    options.log(`deleted ${entry.pathDisplay}`);
-                    return;
-                }
-                const tags = collectTags(result.failure);
-                if (tags.includes('not_found')) {
-                    outcome.deleted.push(entry.pathDisplay);
-                    options.log(`${entry.pathDisplay} was already gone`);
-                }
-                else if (tags.includes('too_many_write_operations') && round < api.maxAttempts) {
-                    retry.push(entry);
-                }
-                else {
-                    outcome.failures.push({
-                        path: entry.pathDisplay,
-                        // Shaped as the 409 a single delete would get, so it is explained the same way.
-                        explanation: explainDropboxError({ status: 409, error: result.failure }, { dropboxPath: entry.pathDisplay }),
-                    });
-                }
-            });
-            pending = retry;
-            if (pending.length > 0) {
-                // Entry failures carry no Retry-After: the client's backoff, as for a refused commit entry.
-                delay = retryDelayMs(round, { tags: ['too_many_write_operations'], network: false }, api.backoff);
-                options.log(`delete_batch: ${pending.length} folder(s) refused with too_many_write_operations; ` +
-                    `retry ${round} of ${api.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
-            }
-        }
-    }
-    return outcome;
-}
-/**
- * Why retention did not finish: the first folder's explanation, and how many more. Scoped to the
- * retention, not the upload (the files did arrive); the step fails with it and the next run tries again.
- */
-function explainPruneFailures(failures, chosenCount) {
-    const [first] = failures;
-    const others = failures.length - 1;
-    return {
-        title: titles.pruneFailed,
-        message: `${failures.length} of ${chosenCount} old folder(s) could not be deleted; the files of this run ` +
-            `did arrive.${first === undefined ? '' : ` ${first.path}: ${first.explanation.message}`}` +
-            (others > 0 ? ` (${others} more listed in the log.)` : '') +
-            ' The next run tries again.',
-        scope: 'file',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/remote-listing.ts
-
-/** The most entries Dropbox returns per page (list_folder's `limit` is 1 to 2000). */
-const LIST_PAGE_LIMIT = 2000;
-/** A listing whose cursor Dropbox reset is started again, at most this often. */
-const MAX_RESTARTS = 2;
-function toEntry(metadata) {
-    const tag = metadata['.tag'];
-    if (tag !== 'file' && tag !== 'folder')
-        return undefined;
-    const pathLower = metadata.path_lower ?? '';
-    const entry = {
-        kind: tag,
-        name: metadata.name,
-        pathLower,
-        pathDisplay: metadata.path_display ?? pathLower,
-    };
-    if (tag === 'file' && metadata.content_hash !== undefined)
-        entry.contentHash = metadata.content_hash;
-    return entry;
-}
-/** Dropbox names the root `""`; the action's folders are `''` or `/a/b` (a lone `/` is taken as root too). */
-function listPath(folder) {
-    return folder === '/' ? '' : folder;
-}
-/**
- * Every file and folder under `folder` (recursively when asked), in the order Dropbox pages them.
- * `not_found` means the folder does not exist yet: an empty listing. Other failures are thrown.
- */
-async function listRemoteFolder(api, folder, options) {
-    const path = listPath(folder);
-    const label = `list ${path === '' ? '/' : path}`;
-    for (let restarts = 0;; restarts += 1) {
-        const entries = [];
-        let page;
-        try {
-            page = (await api.call(label, (context) => api.sdk.filesListFolder({ path, recursive: options.recursive, limit: LIST_PAGE_LIMIT }, { signal: context.signal }))).result;
-        }
-        catch (error) {
-            if (isNotFound(error))
-                return [];
-            throw error;
-        }
-        try {
-            for (;;) {
-                for (const metadata of page.entries) {
-                    const entry = toEntry(metadata);
-                    if (entry)
-                        entries.push(entry);
-                }
-                if (!page.has_more)
-                    return entries;
-                const cursor = page.cursor;
-                page = (await api.call(label, (context) => api.sdk.filesListFolderContinue({ cursor }, { signal: context.signal }))).result;
-            }
-        }
-        catch (error) {
-            // Dropbox invalidated the cursor (`reset`): the listing has to start over.
-            if (failureFacts(error).tags.includes('reset') && restarts < MAX_RESTARTS)
-                continue;
-            throw error;
-        }
-    }
-}
-function isNotFound(error) {
-    const { status, tags } = failureFacts(error);
-    return status === 409 && tags.includes('path') && tags.includes('not_found');
-}
-/** Content hashes of the files in a listing, by lower-cased Dropbox path (what transferFiles takes). */
-function remoteHashesOf(entries) {
-    const hashes = new Map();
-    for (const entry of entries) {
-        if (entry.kind === 'file' && entry.contentHash !== undefined)
-            hashes.set(entry.pathLower, entry.contentHash);
-    }
-    return hashes;
-}
-
-;// CONCATENATED MODULE: ./src/backup-phases.ts
-/**
- * The run phases scheduled backups add around the upload, each a small step main.ts calls in order:
- * resolve the destination (plan phase), list it to skip unchanged files (before the upload), prune old
- * run folders (after a run in which nothing failed), and the dry run (no write request at all).
- * The decisions live in pure modules (placeholders, prune, dry-run); this is their Dropbox and log edge.
- */
-
-
-
-
-
-
-
-
-
-const backup_phases_APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
 /**
  * The run's Dropbox folder: the template's placeholders resolved from one instant, so every file of the
  * run lands in the same folder, then checked like the input itself. Fails before any request.
@@ -41865,193 +42061,10 @@ function resolveRunDestination(template, now, context) {
         throw error;
     }
 }
-function parentOf(path) {
-    return path.slice(0, path.lastIndexOf('/'));
-}
-function display(path) {
-    return path === '' ? '/' : path;
-}
-/**
- * Why the skip-unchanged listing failed. A missing scope gets its own explanation, scoped to the
- * listing only: the run goes on and sends every file, so the fix is optional and says how.
- */
-function explainSkipUnchangedListing(error, context) {
-    const explanation = explainDropboxError(error, context);
-    if (explanation.title !== titles.missingScope)
-        return explanation;
-    return {
-        title: titles.skipUnchangedNeedsPermission,
-        message: 'skip-unchanged needs the "files.metadata.read" permission to see what Dropbox already has, and the ' +
-            'app behind this token lacks it, so every file is sent. To skip unchanged files, open the app in ' +
-            `${backup_phases_APP_CONSOLE}, tick "files.metadata.read" on its Permissions tab and click Submit, then get a NEW ` +
-            'token (existing tokens keep the permissions they were issued with) and update the secret. Or set ' +
-            '"skip-unchanged: false".',
-        scope: 'file',
-    };
-}
-/**
- * One recursive listing of the destination, for skip-unchanged. The listing is an optimisation: when the
- * app lacks files.metadata.read, or Dropbox does not answer, one warning says so and every file is sent.
- * keep-last needs the same permission, so then a missing scope stops the run before anything is sent.
- */
-async function listForSkipUnchanged(api, destination, scopeRequired) {
-    try {
-        const entries = await listRemoteFolder(api, destination, { recursive: true });
-        const remoteHashes = remoteHashesOf(entries);
-        info(`${display(destination)} holds ${remoteHashes.size} file(s) in Dropbox; a file with the same content is not sent again.`);
-        return { remoteHashes };
-    }
-    catch (error) {
-        const context = { dropboxPath: display(destination), action: 'list' };
-        const explanation = scopeRequired
-            ? explainDropboxError(error, context)
-            : explainSkipUnchangedListing(error, context);
-        if (explanation.title === titles.skipUnchangedNeedsPermission) {
-            warning(explanation.message, { title: explanation.title });
-            return {};
-        }
-        if (explanation.scope === 'credentials')
-            return { stoppedBy: explanation };
-        warning(`Could not list ${display(destination)} in Dropbox to skip unchanged files, so every file is sent. ` +
-            explanation.message, { title: explanation.title });
-        return {};
-    }
-}
-/** The series' folders next to the run's folder that keep-last would delete: one listing of the parent. */
-async function chooseOldFolders(api, inputs, destination, context) {
-    const siblings = await listRemoteFolder(api, parentOf(destination), { recursive: false });
-    const chosen = choosePrune({
-        siblings,
-        matcher: seriesMatcher(inputs.destination, context),
-        currentName: lastSegment(destination),
-        keepLast: inputs.keepLast,
-    });
-    info(`keep-last ${inputs.keepLast}: ${chosen.length} older folder(s) of ${display(parentOf(destination))}/` +
-        `${lastSegment(inputs.destination)} to delete.`);
-    return chosen;
-}
-/**
- * keep-last, after a run in which nothing failed: list the destination's parent, keep the newest
- * `keepLast` folders of the series (and the run's own) and delete the rest with delete_batch.
- */
-async function pruneAfterRun(api, inputs, destination, context) {
-    let chosen;
-    try {
-        chosen = await chooseOldFolders(api, inputs, destination, context);
-    }
-    catch (error) {
-        return {
-            pruned: [],
-            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
-        };
-    }
-    const outcome = await deleteEntries(api, chosen, { log: (line) => info(line) });
-    if (outcome.failures.length === 0)
-        return { pruned: outcome.deleted };
-    for (const failure of outcome.failures)
-        info(`not deleted: ${failure.path}: ${failure.explanation.title}`);
-    return { pruned: outcome.deleted, failure: explainPruneFailures(outcome.failures, chosen.length) };
-}
-/** One read-only request that needs a valid token, and nothing else of the app. */
-async function checkCredentials(api) {
-    try {
-        await api.call('check the credentials', (context) => api.sdk.usersGetCurrentAccount({ signal: context.signal }));
-    }
-    catch (error) {
-        // Dropbox checks the token before the scope: a missing scope means the token itself is good.
-        if (failureFacts(error).tags.includes('missing_scope'))
-            return;
-        throw error;
-    }
-}
-/**
- * A dry run: check the credentials, list what the plan depends on, hash the local files, and decide
- * what a real run would upload, skip and delete. Only read requests are made.
- */
-async function dryRun(api, inputs, files, destination, context) {
-    try {
-        await checkCredentials(api);
-    }
-    catch (error) {
-        return { results: [], failure: explainDropboxError(error, {}) };
-    }
-    info('The Dropbox credentials work: Dropbox accepted them and answered.');
-    const needsListing = files.length > 0 && (inputs.skipUnchanged || ['skip', 'fail'].includes(inputs.ifExists));
-    let remote = [];
-    if (needsListing) {
-        try {
-            remote = await listRemoteFolder(api, destination, { recursive: true });
-        }
-        catch (error) {
-            return {
-                results: [],
-                failure: explainDropboxError(error, { dropboxPath: display(destination), action: 'list' }),
-            };
-        }
-    }
-    const results = planDryRun({
-        files,
-        remote: new Map(remote.map((entry) => [entry.pathLower, entry])),
-        localHashes: await hashLocalFiles(files, inputs.chunkSizeBytes),
-        skipUnchanged: inputs.skipUnchanged,
-        ifExists: inputs.ifExists,
-    });
-    for (const result of results)
-        info(resultLine(result, true));
-    if (inputs.keepLast === 0)
-        return { results };
-    if (results.some((result) => result.status === 'failed')) {
-        info('keep-last: a real run with a failed file deletes nothing, so nothing would be deleted.');
-        return { results, pruned: [] };
-    }
-    try {
-        const chosen = await chooseOldFolders(api, inputs, destination, context);
-        for (const entry of chosen)
-            info(`would delete ${entry.pathDisplay}`);
-        return { results, pruned: chosen.map((entry) => entry.pathDisplay) };
-    }
-    catch (error) {
-        return {
-            results,
-            failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cancellation.ts
-/**
- * A cancelled workflow run: the runner sends SIGINT (then SIGTERM), and kills the step a few seconds
- * later. The first signal aborts the run's signal, so nothing new starts and what is in flight is
- * aborted; the summary and outputs are written from what arrived. A last-resort timer makes sure the
- * process exits non-zero within `EXIT_DEADLINE_MS` even if something does not let go.
- */
-/** Under the 5 s the issue allows (and under the runner's own grace period). */
-const EXIT_DEADLINE_MS = 4500;
-const cancellationSignals = ['SIGINT', 'SIGTERM'];
-function watchForCancellation(log, exit = (code) => process.exit(code)) {
-    const controller = new AbortController();
-    const onSignal = (name) => {
-        if (controller.signal.aborted)
-            return;
-        log(`Received ${name}: the run was cancelled. Starting nothing new and stopping what is in flight.`);
-        controller.abort(new Error(`cancelled (${name})`));
-        const deadline = setTimeout(() => exit(1), EXIT_DEADLINE_MS);
-        deadline.unref();
-    };
-    for (const name of cancellationSignals)
-        process.on(name, onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            for (const name of cancellationSignals)
-                process.off(name, onSignal);
-        },
-    };
-}
 
 // EXTERNAL MODULE: ./node_modules/dropbox/cjs/index.js
 var cjs = __nccwpck_require__(9907);
-;// CONCATENATED MODULE: ./src/credentials.ts
+;// CONCATENATED MODULE: ./src/dropbox/credentials.ts
 
 /** Refresh this long before Dropbox says the token expires, as the SDK does, so no request races the expiry. */
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
@@ -42147,7 +42160,7 @@ class TokenSource {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/report/report.ts
 /**
  * The run's outputs, job summary and failure annotations. The builders are pure (tested on their own);
  * writeReport, annotateFailure and annotateRunFailure are the thin @actions/core edge.
@@ -42334,7 +42347,7 @@ function annotateRunFailure(explanation) {
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/request-timeout.ts
+;// CONCATENATED MODULE: ./src/dropbox/request-timeout.ts
 
 /**
  * What a request that made no progress is aborted with. Named `TimeoutError`, as fetch's own timeouts
@@ -42403,7 +42416,7 @@ class ProgressWatchdog {
     }
 }
 
-;// CONCATENATED MODULE: ./src/client.ts
+;// CONCATENATED MODULE: ./src/dropbox/client.ts
 
 
 
@@ -42525,7 +42538,7 @@ function describeFailure(facts) {
     return tag === undefined ? `HTTP ${facts.status}` : `HTTP ${facts.status} ${tag}`;
 }
 
-;// CONCATENATED MODULE: ./src/namespace.ts
+;// CONCATENATED MODULE: ./src/dropbox/namespace.ts
 /**
  * Which Dropbox namespace the run's paths start in (the `namespace` input), and the SDK client that
  * sends the matching `Dropbox-API-Path-Root` (and `Dropbox-API-Select-User`) on every request.
@@ -46303,7 +46316,7 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-;// CONCATENATED MODULE: ./src/search.ts
+;// CONCATENATED MODULE: ./src/plan/search.ts
 /**
  * Finds the local files the `path` patterns match. The file-system edge of planning: plan.ts decides
  * where the files go, this module only finds them and their sizes.
@@ -46352,7 +46365,7 @@ async function statOrUndefined(localPath, followSymbolicLinks) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/shared-links.ts
+;// CONCATENATED MODULE: ./src/transfer/shared-links.ts
 /**
  * The `shared-links` step, after the upload: a shared link for every uploaded file, created with
  * `sharing/create_shared_link_with_settings` or, when the file already has one
@@ -46444,7 +46457,7 @@ function reportSharedLinkProblems(problems) {
         : `${problems.length} shared link(s) could not be created. The files themselves were uploaded.`);
 }
 
-;// CONCATENATED MODULE: ./src/commit-batch.ts
+;// CONCATENATED MODULE: ./src/transfer/commit-batch.ts
 /**
  * Commits closed upload sessions with `files/upload_session/finish_batch_v2`: up to 1,000 files per
  * request, one batch in flight at a time ("for the same account, batches should be executed
@@ -46660,7 +46673,7 @@ class CommitBatcher {
     }
 }
 
-;// CONCATENATED MODULE: ./src/commit-info.ts
+;// CONCATENATED MODULE: ./src/transfer/commit-info.ts
 /** The CommitInfo that carries out `if-exists` for one file. */
 function commitFor(dropboxPath, ifExists) {
     switch (ifExists) {
@@ -46681,7 +46694,7 @@ function commitFor(dropboxPath, ifExists) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/progress.ts
+;// CONCATENATED MODULE: ./src/transfer/progress.ts
 
 /** Files at least this big get progress lines; smaller ones finish before a line would help. */
 const PROGRESS_MIN_BYTES = 64 * 1024 * 1024;
@@ -46729,7 +46742,7 @@ class FileProgress {
     }
 }
 
-;// CONCATENATED MODULE: ./src/session-upload.ts
+;// CONCATENATED MODULE: ./src/transfer/session-upload.ts
 /**
  * Sends one file's bytes into an upload session, leaving the session closed and ready to commit:
  * a file that fits in one request goes up as a session start that carries all its bytes and closes;
@@ -46909,12 +46922,13 @@ class SessionUpload {
     }
 }
 
-;// CONCATENATED MODULE: ./src/transfer.ts
+;// CONCATENATED MODULE: ./src/transfer/transfer.ts
 /**
  * Uploads the planned files: one `concurrency` budget shared by every request, bigger files first,
  * small files in one request each, big ones in concurrent sessions, all committed in batches.
  * session-upload.ts sends a file's bytes; commit-batch.ts commits; this module schedules and reports.
  */
+
 
 
 
@@ -52115,7 +52129,7 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/workflow-context.ts
+;// CONCATENATED MODULE: ./src/inputs/workflow-context.ts
 /**
  * The run's GitHub context for destination placeholders: the environment edge of placeholders.ts.
  * @actions/github reads GITHUB_REPOSITORY, GITHUB_REF, GITHUB_SHA, GITHUB_RUN_NUMBER and GITHUB_RUN_ATTEMPT.
@@ -52143,7 +52157,10 @@ function readWorkflowContext() {
     return found;
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/action/upload.ts
+
+
+
 
 
 
@@ -52358,6 +52375,19 @@ async function report(results, plan, startedAt, stopped, pruned) {
         `in ${formatDuration(elapsedMs)} (${formatRate(sent, elapsedMs)} sent, retries included).`);
 }
 
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_upload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2647);
+
+await (0,_action_upload_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 

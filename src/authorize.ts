@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { runAuthorize } from './authorize/flow.ts';
 import { createPrompter } from './authorize/prompt.ts';
-import { redactSecrets } from './explain.ts';
+import { redactSecrets } from './dropbox/explain.ts';
 
 const USAGE = `Usage: node dist/authorize.js [--secrets-file FILE]
 

@@ -36,3 +36,9 @@ export function watchForCancellation(
     },
   };
 }
+
+/** Why `signal` aborted, as an Error (an abort without a reason is still one). */
+export function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error('aborted');
+}

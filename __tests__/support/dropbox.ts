@@ -1,7 +1,7 @@
 import { FakeDropbox, type FakeDropboxOptions } from '../../fake-dropbox/index.ts';
 import { createRedirectFetch } from '../../fake-dropbox/redirect-fetch.ts';
-import { DropboxApi } from '../../src/client.ts';
-import { TokenSource } from '../../src/credentials.ts';
+import { DropboxApi } from '../../src/dropbox/client.ts';
+import { TokenSource } from '../../src/dropbox/credentials.ts';
 import type { Credentials } from '../../src/model.ts';
 
 export const APP = { key: 'test-app-key', secret: 'test-app-secret' };

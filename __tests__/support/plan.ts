@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { PlannedFile } from '../../src/model.ts';
-import { planUploads } from '../../src/plan.ts';
-import { findFiles } from '../../src/search.ts';
+import { planUploads } from '../../src/plan/plan.ts';
+import { findFiles } from '../../src/plan/search.ts';
 import type { Tree } from './tree.ts';
 
 /** The files a run would plan for `pattern` (relative to the tree) going to `destination`. */

@@ -7,9 +7,9 @@
  * Dropbox-API-Path-Root header", PathRootError). Any other answer means the helper cannot tell.
  */
 import { DropboxResponseError } from 'dropbox';
-import { DropboxApi } from '../client.ts';
-import { TokenSource } from '../credentials.ts';
-import { collectTags } from '../dropbox-body.ts';
+import { DropboxApi } from '../dropbox/client.ts';
+import { TokenSource } from '../dropbox/credentials.ts';
+import { collectTags } from '../dropbox/error-body.ts';
 
 export type AccessType = 'app_folder' | 'full_dropbox' | 'unknown';
 

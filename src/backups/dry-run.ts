@@ -1,0 +1,94 @@
+/**
+ * A dry run: check the credentials, list what the plan depends on, hash the local files, and decide
+ * what a real run would upload, skip and delete. Only read requests are made.
+ */
+import * as core from '@actions/core';
+import type { DropboxApi } from '../dropbox/client.ts';
+import { explainDropboxError } from '../dropbox/explain.ts';
+import { listRemoteFolder, type RemoteEntry } from '../dropbox/listing.ts';
+import type { ActionInputs, Explanation, FileResult, PlannedFile } from '../model.ts';
+import type { WorkflowContext } from '../plan/placeholders.ts';
+import { resultLine } from '../report/file-results.ts';
+import { failureFacts } from '../dropbox/retry.ts';
+import { hashLocalFiles, planDryRun } from './dry-run-plan.ts';
+import { display, parentOf } from './folders.ts';
+import { chooseOldFolders } from './keep-last.ts';
+
+export interface DryRunResult {
+  /** What a real run would do with each file. */
+  results: FileResult[];
+  /** keep-last's plan: folders a real run would delete; undefined when keep-last is off. */
+  pruned?: string[];
+  /** The credentials or a listing failed: the dry run could not tell. */
+  failure?: Explanation;
+}
+
+/** One read-only request that needs a valid token, and nothing else of the app. */
+async function checkCredentials(api: DropboxApi): Promise<void> {
+  try {
+    await api.call('check the credentials', (context) =>
+      api.sdk.usersGetCurrentAccount({ signal: context.signal }),
+    );
+  } catch (error) {
+    // Dropbox checks the token before the scope: a missing scope means the token itself is good.
+    if (failureFacts(error).tags.includes('missing_scope')) return;
+    throw error;
+  }
+}
+
+/**
+ * A dry run: check the credentials, list what the plan depends on, hash the local files, and decide
+ * what a real run would upload, skip and delete. Only read requests are made.
+ */
+export async function dryRun(
+  api: DropboxApi,
+  inputs: Pick<ActionInputs, 'destination' | 'keepLast' | 'skipUnchanged' | 'ifExists' | 'chunkSizeBytes'>,
+  files: readonly PlannedFile[],
+  destination: string,
+  context: WorkflowContext,
+): Promise<DryRunResult> {
+  try {
+    await checkCredentials(api);
+  } catch (error) {
+    return { results: [], failure: explainDropboxError(error, {}) };
+  }
+  core.info('The Dropbox credentials work: Dropbox accepted them and answered.');
+
+  const needsListing =
+    files.length > 0 && (inputs.skipUnchanged || ['skip', 'fail'].includes(inputs.ifExists));
+  let remote: RemoteEntry[] = [];
+  if (needsListing) {
+    try {
+      remote = await listRemoteFolder(api, destination, { recursive: true });
+    } catch (error) {
+      return {
+        results: [],
+        failure: explainDropboxError(error, { dropboxPath: display(destination), action: 'list' }),
+      };
+    }
+  }
+  const results = planDryRun({
+    files,
+    remote: new Map(remote.map((entry) => [entry.pathLower, entry])),
+    localHashes: await hashLocalFiles(files, inputs.chunkSizeBytes),
+    skipUnchanged: inputs.skipUnchanged,
+    ifExists: inputs.ifExists,
+  });
+  for (const result of results) core.info(resultLine(result, true));
+
+  if (inputs.keepLast === 0) return { results };
+  if (results.some((result) => result.status === 'failed')) {
+    core.info('keep-last: a real run with a failed file deletes nothing, so nothing would be deleted.');
+    return { results, pruned: [] };
+  }
+  try {
+    const chosen = await chooseOldFolders(api, inputs, destination, context);
+    for (const entry of chosen) core.info(`would delete ${entry.pathDisplay}`);
+    return { results, pruned: chosen.map((entry) => entry.pathDisplay) };
+  } catch (error) {
+    return {
+      results,
+      failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
+    };
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * skip-unchanged's listing, before the upload: one recursive listing of the destination gives the
+ * content hashes of what Dropbox already holds.
+ */
+import * as core from '@actions/core';
+import type { DropboxApi } from '../dropbox/client.ts';
+import { explainDropboxError, titles, type ExplainContext } from '../dropbox/explain.ts';
+import { listRemoteFolder, remoteHashesOf } from '../dropbox/listing.ts';
+import type { Explanation } from '../model.ts';
+import { display } from './folders.ts';
+
+const APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
+
+/**
+ * Why the skip-unchanged listing failed. A missing scope gets its own explanation, scoped to the
+ * listing only: the run goes on and sends every file, so the fix is optional and says how.
+ */
+export function explainSkipUnchangedListing(error: unknown, context: ExplainContext): Explanation {
+  const explanation = explainDropboxError(error, context);
+  if (explanation.title !== titles.missingScope) return explanation;
+  return {
+    title: titles.skipUnchangedNeedsPermission,
+    message:
+      'skip-unchanged needs the "files.metadata.read" permission to see what Dropbox already has, and the ' +
+      'app behind this token lacks it, so every file is sent. To skip unchanged files, open the app in ' +
+      `${APP_CONSOLE}, tick "files.metadata.read" on its Permissions tab and click Submit, then get a NEW ` +
+      'token (existing tokens keep the permissions they were issued with) and update the secret. Or set ' +
+      '"skip-unchanged: false".',
+    scope: 'file',
+  };
+}
+
+export interface UploadListing {
+  /** Content hashes of what the destination holds; undefined when it could not be listed. */
+  remoteHashes?: ReadonlyMap<string, string>;
+  /** A credential problem (or a missing scope keep-last needs): the run stops before the upload. */
+  stoppedBy?: Explanation;
+}
+
+/**
+ * One recursive listing of the destination, for skip-unchanged. The listing is an optimisation: when the
+ * app lacks files.metadata.read, or Dropbox does not answer, one warning says so and every file is sent.
+ * keep-last needs the same permission, so then a missing scope stops the run before anything is sent.
+ */
+export async function listForSkipUnchanged(
+  api: DropboxApi,
+  destination: string,
+  scopeRequired: boolean,
+): Promise<UploadListing> {
+  try {
+    const entries = await listRemoteFolder(api, destination, { recursive: true });
+    const remoteHashes = remoteHashesOf(entries);
+    core.info(
+      `${display(destination)} holds ${remoteHashes.size} file(s) in Dropbox; a file with the same content is not sent again.`,
+    );
+    return { remoteHashes };
+  } catch (error) {
+    const context = { dropboxPath: display(destination), action: 'list' } as const;
+    const explanation = scopeRequired
+      ? explainDropboxError(error, context)
+      : explainSkipUnchangedListing(error, context);
+    if (explanation.title === titles.skipUnchangedNeedsPermission) {
+      core.warning(explanation.message, { title: explanation.title });
+      return {};
+    }
+    if (explanation.scope === 'credentials') return { stoppedBy: explanation };
+    core.warning(
+      `Could not list ${display(destination)} in Dropbox to skip unchanged files, so every file is sent. ` +
+        explanation.message,
+      { title: explanation.title },
+    );
+    return {};
+  }
+}

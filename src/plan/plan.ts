@@ -1,0 +1,196 @@
+/**
+ * Decides where each matched local file goes in Dropbox. Pure: the path module is a parameter,
+ * so the Windows layout is tested on any OS.
+ *
+ * The layout follows actions/upload-artifact: files keep their paths relative to the upload root,
+ * which is the common folder of the glob search paths.
+ */
+import path from 'node:path';
+import type { PlannedFile, UploadPlan } from '../model.ts';
+
+export type PathApi = typeof path.posix | typeof path.win32;
+
+export class PlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+function sameSegment(a: string, b: string, pathApi: PathApi): boolean {
+  // Windows file systems ignore letter case; posix ones do not.
+  return pathApi === path.win32 ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/** Splits a normalised absolute path into segments; the first is the root without its separator. */
+function segmentsOf(p: string, pathApi: PathApi): string[] {
+  const normalised = pathApi.normalize(p);
+  const root = pathApi.parse(normalised).root;
+  const rest = normalised.slice(root.length).split(pathApi.sep);
+  return [root, ...rest.filter((segment) => segment !== '')];
+}
+
+/**
+ * The deepest folder that contains every path, compared segment by segment (like upload-artifact's
+ * getMultiPathLCA). The casing of the first path is kept.
+ */
+export function leastCommonAncestor(paths: string[], pathApi: PathApi): string {
+  const [first, ...others] = paths.map((p) => segmentsOf(p, pathApi));
+  if (first === undefined) throw new PlanError('No search paths to find a common folder of.');
+  let commonLength = first.length;
+  for (const segments of others) {
+    let i = 0;
+    while (
+      i < commonLength &&
+      i < segments.length &&
+      sameSegment(first[i] ?? '', segments[i] ?? '', pathApi)
+    ) {
+      i++;
+    }
+    commonLength = i;
+  }
+  if (commonLength === 0) {
+    // Only possible on Windows: different drives (C:\ and D:\) share no folder.
+    throw new PlanError(
+      `The search paths share no common folder (${paths.map((p) => `"${p}"`).join(', ')}); ` +
+        'upload files from one drive per step.',
+    );
+  }
+  const [root = '', ...rest] = first.slice(0, commonLength);
+  return root + rest.join(pathApi.sep);
+}
+
+/**
+ * The folder that matched files are made relative to: the common folder of several search paths;
+ * with one search path, that path, or its folder when the only match is the search path itself
+ * (a pattern naming one file).
+ */
+export function uploadRoot(searchPaths: string[], files: string[], pathApi: PathApi): string {
+  const [only, ...more] = searchPaths;
+  if (only === undefined) throw new PlanError('No search paths: the path input matched nothing to search.');
+  if (more.length > 0) return leastCommonAncestor(searchPaths, pathApi);
+  const [onlyFile, ...moreFiles] = files;
+  const searchPath = pathApi.normalize(only);
+  if (
+    onlyFile !== undefined &&
+    moreFiles.length === 0 &&
+    sameSegment(pathApi.normalize(onlyFile), searchPath, pathApi)
+  ) {
+    return pathApi.dirname(searchPath);
+  }
+  return searchPath;
+}
+
+/** Joins a Dropbox folder (`''`, `/` or `/a/b`) and a `/`-separated relative path. */
+export function dropboxJoin(folder: string, relative: string): string {
+  const base = folder.replace(/\/+$/, '');
+  const tail = relative.replace(/^\/+/, '');
+  if (tail === '') return base === '' ? '/' : base;
+  return `${base}/${tail}`;
+}
+
+/** Code-point order, so the order does not depend on UTF-16 surrogates or the runner's locale. */
+export function compareCodePoints(a: string, b: string): number {
+  const aPoints = Array.from(a, (c) => c.codePointAt(0) ?? 0);
+  const bPoints = Array.from(b, (c) => c.codePointAt(0) ?? 0);
+  const length = Math.min(aPoints.length, bPoints.length);
+  for (let i = 0; i < length; i++) {
+    const difference = (aPoints[i] ?? 0) - (bPoints[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return aPoints.length - bPoints.length;
+}
+
+/** `localPath` relative to `root` with `/` separators, or undefined when it is not strictly inside `root`. */
+export function pathInside(root: string, localPath: string, pathApi: PathApi): string | undefined {
+  const relative = pathApi.relative(root, localPath);
+  const outside =
+    relative === '' ||
+    relative === '..' ||
+    relative.startsWith('..' + pathApi.sep) ||
+    pathApi.isAbsolute(relative);
+  return outside ? undefined : relative.split(pathApi.sep).join('/');
+}
+
+function relativeToRoot(root: string, localPath: string, pathApi: PathApi): string {
+  const relative = pathInside(root, localPath, pathApi);
+  if (relative === undefined) throw new PlanError(`"${localPath}" is not inside the upload root "${root}".`);
+  return relative;
+}
+
+export function planUploads(args: {
+  files: { localPath: string; size: number }[];
+  searchPaths: string[];
+  /** Normalised destination: `''` for the root, otherwise `/a/b`. */
+  destination: string;
+  pathApi?: PathApi;
+}): UploadPlan {
+  const pathApi = args.pathApi ?? path;
+  const destination = args.destination === '' ? '/' : args.destination;
+
+  // The same file matched twice (e.g. by two patterns) is uploaded once.
+  const byLocalPath = new Map<string, { localPath: string; size: number }>();
+  for (const file of args.files) {
+    if (!byLocalPath.has(file.localPath)) byLocalPath.set(file.localPath, file);
+  }
+  const files = [...byLocalPath.values()];
+
+  let relativePaths: string[];
+  const [single] = files;
+  if (single !== undefined && files.length === 1) {
+    relativePaths = [pathApi.basename(single.localPath)];
+  } else {
+    const root =
+      files.length === 0
+        ? ''
+        : uploadRoot(
+            args.searchPaths,
+            files.map((f) => f.localPath),
+            pathApi,
+          );
+    relativePaths = files.map((file) => relativeToRoot(root, file.localPath, pathApi));
+  }
+
+  const planned: PlannedFile[] = files.map((file, i) => {
+    const relativePath = relativePaths[i] ?? '';
+    return {
+      localPath: file.localPath,
+      relativePath,
+      dropboxPath: dropboxJoin(args.destination, relativePath),
+      size: file.size,
+    };
+  });
+  planned.sort((a, b) => compareCodePoints(a.relativePath, b.relativePath));
+  checkCollisions(planned);
+  return { destination, files: planned };
+}
+
+/** Dropbox paths ignore letter case, so `README.md` and `readme.md` would overwrite each other. */
+function checkCollisions(files: PlannedFile[]): void {
+  const byPath = new Map<string, PlannedFile>();
+  for (const file of files) {
+    const key = file.dropboxPath.toLowerCase();
+    const other = byPath.get(key);
+    if (other !== undefined) {
+      throw new PlanError(
+        `"${other.localPath}" and "${file.localPath}" would both upload to the Dropbox path "${file.dropboxPath}" ` +
+          '(Dropbox paths ignore letter case). Rename one of them, or leave one out with a "!" pattern in "path".',
+      );
+    }
+    byPath.set(key, file);
+  }
+  // A file whose Dropbox path is also a folder another file needs (e.g. "A" next to "a/b.txt").
+  for (const file of files) {
+    const segments = file.dropboxPath.toLowerCase().split('/');
+    for (let end = segments.length - 1; end > 1; end--) {
+      const blocking = byPath.get(segments.slice(0, end).join('/'));
+      if (blocking !== undefined) {
+        throw new PlanError(
+          `"${blocking.localPath}" would upload to the Dropbox path "${blocking.dropboxPath}", which must be a ` +
+            `folder to hold "${file.dropboxPath}" from "${file.localPath}" (Dropbox paths ignore letter case). ` +
+            'Rename one of them, or leave one out with a "!" pattern in "path".',
+        );
+      }
+    }
+  }
+}
