@@ -59,6 +59,8 @@ export interface ActionInputs {
 export interface PlannedFile {
   /** Absolute local path, in the OS's own form. */
   localPath: string;
+  /** The local path as logs and reports show it: relative to the workspace with `/`, or absolute outside it. */
+  shownPath: string;
   /** Path relative to the upload root, always with `/`. */
   relativePath: string;
   /** Full Dropbox path, starting with `/`. */
@@ -81,15 +83,19 @@ export interface Explanation {
   message: string;
   /**
    * `credentials`: the token or app is unusable, so the whole run stops with one annotation.
+   * `run`: nothing else can arrive either (a full Dropbox, a certificate the runner does not trust), so
+   * the whole run stops the same way.
    * `file`: this file failed; the other files go on.
    */
-  scope: 'credentials' | 'file';
+  scope: 'credentials' | 'run' | 'file';
 }
 
 export type FileStatus = 'uploaded' | 'skipped' | 'failed';
 
 export interface FileResult {
   localPath: string;
+  /** The local path as shown: relative to the workspace with `/`, or absolute outside it. */
+  shownPath: string;
   dropboxPath: string;
   size: number;
   /** Dropbox content hash of the local bytes; `''` when the file could not be read. */
@@ -110,4 +116,129 @@ export interface RunTotals {
   failed: number;
   uploadedBytes: number;
   elapsedMs: number;
+}
+
+/** An annotation a run found on its way, written with the report. */
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  title?: string;
+  message: string;
+}
+
+/**
+ * What an upload run found, handed whole to the report stage: the one place that writes the outputs,
+ * the summary, the annotations and the step's failure.
+ */
+export interface UploadOutcome {
+  dryRun: boolean;
+  /** The resolved Dropbox folder, `/` for the root. */
+  destination: string;
+  /** One per planned file, in plan order. */
+  results: FileResult[];
+  /**
+   * What stopped the whole run (a credential problem, a full Dropbox, the team-space lookup, cancellation):
+   * one annotation stands for every file it failed.
+   */
+  stoppedBy?: Explanation;
+  /** Found along the way (no files found, a listing that could not be made, a shared link), in order. */
+  annotations: Annotation[];
+  /** Why the step fails, besides files that did not arrive, each a sentence. */
+  failures: string[];
+  /** keep-last: the folders deleted (in a dry run: that would be); undefined when keep-last is off. */
+  pruned?: string[];
+}
+
+// ── Restore ───────────────────────────────────────────────────────────────────────────────────────
+
+/** What a restore does with a local file already at a target: `rename` is an upload-only choice. */
+export type RestoreIfExists = Exclude<IfExists, 'rename'>;
+
+/** One Dropbox file and where the restore writes it. */
+export interface PlannedDownload {
+  /** Full Dropbox path as Dropbox displays it. */
+  dropboxPath: string;
+  /** Absolute local path, in the OS's own form, inside the restore folder. */
+  localPath: string;
+  /** Path relative to the restore folder, always with `/`, in the case of Dropbox's names. */
+  relativePath: string;
+  size: number;
+  /** The listing's content hash: the bytes written must hash to it. */
+  contentHash: string;
+  /** The revision listed; an answer for another revision means the file changed since. */
+  rev?: string;
+  /** The listing's client_modified (`2015-05-12T15:50:38Z`): the local file's mtime is set from it. */
+  clientModified?: string;
+}
+
+/** An empty Dropbox folder, created locally. */
+export interface PlannedFolder {
+  dropboxPath: string;
+  localPath: string;
+  relativePath: string;
+}
+
+/** Why a Dropbox file or folder cannot be written where the restore maps it (the facts; explained later). */
+export type RestoreProblemReason =
+  /** A character the local OS refuses in a name (Windows: `<>:"/\|?*` and controls; any OS: NUL). */
+  | { kind: 'reserved-character'; name: string; character: string }
+  /** Windows drops a trailing dot or space, so the file would get another name. */
+  | { kind: 'trailing-dot-or-space'; name: string }
+  /** A Windows device name (`CON`, `NUL`, `COM1`…), with or without an extension. */
+  | { kind: 'reserved-name'; name: string; device: string }
+  /** Longer than the local file system holds (255 bytes of UTF-8; on Windows 255 UTF-16 units). */
+  | { kind: 'name-too-long'; name: string; limit: string }
+  /** The same local path on a case-insensitive (or normalising) file system as these other entries. */
+  | { kind: 'case-collision'; others: string[] }
+  /** The mapped path would not be strictly inside the restore folder. */
+  | { kind: 'outside-target' }
+  /** Dropbox cannot download it, only export it (is_downloadable false, e.g. a Google Doc). */
+  | { kind: 'not-downloadable' };
+
+export interface RestoreProblem {
+  kind: 'file' | 'folder';
+  dropboxPath: string;
+  relativePath: string;
+  /** Where it would have gone, when a local path could be formed. */
+  localPath?: string;
+  size: number;
+  contentHash: string;
+  reason: RestoreProblemReason;
+}
+
+export interface RestorePlan {
+  /** The Dropbox folder or file restored, as Dropbox displays it (`/` for the root). */
+  source: string;
+  /** The absolute local folder everything goes into. */
+  target: string;
+  /** Sorted by relativePath (code-point order). */
+  files: PlannedDownload[];
+  /** Empty Dropbox folders, sorted by relativePath. */
+  folders: PlannedFolder[];
+  /** Entries that fail without a request, sorted by relativePath. */
+  problems: RestoreProblem[];
+}
+
+export type DownloadStatus = 'downloaded' | 'skipped' | 'failed';
+
+export interface DownloadResult {
+  dropboxPath: string;
+  localPath: string;
+  relativePath: string;
+  size: number;
+  /** The listing's content hash (what the local file now hashes to, when downloaded or unchanged). */
+  contentHash: string;
+  status: DownloadStatus;
+  /** Why a file was skipped: "unchanged" or "already exists". */
+  reason?: string;
+  error?: Explanation;
+  /** File-content bytes received for this file, retries included. */
+  bytesReceived: number;
+}
+
+export interface FolderResult {
+  dropboxPath: string;
+  localPath: string;
+  relativePath: string;
+  status: 'created' | 'exists' | 'failed';
+  error?: Explanation;
 }

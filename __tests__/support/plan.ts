@@ -10,5 +10,10 @@ export async function planTree(tree: Tree, destination: string, pattern = '**'):
     includeHiddenFiles: false,
     followSymbolicLinks: true,
   });
-  return planUploads({ files: found.files, searchPaths: found.searchPaths, destination }).files;
+  return planUploads({
+    files: found.files,
+    searchPaths: found.searchPaths,
+    destination,
+    workspace: tree.root,
+  }).files;
 }

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { DropboxAuth, type users } from 'dropbox';
 import { DropboxApi, streamingFetch } from '../dropbox/client.ts';
 import { TokenSource } from '../dropbox/credentials.ts';
-import { explainDropboxError, type ExplainContext } from '../dropbox/explain.ts';
+import { explainDropboxError, type ExplainContext } from '../dropbox/explain/explain.ts';
 import { probeAccessType, type AccessTypeFinding } from './access-type.ts';
 import { InputEnded, type Prompter } from './prompt.ts';
 import {

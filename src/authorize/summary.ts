@@ -1,4 +1,5 @@
 /** What the helper prints once it has a token: pure text builders, so each is tested on its own. */
+import { actionReference } from '../report/project.ts';
 import type { AccessTypeFinding } from './access-type.ts';
 
 /** The scopes the action uses, and what lacking each one means. */
@@ -104,7 +105,7 @@ export function envFileText(values: { refreshToken: string; appKey: string; appS
 
 export function stepLines(values: { withSecret: boolean; selectUser?: string }): string[] {
   const lines = [
-    '  - uses: OWNER/REPO@v1',
+    `  - uses: ${actionReference}`,
     '    with:',
     '      path: dist/**',
     '      destination: /builds',

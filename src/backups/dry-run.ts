@@ -2,10 +2,10 @@
  * A dry run: check the credentials, list what the plan depends on, hash the local files, and decide
  * what a real run would upload, skip and delete. Only read requests are made.
  */
-import * as core from '@actions/core';
 import type { DropboxApi } from '../dropbox/client.ts';
-import { explainDropboxError } from '../dropbox/explain.ts';
-import { listRemoteFolder, type RemoteEntry } from '../dropbox/listing.ts';
+import { explainDropboxError } from '../dropbox/explain/explain.ts';
+import { listRemoteFolder } from '../dropbox/listing.ts';
+import { RemoteIndex } from '../transfer/decide.ts';
 import type { ActionInputs, Explanation, FileResult, PlannedFile } from '../model.ts';
 import type { WorkflowContext } from '../plan/placeholders.ts';
 import { resultLine } from '../report/file-results.ts';
@@ -42,24 +42,28 @@ async function checkCredentials(api: DropboxApi): Promise<void> {
  */
 export async function dryRun(
   api: DropboxApi,
-  inputs: Pick<ActionInputs, 'destination' | 'keepLast' | 'skipUnchanged' | 'ifExists' | 'chunkSizeBytes'>,
+  inputs: Pick<
+    ActionInputs,
+    'destination' | 'keepLast' | 'skipUnchanged' | 'ifExists' | 'chunkSizeBytes' | 'concurrency'
+  >,
   files: readonly PlannedFile[],
   destination: string,
   context: WorkflowContext,
+  log: (line: string) => void,
 ): Promise<DryRunResult> {
   try {
     await checkCredentials(api);
   } catch (error) {
     return { results: [], failure: explainDropboxError(error, {}) };
   }
-  core.info('The Dropbox credentials work: Dropbox accepted them and answered.');
+  log('The Dropbox credentials work: Dropbox accepted them and answered.');
 
   const needsListing =
     files.length > 0 && (inputs.skipUnchanged || ['skip', 'fail'].includes(inputs.ifExists));
-  let remote: RemoteEntry[] = [];
+  let remote: RemoteIndex | undefined;
   if (needsListing) {
     try {
-      remote = await listRemoteFolder(api, destination, { recursive: true });
+      remote = new RemoteIndex(await listRemoteFolder(api, destination, { recursive: true }));
     } catch (error) {
       return {
         results: [],
@@ -69,21 +73,21 @@ export async function dryRun(
   }
   const results = planDryRun({
     files,
-    remote: new Map(remote.map((entry) => [entry.pathLower, entry])),
-    localHashes: await hashLocalFiles(files, inputs.chunkSizeBytes),
+    remote,
+    localHashes: await hashLocalFiles(files, inputs.chunkSizeBytes, inputs.concurrency),
     skipUnchanged: inputs.skipUnchanged,
     ifExists: inputs.ifExists,
   });
-  for (const result of results) core.info(resultLine(result, true));
+  for (const result of results) log(resultLine(result, true));
 
   if (inputs.keepLast === 0) return { results };
   if (results.some((result) => result.status === 'failed')) {
-    core.info('keep-last: a real run with a failed file deletes nothing, so nothing would be deleted.');
+    log('keep-last: a real run with a failed file deletes nothing, so nothing would be deleted.');
     return { results, pruned: [] };
   }
   try {
-    const chosen = await chooseOldFolders(api, inputs, destination, context);
-    for (const entry of chosen) core.info(`would delete ${entry.pathDisplay}`);
+    const chosen = await chooseOldFolders(api, inputs, destination, context, log);
+    for (const entry of chosen) log(`would delete ${entry.pathDisplay}`);
     return { results, pruned: chosen.map((entry) => entry.pathDisplay) };
   } catch (error) {
     return {

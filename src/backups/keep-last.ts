@@ -1,7 +1,6 @@
 /** keep-last, after a run in which nothing failed: delete the series' older run folders. */
-import * as core from '@actions/core';
 import type { DropboxApi } from '../dropbox/client.ts';
-import { explainDropboxError } from '../dropbox/explain.ts';
+import { explainDropboxError } from '../dropbox/explain/explain.ts';
 import { listRemoteFolder, type RemoteEntry } from '../dropbox/listing.ts';
 import type { ActionInputs, Explanation } from '../model.ts';
 import { lastSegment, seriesMatcher, type WorkflowContext } from '../plan/placeholders.ts';
@@ -21,6 +20,7 @@ export async function chooseOldFolders(
   inputs: Pick<ActionInputs, 'destination' | 'keepLast'>,
   destination: string,
   context: WorkflowContext,
+  log: (line: string) => void,
 ): Promise<RemoteEntry[]> {
   const siblings = await listRemoteFolder(api, parentOf(destination), { recursive: false });
   const chosen = choosePrune({
@@ -29,7 +29,7 @@ export async function chooseOldFolders(
     currentName: lastSegment(destination),
     keepLast: inputs.keepLast,
   });
-  core.info(
+  log(
     `keep-last ${inputs.keepLast}: ${chosen.length} older folder(s) of ${display(parentOf(destination))}/` +
       `${lastSegment(inputs.destination)} to delete.`,
   );
@@ -45,19 +45,19 @@ export async function pruneAfterRun(
   inputs: Pick<ActionInputs, 'destination' | 'keepLast'>,
   destination: string,
   context: WorkflowContext,
+  log: (line: string) => void,
 ): Promise<PruneResult> {
   let chosen: RemoteEntry[];
   try {
-    chosen = await chooseOldFolders(api, inputs, destination, context);
+    chosen = await chooseOldFolders(api, inputs, destination, context, log);
   } catch (error) {
     return {
       pruned: [],
       failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
     };
   }
-  const outcome = await deleteEntries(api, chosen, { log: (line) => core.info(line) });
+  const outcome = await deleteEntries(api, chosen, { log });
   if (outcome.failures.length === 0) return { pruned: outcome.deleted };
-  for (const failure of outcome.failures)
-    core.info(`not deleted: ${failure.path}: ${failure.explanation.title}`);
+  for (const failure of outcome.failures) log(`not deleted: ${failure.path}: ${failure.explanation.title}`);
   return { pruned: outcome.deleted, failure: explainPruneFailures(outcome.failures, chosen.length) };
 }

@@ -5,19 +5,21 @@
 import type { files } from 'dropbox';
 import type { DropboxApi } from '../dropbox/client.ts';
 import { collectTags } from '../dropbox/error-body.ts';
-import { explainDropboxError, titles } from '../dropbox/explain.ts';
+import { explainDropboxError, titles } from '../dropbox/explain/explain.ts';
 import type { Explanation } from '../model.ts';
-import { compareSeriesKeys, type SeriesKey, type SeriesMatcher } from '../plan/placeholders.ts';
+import type { SeriesMatcher } from '../plan/placeholders.ts';
 import type { RemoteEntry } from '../dropbox/listing.ts';
 import { retryDelayMs, sleep } from '../dropbox/retry.ts';
+import { selectRetention } from './retention.ts';
 
 /** delete_batch takes at most 1000 entries. */
 export const DELETE_BATCH_LIMIT = 1000;
 
 /**
- * The folders to delete, oldest first: the sibling folders of this series (`matcher`), less the newest
- * `keepLast` of them and less the run's own folder (`currentName`), which is kept whatever its name sorts
- * as. Files are never chosen: the run writes a folder, so a file with a matching name is not one of its.
+ * The folders keep-last deletes, oldest first: the sibling folders of this series (`matcher`), less the
+ * newest `keepLast` of them and less the run's own folder (`currentName`), which is kept whatever its name
+ * sorts as. Files are never chosen: the run writes a folder, so a file with a matching name is not one of
+ * its. keep-last is the retention rule `last`, so this is that selection with no other rule.
  */
 export function choosePrune(args: {
   siblings: readonly RemoteEntry[];
@@ -25,27 +27,12 @@ export function choosePrune(args: {
   currentName: string;
   keepLast: number;
 }): RemoteEntry[] {
-  const current = args.currentName.toLowerCase();
-  const series: { entry: RemoteEntry | undefined; key: SeriesKey }[] = [];
-  let currentListed = false;
-  for (const entry of args.siblings) {
-    if (entry.kind !== 'folder') continue;
-    const key = args.matcher.match(entry.name);
-    if (key === undefined) continue;
-    if (entry.name.toLowerCase() === current) currentListed = true;
-    series.push({ entry, key });
-  }
-  // A dry run (or a run that sent nothing) has no folder yet; a real run counts it among the newest.
-  if (!currentListed) {
-    const key = args.matcher.match(args.currentName);
-    if (key !== undefined) series.push({ entry: undefined, key });
-  }
-  series.sort((a, b) => compareSeriesKeys(b.key, a.key));
-  return series
-    .slice(Math.max(0, args.keepLast))
-    .map((item) => item.entry)
-    .filter((entry): entry is RemoteEntry => entry !== undefined && entry.name.toLowerCase() !== current)
-    .reverse();
+  return selectRetention({
+    siblings: args.siblings,
+    matcher: args.matcher,
+    currentName: args.currentName,
+    policy: { last: Math.max(0, args.keepLast) },
+  }).toDelete;
 }
 
 export interface DeleteFailure {

@@ -2,11 +2,11 @@
  * skip-unchanged's listing, before the upload: one recursive listing of the destination gives the
  * content hashes of what Dropbox already holds.
  */
-import * as core from '@actions/core';
 import type { DropboxApi } from '../dropbox/client.ts';
-import { explainDropboxError, titles, type ExplainContext } from '../dropbox/explain.ts';
-import { listRemoteFolder, remoteHashesOf } from '../dropbox/listing.ts';
-import type { Explanation } from '../model.ts';
+import { explainDropboxError, titles, type ExplainContext } from '../dropbox/explain/explain.ts';
+import { listRemoteFolder } from '../dropbox/listing.ts';
+import type { Annotation, Explanation } from '../model.ts';
+import { RemoteIndex } from '../transfer/decide.ts';
 import { display } from './folders.ts';
 
 const APP_CONSOLE = 'the Dropbox App Console (https://www.dropbox.com/developers/apps)';
@@ -31,8 +31,10 @@ export function explainSkipUnchangedListing(error: unknown, context: ExplainCont
 }
 
 export interface UploadListing {
-  /** Content hashes of what the destination holds; undefined when it could not be listed. */
-  remoteHashes?: ReadonlyMap<string, string>;
+  /** What the destination holds; undefined when it could not be listed. */
+  listing?: RemoteIndex;
+  /** Why every file is sent after all: the listing could not be made. */
+  warning?: Annotation;
   /** A credential problem (or a missing scope keep-last needs): the run stops before the upload. */
   stoppedBy?: Explanation;
 }
@@ -46,29 +48,31 @@ export async function listForSkipUnchanged(
   api: DropboxApi,
   destination: string,
   scopeRequired: boolean,
+  log: (line: string) => void,
 ): Promise<UploadListing> {
   try {
-    const entries = await listRemoteFolder(api, destination, { recursive: true });
-    const remoteHashes = remoteHashesOf(entries);
-    core.info(
-      `${display(destination)} holds ${remoteHashes.size} file(s) in Dropbox; a file with the same content is not sent again.`,
+    const listing = new RemoteIndex(await listRemoteFolder(api, destination, { recursive: true }));
+    log(
+      `${display(destination)} holds ${listing.fileCount} file(s) in Dropbox; a file with the same content is not sent again.`,
     );
-    return { remoteHashes };
+    return { listing };
   } catch (error) {
     const context = { dropboxPath: display(destination), action: 'list' } as const;
     const explanation = scopeRequired
       ? explainDropboxError(error, context)
       : explainSkipUnchangedListing(error, context);
     if (explanation.title === titles.skipUnchangedNeedsPermission) {
-      core.warning(explanation.message, { title: explanation.title });
-      return {};
+      return { warning: { level: 'warning', title: explanation.title, message: explanation.message } };
     }
-    if (explanation.scope === 'credentials') return { stoppedBy: explanation };
-    core.warning(
-      `Could not list ${display(destination)} in Dropbox to skip unchanged files, so every file is sent. ` +
-        explanation.message,
-      { title: explanation.title },
-    );
-    return {};
+    if (explanation.scope !== 'file') return { stoppedBy: explanation };
+    return {
+      warning: {
+        level: 'warning',
+        title: explanation.title,
+        message:
+          `Could not list ${display(destination)} in Dropbox to skip unchanged files, so every file is sent. ` +
+          explanation.message,
+      },
+    };
   }
 }

@@ -100,6 +100,17 @@ export class DropboxApi {
   }
 
   /**
+   * The namespace and team-member headers the SDK puts on every request (`Dropbox-API-Path-Root`,
+   * `Dropbox-API-Select-User`), for requests this project makes with fetch itself (streamed downloads).
+   */
+  get commonHeaders(): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (this.options.pathRoot !== undefined) headers['Dropbox-API-Path-Root'] = this.options.pathRoot;
+    if (this.options.selectUser !== undefined) headers['Dropbox-API-Select-User'] = this.options.selectUser;
+    return headers;
+  }
+
+  /**
    * Runs `request` until it succeeds, fails for good, or runs out of attempts. `request` gets the
    * attempt context so that it can reconcile after an answer that was lost (an upload session's
    * `correct_offset`, or a commit that did land); whatever it throws is judged here.
@@ -120,7 +131,7 @@ export class DropboxApi {
         const watchdog = new ProgressWatchdog(this.options.requestTimeoutMs, signal);
         try {
           // Inside the attempt: a token endpoint that answers 5XX, or stalls, is retried like any request.
-          await untilAborted(this.tokens.ensureFresh(), watchdog.signal);
+          await untilAborted(this.tokens.ensureFresh(watchdog.signal), watchdog.signal);
           tokenUsed = this.tokens.currentToken();
           watchdog.touch();
           // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
@@ -182,6 +193,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 export function describeFailure(facts: FailureFacts): string {
   if (facts.network) return 'network error';
+  if (facts.malformedAnswer === true) return 'malformed token answer';
   const tag =
     facts.tags.find((t) => t !== 'path' && t !== 'lookup_failed' && t !== 'reason') ?? facts.tags[0];
   return tag === undefined ? `HTTP ${facts.status}` : `HTTP ${facts.status} ${tag}`;

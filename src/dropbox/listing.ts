@@ -19,13 +19,22 @@ export interface RemoteEntry {
   pathDisplay: string;
   /** Files only. */
   contentHash?: string;
+  /** Files only: bytes. */
+  size?: number;
+  /** Files only: the revision listed, to tell whether the file changed since. */
+  rev?: string;
+  /** Files only: the time the uploader gave the file (`2015-05-12T15:50:38Z`, UTC, whole seconds). */
+  clientModified?: string;
+  /** Files only, when Dropbox says so: false for files that must be exported (e.g. Google Docs). */
+  isDownloadable?: boolean;
 }
 
 export interface ListOptions {
   recursive: boolean;
 }
 
-function toEntry(metadata: files.ListFolderResult['entries'][number]): RemoteEntry | undefined {
+/** A listed (or looked-up) file or folder as a RemoteEntry; undefined for deleted entries. */
+export function toEntry(metadata: files.ListFolderResult['entries'][number]): RemoteEntry | undefined {
   const tag = metadata['.tag'];
   if (tag !== 'file' && tag !== 'folder') return undefined;
   const pathLower = metadata.path_lower ?? '';
@@ -35,7 +44,13 @@ function toEntry(metadata: files.ListFolderResult['entries'][number]): RemoteEnt
     pathLower,
     pathDisplay: metadata.path_display ?? pathLower,
   };
-  if (tag === 'file' && metadata.content_hash !== undefined) entry.contentHash = metadata.content_hash;
+  if (tag === 'file') {
+    if (metadata.content_hash !== undefined) entry.contentHash = metadata.content_hash;
+    entry.size = metadata.size;
+    entry.rev = metadata.rev;
+    entry.clientModified = metadata.client_modified;
+    if (metadata.is_downloadable !== undefined) entry.isDownloadable = metadata.is_downloadable;
+  }
   return entry;
 }
 
@@ -96,14 +111,4 @@ export async function listRemoteFolder(
 function isNotFound(error: unknown): boolean {
   const { status, tags } = failureFacts(error);
   return status === 409 && tags.includes('path') && tags.includes('not_found');
-}
-
-/** Content hashes of the files in a listing, by lower-cased Dropbox path (what transferFiles takes). */
-export function remoteHashesOf(entries: readonly RemoteEntry[]): Map<string, string> {
-  const hashes = new Map<string, string>();
-  for (const entry of entries) {
-    if (entry.kind === 'file' && entry.contentHash !== undefined)
-      hashes.set(entry.pathLower, entry.contentHash);
-  }
-  return hashes;
 }

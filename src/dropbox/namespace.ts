@@ -8,7 +8,7 @@
  */
 import { DropboxApi, type DropboxApiOptions } from './client.ts';
 import type { TokenSource } from './credentials.ts';
-import { explainDropboxError } from './explain.ts';
+import { explainDropboxError } from './explain/explain.ts';
 import type { Explanation, NamespaceChoice } from '../model.ts';
 
 /** The part of FullAccount.root_info the choice needs (TeamRootInfo has `home_path`; UserRootInfo not). */

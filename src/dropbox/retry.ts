@@ -1,3 +1,5 @@
+import { isPermanentConnectionFailure } from './connection-failure.ts';
+import { TokenAnswerError } from './credentials.ts';
 import { collectTags, findField, httpFailureOf, isRecord, retryAfterSeconds } from './error-body.ts';
 
 /** Anything the SDK or fetch can throw for one request, seen through the fields retry decisions need. */
@@ -12,6 +14,8 @@ export interface FailureFacts {
   correctOffset?: number;
   /** A network-level failure: the request may or may not have reached Dropbox. */
   network: boolean;
+  /** The token endpoint answered with something that is not a token (a captive portal, a rewriting proxy). */
+  malformedAnswer?: boolean;
 }
 
 /**
@@ -60,7 +64,8 @@ const FETCH_FAILED = /fetch failed|terminated|other side closed/i;
  * Duck-typed rather than instanceof: fetch's errors may come from another realm (a test VM, a bundle).
  */
 export function networkFailure(error: unknown): string | undefined {
-  if (httpFailureOf(error) !== undefined) return undefined;
+  // A certificate or a proxy refusal fails every attempt alike: not a passing network failure.
+  if (httpFailureOf(error) !== undefined || isPermanentConnectionFailure(error)) return undefined;
   let timedOut = false;
   let fetchFailed = false;
   let current: unknown = error;
@@ -92,12 +97,13 @@ export function failureFacts(error: unknown): FailureFacts {
       network: false,
     };
   }
+  if (error instanceof TokenAnswerError) return { tags: [], network: false, malformedAnswer: true };
   return { tags: [], network: isNetworkError(error) };
 }
 
-/** Transient: 5XX, 408, 429, write-lock contention (also as a 409) and network failures. */
+/** Transient: 5XX, 408, 429, write-lock contention (also as a 409), network failures and a garbled token answer. */
 export function isTransient(facts: FailureFacts): boolean {
-  if (facts.network) return true;
+  if (facts.network || facts.malformedAnswer === true) return true;
   if (facts.status === undefined) return false;
   if (facts.status >= 500 || facts.status === 408 || facts.status === 429) return true;
   return facts.tags.includes('too_many_write_operations') || facts.tags.includes('internal_error');

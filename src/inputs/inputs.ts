@@ -190,14 +190,65 @@ export function normaliseDestination(value: string): string {
   return '/' + segments.join('/');
 }
 
+/** Characters a paste brings along unseen, by name; the message must name them since it cannot show them. */
+const characterNames: Readonly<Record<number, string>> = {
+  0x09: 'a tab',
+  0x0a: 'a line break',
+  0x0d: 'a carriage return',
+  0x20: 'a space',
+  0xa0: 'a no-break space',
+  0xad: 'a soft hyphen',
+  0x200b: 'a zero-width space',
+  0x200c: 'a zero-width non-joiner',
+  0x200d: 'a zero-width joiner',
+  0x2028: 'a line separator',
+  0x2029: 'a paragraph separator',
+  0x202f: 'a narrow no-break space',
+  0x2060: 'a word joiner',
+  0x3000: 'an ideographic space',
+  0xfeff: 'a byte order mark',
+  0x2018: 'a typographic quote',
+  0x2019: 'a typographic quote',
+  0x201c: 'a typographic quote',
+  0x201d: 'a typographic quote',
+};
+
+function describeCharacter(codePoint: number): string {
+  const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  const named =
+    characterNames[codePoint] ??
+    (codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f)
+      ? 'a control character'
+      : 'a non-ASCII character');
+  return `${hex} (${named})`;
+}
+
+/**
+ * The first character of a trimmed secret that no Dropbox token, key or secret holds (tokens go into an
+ * HTTP header, so only visible ASCII can be in one), with its 1-based position in code points.
+ */
+function firstCharacterNotInToken(value: string): { position: number; codePoint: number } | undefined {
+  let position = 0;
+  for (const character of value) {
+    position += 1;
+    const codePoint = character.codePointAt(0) ?? 0;
+    if (codePoint < 0x21 || codePoint > 0x7e) return { position, codePoint };
+  }
+  return undefined;
+}
+
 function readCredentials(getInput: (name: string) => string): Credentials {
-  // Secrets are read trimmed; whitespace left inside means the secret was pasted badly.
+  // Secrets are read trimmed; anything left that a token cannot hold means the secret was pasted badly.
+  // The message names the character by position and code point, never the value.
   const secret = (name: (typeof secretInputNames)[number]): string => {
     const value = getInput(name).trim();
-    if (/\s/.test(value)) {
+    const bad = firstCharacterNotInToken(value);
+    if (bad !== undefined) {
       throw new InputError(
-        `Input "${name}" (hidden) contains a space or line break inside it, so it was not copied whole. ` +
-          'Copy it again as a single line and update the secret.',
+        `Input "${name}" (hidden) contains a character that cannot be in it: ${describeCharacter(bad.codePoint)} ` +
+          `at character ${bad.position} (after trimming). It was most likely copied along with the secret, or ` +
+          'the secret was not copied whole. Copy it again as a single line, without spaces or quotes, and ' +
+          'update the secret.',
       );
     }
     return value;

@@ -6,7 +6,7 @@
  * folder one run resolves it to (one instant for the whole run), and, for keep-last, a matcher that
  * recognises the sibling folders other runs of the same series resolved it to.
  */
-import { compareCodePoints } from './plan.ts';
+import { compareCodePoints } from '../local/paths.ts';
 
 /** What GitHub Actions tells a run about itself (from @actions/github's context); absent when unset. */
 export interface WorkflowContext {
@@ -226,6 +226,8 @@ export type SeriesKey = readonly (string | number)[];
 export interface SeriesMatcher {
   /** The sort key of a sibling name of this series, or undefined when the name is not one of it. */
   match(name: string): SeriesKey | undefined;
+  /** The placeholder each value of a key comes from, in key order (the name, last in a key, is not one). */
+  placeholders: readonly PlaceholderName[];
 }
 
 function escapeRegExp(text: string): string {
@@ -241,6 +243,7 @@ function escapeRegExp(text: string): string {
 export function seriesMatcher(template: string, context: WorkflowContext): SeriesMatcher {
   const parts = parseTemplate(lastSegment(template));
   const captured: PlaceholderRule[] = [];
+  const capturedNames: PlaceholderName[] = [];
   const source = parts
     .map((part) => {
       if (part.kind === 'text') return escapeRegExp(part.text);
@@ -251,6 +254,7 @@ export function seriesMatcher(template: string, context: WorkflowContext): Serie
         return value === undefined ? '(?!)' : escapeRegExp(value);
       }
       captured.push(rule);
+      capturedNames.push(part.name);
       return `(${rule.shape})`;
     })
     .join('');
@@ -259,6 +263,7 @@ export function seriesMatcher(template: string, context: WorkflowContext): Serie
     .map((rule, index) => ({ rule, index }))
     .sort((a, b) => Number(b.rule.kind === 'time') - Number(a.rule.kind === 'time'));
   return {
+    placeholders: timeFirst.map(({ index }) => capturedNames[index] as PlaceholderName),
     match(name) {
       const found = pattern.exec(name);
       if (found === null) return undefined;

@@ -6,9 +6,8 @@
  * which is the common folder of the glob search paths.
  */
 import path from 'node:path';
+import { compareCodePoints, pathInside, workspacePath, type PathApi } from '../local/paths.ts';
 import type { PlannedFile, UploadPlan } from '../model.ts';
-
-export type PathApi = typeof path.posix | typeof path.win32;
 
 export class PlanError extends Error {
   constructor(message: string) {
@@ -89,29 +88,6 @@ export function dropboxJoin(folder: string, relative: string): string {
   return `${base}/${tail}`;
 }
 
-/** Code-point order, so the order does not depend on UTF-16 surrogates or the runner's locale. */
-export function compareCodePoints(a: string, b: string): number {
-  const aPoints = Array.from(a, (c) => c.codePointAt(0) ?? 0);
-  const bPoints = Array.from(b, (c) => c.codePointAt(0) ?? 0);
-  const length = Math.min(aPoints.length, bPoints.length);
-  for (let i = 0; i < length; i++) {
-    const difference = (aPoints[i] ?? 0) - (bPoints[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return aPoints.length - bPoints.length;
-}
-
-/** `localPath` relative to `root` with `/` separators, or undefined when it is not strictly inside `root`. */
-export function pathInside(root: string, localPath: string, pathApi: PathApi): string | undefined {
-  const relative = pathApi.relative(root, localPath);
-  const outside =
-    relative === '' ||
-    relative === '..' ||
-    relative.startsWith('..' + pathApi.sep) ||
-    pathApi.isAbsolute(relative);
-  return outside ? undefined : relative.split(pathApi.sep).join('/');
-}
-
 function relativeToRoot(root: string, localPath: string, pathApi: PathApi): string {
   const relative = pathInside(root, localPath, pathApi);
   if (relative === undefined) throw new PlanError(`"${localPath}" is not inside the upload root "${root}".`);
@@ -123,6 +99,8 @@ export function planUploads(args: {
   searchPaths: string[];
   /** Normalised destination: `''` for the root, otherwise `/a/b`. */
   destination: string;
+  /** Local paths are shown relative to this folder (GITHUB_WORKSPACE, or the current folder). */
+  workspace: string;
   pathApi?: PathApi;
 }): UploadPlan {
   const pathApi = args.pathApi ?? path;
@@ -155,6 +133,7 @@ export function planUploads(args: {
     const relativePath = relativePaths[i] ?? '';
     return {
       localPath: file.localPath,
+      shownPath: workspacePath(file.localPath, args.workspace, pathApi),
       relativePath,
       dropboxPath: dropboxJoin(args.destination, relativePath),
       size: file.size,

@@ -5,6 +5,7 @@ import type { Explanation, FileResult, PlannedFile } from '../model.ts';
 function resultOf(file: PlannedFile, contentHash: string, bytesSent: number) {
   return {
     localPath: file.localPath,
+    shownPath: file.shownPath,
     dropboxPath: file.dropboxPath,
     size: file.size,
     contentHash,

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { AttemptContext, DropboxApi } from '../dropbox/client.ts';
 import { fitsInOneRequest, requestRanges, sessionLayout, type ByteRange } from './chunks.ts';
 import { LocalReadError } from '../dropbox/errors.ts';
+import type { RemoteState } from './decide.ts';
 import type { FileDigests } from './file-digests.ts';
 import type { Limiter } from './limiter.ts';
 import type { PlannedFile } from '../model.ts';
@@ -84,18 +85,26 @@ export class SessionUpload {
   }
 
   /**
-   * Is there a file at the destination already? (if-exists: skip looks before sending a big file.) A
-   * folder there is not one: the upload goes on, and its commit fails as "Folder in the way".
+   * What Dropbox holds at the file's path, from one metadata lookup: how if-exists is decided for a big
+   * file before any of its bytes are sent, when there is no listing to ask.
    */
-  async existsRemotely(): Promise<boolean> {
+  async remoteState(): Promise<RemoteState> {
     const { api } = this.options;
     try {
       const found = await this.request('check', undefined, (context) =>
         api.sdk.filesGetMetadata({ path: this.file.dropboxPath }, { signal: context.signal }),
       );
-      return found.result['.tag'] === 'file';
+      const metadata = found.result;
+      if (metadata['.tag'] === 'folder') return { kind: 'folder' };
+      if (metadata['.tag'] !== 'file') return { kind: 'nothing' };
+      return metadata.content_hash === undefined
+        ? { kind: 'file' }
+        : { kind: 'file', contentHash: metadata.content_hash };
     } catch (error) {
-      if (failureFacts(error).tags.includes('not_found')) return false;
+      const { tags } = failureFacts(error);
+      if (tags.includes('not_found')) return { kind: 'nothing' };
+      // A file where a folder above the path should be.
+      if (tags.includes('not_folder')) return { kind: 'file-above' };
       throw error;
     }
   }

@@ -4,12 +4,12 @@
  * (`shared_link_already_exists`), that existing link. A link that cannot be made never undoes an
  * upload: the file stays `uploaded`, and the problem is reported on its own.
  */
-import * as core from '@actions/core';
 import type { DropboxApi } from '../dropbox/client.ts';
 import { findField, findTagged, isRecord } from '../dropbox/error-body.ts';
-import { explainSharedLinkError } from '../dropbox/explain.ts';
+import { explainSharedLinkError } from '../dropbox/explain/explain.ts';
 import { Limiter } from './limiter.ts';
-import type { Explanation, FileResult } from '../model.ts';
+import type { Annotation, Explanation, FileResult } from '../model.ts';
+import { budgetsFor } from './budgets.ts';
 
 export interface SharedLinksOptions {
   concurrency: number;
@@ -71,7 +71,7 @@ export async function createSharedLinks(
   api: DropboxApi,
   options: SharedLinksOptions,
 ): Promise<SharedLinksOutcome> {
-  const limiter = new Limiter(options.concurrency);
+  const limiter = new Limiter(budgetsFor(options.concurrency).sharedLinks);
   const problems: SharedLinkProblem[] = [];
   let stoppedBy: Explanation | undefined;
 
@@ -86,7 +86,7 @@ export async function createSharedLinks(
           return { ...result, sharedLink: url };
         } catch (error) {
           const explanation = explainSharedLinkError(error, result.dropboxPath);
-          if (explanation.scope === 'credentials') {
+          if (explanation.scope !== 'file') {
             // One annotation for the run: every other file would fail the same way.
             if (!stoppedBy) problems.push({ explanation });
             stoppedBy = explanation;
@@ -102,14 +102,22 @@ export async function createSharedLinks(
   return { results: linked, problems };
 }
 
-/** The @actions/core edge: one annotation per problem, and a failed step that says the uploads are done. */
-export function reportSharedLinkProblems(problems: readonly SharedLinkProblem[]): void {
-  if (problems.length === 0) return;
-  for (const { explanation } of problems) core.error(explanation.message, { title: explanation.title });
+/** What the report says about links that could not be made: one annotation each, and why the step fails. */
+export function sharedLinkFindings(problems: readonly SharedLinkProblem[]): {
+  annotations: Annotation[];
+  failure?: string;
+} {
+  if (problems.length === 0) return { annotations: [] };
+  const annotations = problems.map(({ explanation }): Annotation => ({
+    level: 'error',
+    title: explanation.title,
+    message: explanation.message,
+  }));
   const stopped = problems.find((problem) => problem.dropboxPath === undefined);
-  core.setFailed(
-    stopped
+  return {
+    annotations,
+    failure: stopped
       ? `Shared links were not created: ${stopped.explanation.title}. The files themselves were uploaded.`
       : `${problems.length} shared link(s) could not be created. The files themselves were uploaded.`,
-  );
+  };
 }

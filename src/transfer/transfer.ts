@@ -6,13 +6,15 @@
 import { DropboxResponseError, type files } from 'dropbox';
 import type { DropboxApi } from '../dropbox/client.ts';
 import { fitsInOneRequest, requestRanges, type ByteRange } from './chunks.ts';
+import { budgetsFor } from './budgets.ts';
 import { CommitBatcher, type BatchPolicy } from './commit-batch.ts';
 import { commitFor } from './commit-info.ts';
+import { decide, needsLocalHash, type RemoteIndex, type RemoteState } from './decide.ts';
 import { findTagged, tagOf } from '../dropbox/error-body.ts';
 import { ContentHashMismatchError } from '../dropbox/errors.ts';
-import { DigestStore } from './file-digests.ts';
+import { DigestStore, hashAhead } from './file-digests.ts';
 import { failedResult, resultLine, skippedResult, uploadedResult } from '../report/file-results.ts';
-import { explainCancelled, explainDropboxError, titles } from '../dropbox/explain.ts';
+import { explainCancelled, explainConflict, explainDropboxError } from '../dropbox/explain/explain.ts';
 import { abortReason } from '../cancellation.ts';
 import { Limiter } from './limiter.ts';
 import type { Explanation, FileResult, IfExists, PlannedFile } from '../model.ts';
@@ -27,11 +29,13 @@ export interface TransferOptions {
   /** Cancellation: start nothing new, abort what is in flight, and report what did not arrive. */
   signal?: AbortSignal;
   /**
-   * Content hashes of the files already in Dropbox, by lower-cased Dropbox path: the whole destination,
-   * listed. A file whose local hash equals its remote one is not sent, and is reported skipped as
-   * "unchanged"; with if-exists: skip, a path it lacks has no file yet.
+   * The destination as listed before the upload (for skip-unchanged). Every file is decided from it before
+   * any byte is sent: unchanged or (with if-exists: skip) existing files are skipped, and a file with
+   * something in its way fails. Without it, a big file is looked up first when if-exists is skip or fail.
    */
-  remoteHashes?: ReadonlyMap<string, string>;
+  listing?: RemoteIndex;
+  /** Skip a file whose content Dropbox already has at its path (needs `listing`, or a lookup). */
+  skipUnchanged?: boolean;
   /** How batches of commits are formed; the defaults suit real runs (tests shorten the wait). */
   batchPolicy?: Partial<BatchPolicy>;
   /** Block digests hashed before the transfer began (see hashAhead); by default it hashes everything itself. */
@@ -50,8 +54,6 @@ export interface TransferOutcome {
 
 /** Commits and checks go ahead of data: they finish files, and they are small. */
 const RANK_COMMIT = Number.NEGATIVE_INFINITY;
-/** Hashing runs on the main thread; two at a time keep the disk busy while one hashes. */
-const HASHING_CONCURRENCY = 2;
 
 /** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
 function rankOf(file: PlannedFile): number {
@@ -81,14 +83,27 @@ export function firstRanges(
   return ranges;
 }
 
-/** Files in their upload stage at once: enough to keep every slot busy while others hash or wait. */
-function filesInProgress(concurrency: number): number {
-  return Math.max(2, concurrency * 2);
+/**
+ * Starts hashing what the transfer will send first, while the run still waits on the network (token,
+ * listing): those requests can then all go at once. The transfer takes the returned store.
+ */
+export function startHashingAhead(
+  plan: readonly PlannedFile[],
+  options: Pick<TransferOptions, 'chunkSizeBytes' | 'concurrency'>,
+  signal: AbortSignal,
+): DigestStore {
+  const digests = new DigestStore();
+  void hashAhead(
+    firstRanges(plan, options.chunkSizeBytes, budgetsFor(options.concurrency).requests),
+    digests,
+    signal,
+  );
+  return digests;
 }
 
 /** What ends the run for every file: no credential works, the account is full, or the job was cancelled. */
 function stopsTheRun(explanation: Explanation): boolean {
-  return explanation.scope === 'credentials' || explanation.title === titles.outOfSpace;
+  return explanation.scope !== 'file';
 }
 
 /**
@@ -111,9 +126,10 @@ export async function transferFiles(
   api: DropboxApi,
   options: TransferOptions,
 ): Promise<TransferOutcome> {
-  const slots = new Limiter(options.concurrency);
-  const lookahead = new Limiter(2 * options.concurrency);
-  const hashing = new Limiter(HASHING_CONCURRENCY);
+  const budgets = budgetsFor(options.concurrency);
+  const slots = new Limiter(budgets.requests);
+  const lookahead = new Limiter(budgets.lookahead);
+  const hashing = new Limiter(budgets.hashing);
   const digests = options.digests ?? new DigestStore();
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
@@ -187,7 +203,23 @@ export async function transferFiles(
     return failedResult(file, upload.contentHashIfKnown, explain(file, error), upload.bytesSent);
   };
 
-  /** A file's upload stage: hash, maybe skip, send its bytes, then hand it to the batcher. */
+  const rules = {
+    skipUnchanged: options.skipUnchanged === true && options.listing !== undefined,
+    ifExists: options.ifExists,
+  };
+
+  /**
+   * What is at the file's path, when it matters before sending: from the listing, or (if-exists skip or
+   * fail, no listing) one lookup for a big file. A small file is decided by its commit, which costs no more.
+   */
+  const remoteStateOf = async (upload: SessionUpload): Promise<RemoteState | undefined> => {
+    if (options.listing !== undefined) return options.listing.stateAt(upload.file.dropboxPath);
+    const decidedBeforeSending = options.ifExists === 'skip' || options.ifExists === 'fail';
+    if (!decidedBeforeSending || fitsInOneRequest(upload.file.size, options.chunkSizeBytes)) return undefined;
+    return upload.remoteState();
+  };
+
+  /** A file's upload stage: hash, decide, send its bytes, then hand it to the batcher. */
   const uploadOne = async (index: number, file: PlannedFile): Promise<void> => {
     const upload = new SessionUpload(file, {
       api,
@@ -209,21 +241,22 @@ export async function transferFiles(
     };
     try {
       signal.throwIfAborted();
-      const remoteKey = file.dropboxPath.toLowerCase();
-      const remoteHash = options.remoteHashes?.get(remoteKey);
-      if (remoteHash !== undefined && (await upload.hashAll()) === remoteHash) {
-        finish(index, skippedResult(file, remoteHash, 'unchanged', 0));
-        return;
-      }
-      if (
-        options.ifExists === 'skip' &&
-        !fitsInOneRequest(file.size, options.chunkSizeBytes) &&
-        // The listing for skip-unchanged, when there is one, already knows which files are there.
-        (options.remoteHashes?.has(remoteKey) ?? (await upload.existsRemotely()))
-      ) {
-        // Looked up first, so none of a big file's bytes are sent for nothing.
-        finish(index, skippedResult(file, upload.contentHashIfKnown, 'already exists', 0));
-        return;
+      const remote = await remoteStateOf(upload);
+      if (remote !== undefined) {
+        const localHash = needsLocalHash(remote, rules) ? await upload.hashAll() : undefined;
+        const decision = decide(remote, localHash, rules);
+        if (decision.action === 'skip') {
+          finish(index, skippedResult(file, upload.contentHashIfKnown, decision.reason, 0));
+          return;
+        }
+        if (decision.action === 'refuse') {
+          const explanation = explainConflict(decision.conflict, {
+            dropboxPath: file.dropboxPath,
+            ifExists: options.ifExists,
+          });
+          finish(index, failedResult(file, upload.contentHashIfKnown, explanation, 0));
+          return;
+        }
       }
       const sessionId = await upload.send();
       const committed = batcher.commit({
@@ -259,7 +292,7 @@ export async function transferFiles(
       await uploadOne(item.index, item.file);
     }
   };
-  await Promise.all(Array.from({ length: filesInProgress(options.concurrency) }, worker));
+  await Promise.all(Array.from({ length: budgets.filesInProgress }, worker));
   batcher.poke();
   await Promise.all(commits);
 

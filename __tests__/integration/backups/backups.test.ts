@@ -4,15 +4,15 @@
  * server's request log as the witness of what went over the wire.
  */
 import { writeFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import type { FakeDropbox } from '../../../fake-dropbox/index.ts';
 import { dryRun } from '../../../src/backups/dry-run.ts';
 import { pruneAfterRun } from '../../../src/backups/keep-last.ts';
 import { listForSkipUnchanged } from '../../../src/backups/skip-unchanged.ts';
-import { explainDropboxError, titles } from '../../../src/dropbox/explain.ts';
+import { explainDropboxError, titles } from '../../../src/dropbox/explain/explain.ts';
 import type { ActionInputs, PlannedFile } from '../../../src/model.ts';
 import { deleteEntries } from '../../../src/backups/prune.ts';
-import { LIST_PAGE_LIMIT, listRemoteFolder, remoteHashesOf } from '../../../src/dropbox/listing.ts';
+import { LIST_PAGE_LIMIT, listRemoteFolder } from '../../../src/dropbox/listing.ts';
 import { transferFiles } from '../../../src/transfer/transfer.ts';
 import { connect, refreshCredentials, routeDropboxTo, startFakeDropbox } from '../../support/dropbox.ts';
 import { dated, namesUnder as namesUnderOn, seedBackups } from '../../support/backups.ts';
@@ -38,18 +38,12 @@ afterAll(async () => {
   await Promise.all(trees.map((tree) => tree.cleanup()));
 });
 
-/** Workflow commands (annotations, log lines) the phases print, captured instead of cluttering the output. */
-async function captured<T>(fn: () => Promise<T>): Promise<{ value: T; stdout: string }> {
-  let stdout = '';
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  });
-  try {
-    return { value: await fn(), stdout };
-  } finally {
-    spy.mockRestore();
-  }
+/** Runs a phase with a log that keeps its lines, instead of cluttering the output. */
+async function logged<T>(
+  fn: (log: (line: string) => void) => Promise<T>,
+): Promise<{ value: T; lines: string[] }> {
+  const lines: string[] = [];
+  return { value: await fn((line) => lines.push(line)), lines };
 }
 
 async function treeOf(files: Record<string, string | Buffer | number>): Promise<Tree> {
@@ -58,21 +52,20 @@ async function treeOf(files: Record<string, string | Buffer | number>): Promise<
   return tree;
 }
 
-const plannedFiles = async (tree: Tree, destination: string): Promise<PlannedFile[]> =>
-  (await captured(() => planTree(tree, destination))).value;
+const plannedFiles = (tree: Tree, destination: string): Promise<PlannedFile[]> => planTree(tree, destination);
 
 /** A real run's upload phase: one listing of the destination for skip-unchanged, then the transfer. */
 async function backup(plan: PlannedFile[], destination: string, scopes?: string[]) {
   const { api } = connect(refreshCredentials(server, scopes));
-  const { value: listing, stdout } = await captured(() => listForSkipUnchanged(api, destination, false));
+  const { value: listed } = await logged((log) => listForSkipUnchanged(api, destination, false, log));
   const outcome = await transferFiles(plan, api, {
     chunkSizeBytes: 4 * 1024 * 1024,
     concurrency: 4,
     ifExists: 'overwrite',
     log: () => undefined,
-    ...(listing.remoteHashes ? { remoteHashes: listing.remoteHashes } : {}),
+    ...(listed.listing ? { listing: listed.listing, skipUnchanged: true } : {}),
   });
-  return { results: outcome.results, stdout };
+  return { results: outcome.results, warning: listed.warning };
 }
 
 /** Routes whose request body is file content (the batch commit routes carry JSON). */
@@ -124,7 +117,6 @@ describe('listing the destination', () => {
       }),
       expect.objectContaining({ kind: 'folder', name: 'sub', pathLower: '/listed/sub' }),
     ]);
-    expect(remoteHashesOf(entries)).toEqual(new Map([['/listed/a.txt', entries[0]?.contentHash]]));
     const root = await listRemoteFolder(api, '', { recursive: false });
     expect(root.map((entry) => entry.pathLower)).toContain('/listed');
   });
@@ -214,17 +206,15 @@ describe('skip-unchanged', () => {
   test('without files.metadata.read: one warning saying what to tick, and every file is sent', async () => {
     const tree = await treeOf({ 'a.txt': 'a', 'b.txt': 'b' });
     const plan = await plannedFiles(tree, '/noscope');
-    const { results, stdout } = await backup(plan, '/noscope', ['files.content.write']);
+    const { results, warning } = await backup(plan, '/noscope', ['files.content.write']);
     expect(results.map((result) => result.status)).toEqual(['uploaded', 'uploaded']);
-    const warnings = stdout.split('\n').filter((line) => line.startsWith('::warning'));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('title=skip-unchanged needs a permission');
-    expect(warnings[0]).toMatch(/tick "files.metadata.read" on its Permissions tab.*NEW token/);
+    expect(warning?.title).toBe('skip-unchanged needs a permission');
+    expect(warning?.message).toMatch(/tick "files.metadata.read" on its Permissions tab.*NEW token/);
   });
 
   test('keep-last needs the listing too: then a missing scope stops the run before the upload', async () => {
     const { api } = connect(refreshCredentials(server, ['files.content.write']));
-    const { value } = await captured(() => listForSkipUnchanged(api, '/noscope', true));
+    const { value } = await logged((log) => listForSkipUnchanged(api, '/noscope', true, log));
     expect(value.stoppedBy?.title).toBe(titles.missingScope);
     expect(value.stoppedBy?.message).toContain('files.metadata.read');
   });
@@ -232,9 +222,10 @@ describe('skip-unchanged', () => {
   test('a listing that fails after every retry: a warning, and every file is sent', async () => {
     server.faults.add({ route: 'files/list_folder', action: { kind: 'status', status: 503 }, times: 2 });
     const { api } = connect(refreshCredentials(server), 2);
-    const { value, stdout } = await captured(() => listForSkipUnchanged(api, '/flaky', false));
-    expect(value).toEqual({});
-    expect(stdout).toMatch(/::warning title=Dropbox is failing \(5XX\)::Could not list \/flaky/);
+    const { value } = await logged((log) => listForSkipUnchanged(api, '/flaky', false, log));
+    expect(value.listing).toBeUndefined();
+    expect(value.warning?.title).toBe('Dropbox is failing (5XX)');
+    expect(value.warning?.message).toMatch(/^Could not list \/flaky/);
   });
 });
 
@@ -256,7 +247,7 @@ describe('keep-last', () => {
     server.putFile(`${current}/dump.sql`, 'today');
     const { api } = connect(refreshCredentials(server));
     const since = lastSeq(server);
-    const { value } = await captured(() => pruneAfterRun(api, inputs, current, WORKFLOW));
+    const { value } = await logged((log) => pruneAfterRun(api, inputs, current, WORKFLOW, log));
     expect(value.failure).toBeUndefined();
     expect(value.pruned).toEqual(Array.from({ length: 16 }, (_, i) => `/keep/${dated(i + 1)}`));
     expect(namesUnder('/keep')).toEqual(
@@ -281,8 +272,8 @@ describe('keep-last', () => {
     server.setReadOnly(`/refuse/${dated(2)}`);
     const current = '/refuse/site-2020-02-01T02-00-00Z';
     const { api } = connect(refreshCredentials(server));
-    const { value } = await captured(() =>
-      pruneAfterRun(api, { destination: '/refuse/site-{datetime}', keepLast: 18 }, current, WORKFLOW),
+    const { value } = await logged((log) =>
+      pruneAfterRun(api, { destination: '/refuse/site-{datetime}', keepLast: 18 }, current, WORKFLOW, log),
     );
     expect(value.pruned).toEqual([`/refuse/${dated(1)}`, `/refuse/${dated(3)}`]);
     expect(value.failure?.title).toBe(titles.pruneFailed);
@@ -309,12 +300,13 @@ describe('keep-last', () => {
   test('without files.metadata.read the retention is an explained error, and nothing is deleted', async () => {
     seed('/keep-noscope');
     const { api } = connect(refreshCredentials(server, ['files.content.write']));
-    const { value } = await captured(() =>
+    const { value } = await logged((log) =>
       pruneAfterRun(
         api,
         { destination: '/keep-noscope/site-{datetime}', keepLast: 1 },
         '/keep-noscope/site-x',
         WORKFLOW,
+        log,
       ),
     );
     expect(value).toEqual({ pruned: [], failure: expect.objectContaining({ title: titles.missingScope }) });
@@ -329,6 +321,7 @@ describe('dry run', () => {
     skipUnchanged: true,
     keepLast: 3,
     chunkSizeBytes: 16 * 1024 * 1024,
+    concurrency: 8,
   } satisfies Partial<ActionInputs>;
 
   test('plans uploads, skips and the prune with read requests only', async () => {
@@ -340,7 +333,7 @@ describe('dry run', () => {
     const { api } = connect(refreshCredentials(server));
     const before = server.files().map((file) => [file.path, file.rev]);
     const since = lastSeq(server);
-    const { value, stdout } = await captured(() => dryRun(api, inputs, plan, destination, WORKFLOW));
+    const { value, lines } = await logged((log) => dryRun(api, inputs, plan, destination, WORKFLOW, log));
     expect(value.failure).toBeUndefined();
     expect(value.results.map((result) => [result.dropboxPath, result.status, result.reason])).toEqual([
       [`${destination}/dump.sql`, 'skipped', 'unchanged'],
@@ -352,8 +345,8 @@ describe('dry run', () => {
     expect(routes.filter((route) => !READ_ONLY_ROUTES.has(route))).toEqual([]);
     expect(routes).toContain('users/get_current_account');
     expect(server.files().map((file) => [file.path, file.rev])).toEqual(before);
-    expect(stdout).toContain(`would delete /dry/${dated(1)}`);
-    expect(stdout).toContain('The Dropbox credentials work');
+    expect(lines).toContain(`would delete /dry/${dated(1)}`);
+    expect(lines).toContain('The Dropbox credentials work: Dropbox accepted them and answered.');
   });
 
   test('a plan with a failing file deletes nothing, as a real run would', async () => {
@@ -362,13 +355,14 @@ describe('dry run', () => {
     const tree = await treeOf({ 'dump.sql': 'new content' });
     const plan = await plannedFiles(tree, destination);
     const { api } = connect(refreshCredentials(server));
-    const { value } = await captured(() =>
+    const { value } = await logged((log) =>
       dryRun(
         api,
         { ...inputs, destination: '/dry-fail/site-{datetime}', ifExists: 'fail' },
         plan,
         destination,
         WORKFLOW,
+        log,
       ),
     );
     expect(value.results.map((result) => result.error?.title)).toEqual([titles.fileExists]);
@@ -379,7 +373,7 @@ describe('dry run', () => {
     const credentials = refreshCredentials(server);
     if (credentials.kind === 'refresh-token') server.revokeRefreshToken(credentials.refreshToken);
     const { api } = connect(credentials);
-    const { value } = await captured(() => dryRun(api, inputs, [], '/dry/x', WORKFLOW));
+    const { value } = await logged((log) => dryRun(api, inputs, [], '/dry/x', WORKFLOW, log));
     expect(value.failure?.title).toBe(titles.refreshTokenRejected);
   });
 
@@ -387,7 +381,7 @@ describe('dry run', () => {
     const tree = await treeOf({ 'a.txt': 'a' });
     const plan = await plannedFiles(tree, '/dry-scope/x');
     const { api } = connect(refreshCredentials(server, ['files.content.write', 'account_info.read']));
-    const { value } = await captured(() => dryRun(api, inputs, plan, '/dry-scope/x', WORKFLOW));
+    const { value } = await logged((log) => dryRun(api, inputs, plan, '/dry-scope/x', WORKFLOW, log));
     expect(value.failure?.title).toBe(titles.missingScope);
     expect(value.failure?.message).toContain('files.metadata.read');
   });

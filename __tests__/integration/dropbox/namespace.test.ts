@@ -1,14 +1,12 @@
 /** namespace and select-user against a fake team space: where files land, and what each failure says. */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { FakeDropbox } from '../../../fake-dropbox/index.ts';
 import { TokenSource } from '../../../src/dropbox/credentials.ts';
 import type { Credentials, NamespaceChoice, PlannedFile } from '../../../src/model.ts';
 import { connectToNamespace } from '../../../src/dropbox/namespace.ts';
-import { planUploads } from '../../../src/plan/plan.ts';
-import { findFiles } from '../../../src/plan/search.ts';
 import { transferFiles } from '../../../src/transfer/transfer.ts';
 import { APP, refreshCredentials, routeDropboxTo, startFakeDropbox } from '../../support/dropbox.ts';
+import { planTree } from '../../support/plan.ts';
 import { makeTree, type Tree } from '../../support/tree.ts';
 
 let server: FakeDropbox;
@@ -22,12 +20,8 @@ afterAll(async () => {
   await tree.cleanup();
 });
 
-async function plan(destination: string): Promise<PlannedFile[]> {
-  const found = await findFiles([path.join(tree.root, 'out')], {
-    includeHiddenFiles: false,
-    followSymbolicLinks: true,
-  });
-  return planUploads({ files: found.files, searchPaths: found.searchPaths, destination }).files;
+function plan(destination: string): Promise<PlannedFile[]> {
+  return planTree(tree, destination, 'out');
 }
 
 function teamCredentials(): Credentials {

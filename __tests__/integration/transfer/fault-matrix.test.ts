@@ -4,16 +4,14 @@
  * Small chunk sizes and a fast backoff keep it quick; the faults are placed by route and count.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import type { FakeDropbox, FaultRule } from '../../../fake-dropbox/index.ts';
 import { DropboxApi } from '../../../src/dropbox/client.ts';
 import { TokenSource } from '../../../src/dropbox/credentials.ts';
 import type { PlannedFile } from '../../../src/model.ts';
-import { planUploads } from '../../../src/plan/plan.ts';
-import { findFiles } from '../../../src/plan/search.ts';
 import { transferFiles, type TransferOutcome } from '../../../src/transfer/transfer.ts';
 import { refreshCredentials, routeDropboxTo, startFakeDropbox } from '../../support/dropbox.ts';
+import { planTree } from '../../support/plan.ts';
 import { makeTree, MiB, type Tree } from '../../support/tree.ts';
 
 let server: FakeDropbox;
@@ -49,12 +47,8 @@ afterAll(async () => {
 });
 afterEach(() => server.faults.clear());
 
-async function planFor(destination: string): Promise<PlannedFile[]> {
-  const found = await findFiles([path.join(tree.root, '**')], {
-    includeHiddenFiles: false,
-    followSymbolicLinks: true,
-  });
-  return planUploads({ files: found.files, searchPaths: found.searchPaths, destination }).files;
+function planFor(destination: string): Promise<PlannedFile[]> {
+  return planTree(tree, destination, '**');
 }
 
 interface MatrixRun {

@@ -121,6 +121,7 @@ describe('createSharedLinks', () => {
       [
         {
           localPath: '/x',
+          shownPath: 'x',
           dropboxPath: '/links/none',
           size: 0,
           contentHash: '',
@@ -129,6 +130,7 @@ describe('createSharedLinks', () => {
         },
         {
           localPath: '/y',
+          shownPath: 'y',
           dropboxPath: '/links/none2',
           size: 0,
           contentHash: '',

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import type { FakeDropbox } from '../../../fake-dropbox/index.ts';
 import { contentHashOfBuffer } from '../../../src/transfer/content-hash.ts';
 import type { FileResult, IfExists, PlannedFile } from '../../../src/model.ts';
+import { RemoteIndex } from '../../../src/transfer/decide.ts';
 import { DigestStore, hashAhead } from '../../../src/transfer/file-digests.ts';
 import { firstRanges, transferFiles, type TransferOptions } from '../../../src/transfer/transfer.ts';
 import {
@@ -51,7 +52,7 @@ async function upload(
     ifExists?: IfExists;
     connection?: Connection;
     concurrency?: number;
-  } & Pick<TransferOptions, 'digests' | 'remoteHashes'> = {},
+  } & Pick<TransferOptions, 'digests' | 'listing' | 'skipUnchanged'> = {},
 ): Promise<Run> {
   const { chunkMiB = 4, ifExists = 'overwrite', concurrency = 4, connection: given, ...rest } = options;
   const connection = given ?? connect(refreshCredentials(server));
@@ -67,6 +68,19 @@ async function upload(
     connection,
     ...(outcome.stoppedBy ? { stoppedTitle: outcome.stoppedBy.title } : {}),
   };
+}
+
+/** A listing of files at these (lower-case) paths with these content hashes, as skip-unchanged makes one. */
+function listingOf(files: [string, string][]): RemoteIndex {
+  return new RemoteIndex(
+    files.map(([pathLower, contentHash]) => ({
+      kind: 'file',
+      name: path.posix.basename(pathLower),
+      pathLower,
+      pathDisplay: pathLower,
+      contentHash,
+    })),
+  );
 }
 
 async function expectByteExact(files: PlannedFile[]): Promise<void> {
@@ -360,11 +374,11 @@ describe('if-exists', () => {
     const destination = '/if-exists-skip-listed';
     const plan = await planOf({ 'old.bin': 6 * MiB, 'new.bin': 6 * MiB }, destination);
     server.putFile(`${destination}/old.bin`, 'an older version');
-    const listed = new Map([
+    const listed = listingOf([
       [`${destination}/old.bin`, contentHashOfBuffer(Buffer.from('an older version'))],
     ]);
     const since = lastSeq(server);
-    const run = await upload(plan, { ifExists: 'skip', remoteHashes: listed });
+    const run = await upload(plan, { ifExists: 'skip', listing: listed, skipUnchanged: true });
     expect(run.results.map((result) => [path.basename(result.localPath), result.status])).toEqual([
       ['new.bin', 'uploaded'],
       ['old.bin', 'skipped'],
@@ -390,6 +404,57 @@ describe('if-exists', () => {
     expect(report.error?.message).toContain('/if-exists-fail/report.txt');
     expect(run.results.find((result) => result.localPath.endsWith('fresh.txt'))?.status).toBe('uploaded');
   });
+
+  test('fail: a big file is looked up first, so none of its bytes are sent', async () => {
+    const since = lastSeq(server);
+    const { run } = await seeded('fail', true);
+    const report = run.results.find((result) => result.localPath.endsWith('report.txt'))!;
+    expect([report.status, report.error?.title, report.bytesSent]).toEqual([
+      'failed',
+      'File already exists in Dropbox',
+      0,
+    ]);
+    const checked = server.requests.filter(
+      (entry) => entry.seq > since && entry.path === '/if-exists-fail-big/report.txt',
+    );
+    expect(checked.map((entry) => entry.route)).toEqual(['files/get_metadata']);
+    expect(server.readFile('/if-exists-fail-big/report.txt').toString()).toBe(existing);
+  });
+
+  test.each(['skip', 'fail'] as const)(
+    '%s with the destination listed decides small and big files before sending any byte',
+    async (mode) => {
+      const destination = `/if-exists-${mode}-decided`;
+      const plan = await planOf(
+        { 'small.txt': 'new', 'big.bin': 6 * MiB, 'fresh.txt': 'fresh' },
+        destination,
+      );
+      server.putFile(`${destination}/small.txt`, existing);
+      server.putFile(`${destination}/big.bin`, existing);
+      const listing = listingOf([
+        [`${destination}/small.txt`, contentHashOfBuffer(Buffer.from(existing))],
+        [`${destination}/big.bin`, contentHashOfBuffer(Buffer.from(existing))],
+      ]);
+      const since = lastSeq(server);
+      const run = await upload(plan, { ifExists: mode, listing, skipUnchanged: true });
+      const byName = Object.fromEntries(
+        run.results.map((result) => [path.basename(result.localPath), result]),
+      );
+      const expected = mode === 'skip' ? 'skipped' : 'failed';
+      expect([byName['small.txt']?.status, byName['big.bin']?.status, byName['fresh.txt']?.status]).toEqual([
+        expected,
+        expected,
+        'uploaded',
+      ]);
+      expect(byName['small.txt']?.bytesSent).toBe(0);
+      expect(byName['big.bin']?.bytesSent).toBe(0);
+      const bodies = server.requests
+        .filter((entry) => entry.seq > since)
+        .reduce((sum, entry) => sum + entry.bodyBytes, 0);
+      expect(bodies).toBeLessThan(1024);
+      expect(routesOf(since)).not.toContain('files/get_metadata');
+    },
+  );
 });
 
 describe('per-file problems are explained and the other files continue', () => {
@@ -479,7 +544,8 @@ describe('skip unchanged', () => {
     const since = lastSeq(server);
     const run = await upload(plan, {
       concurrency: 2,
-      remoteHashes: new Map([
+      skipUnchanged: true,
+      listing: listingOf([
         ['/unchanged/same.txt', contentHashOfBuffer(Buffer.from('same'))],
         ['/unchanged/changed.txt', contentHashOfBuffer(Buffer.from('old'))],
       ]),

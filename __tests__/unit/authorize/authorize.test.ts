@@ -93,6 +93,10 @@ describe('what the helper prints', () => {
     );
   });
 
+  test('the step uses the published action', () => {
+    expect(stepLines({ withSecret: true })[0]).toBe('  - uses: transferkit/dropbox-action@v1');
+  });
+
   test('the step: app-secret only with a secret, select-user for a team app', () => {
     expect(stepLines({ withSecret: true }).join('\n')).toContain(
       'app-secret: ${{ secrets.DROPBOX_APP_SECRET }}',

@@ -6,12 +6,19 @@ import { contentHashOfBuffer } from '../../../src/transfer/content-hash.ts';
 import { hashLocalFiles, planDryRun, type LocalHash } from '../../../src/backups/dry-run-plan.ts';
 import type { Explanation, IfExists, PlannedFile } from '../../../src/model.ts';
 import type { RemoteEntry } from '../../../src/dropbox/listing.ts';
+import { RemoteIndex } from '../../../src/transfer/decide.ts';
 
 const SAME = 'same-hash';
 const unreadable: Explanation = { title: 'Could not read local file', message: 'gone', scope: 'file' };
 
 function planned(relativePath: string): PlannedFile {
-  return { localPath: `/w/${relativePath}`, relativePath, dropboxPath: `/d/${relativePath}`, size: 3 };
+  return {
+    localPath: `/w/${relativePath}`,
+    shownPath: relativePath,
+    relativePath,
+    dropboxPath: `/d/${relativePath}`,
+    size: 3,
+  };
 }
 
 function remoteFile(pathLower: string, contentHash: string): RemoteEntry {
@@ -28,14 +35,12 @@ function remoteFolder(pathLower: string): RemoteEntry {
   return { kind: 'folder', name: path.posix.basename(pathLower), pathLower, pathDisplay: pathLower };
 }
 
-const remote = new Map<string, RemoteEntry>(
-  [
-    remoteFile('/d/same.txt', SAME),
-    remoteFile('/d/changed.txt', 'old-hash'),
-    remoteFolder('/d/folder.txt'),
-    remoteFile('/d/blocker', 'x'),
-  ].map((entry) => [entry.pathLower, entry]),
-);
+const remote = new RemoteIndex([
+  remoteFile('/d/same.txt', SAME),
+  remoteFile('/d/changed.txt', 'old-hash'),
+  remoteFolder('/d/folder.txt'),
+  remoteFile('/d/blocker', 'x'),
+]);
 
 const files = ['new.txt', 'same.txt', 'changed.txt', 'folder.txt', 'blocker/inner.txt', 'unreadable.txt'].map(
   planned,
@@ -167,7 +172,7 @@ describe('hashLocalFiles', () => {
       await writeFile(path.join(dir, 'a.txt'), 'abc');
       const readable: PlannedFile = { ...planned('a.txt'), localPath: path.join(dir, 'a.txt') };
       const missing: PlannedFile = { ...planned('b.txt'), localPath: path.join(dir, 'b.txt') };
-      const hashes = await hashLocalFiles([readable, missing], 4 * 1024 * 1024);
+      const hashes = await hashLocalFiles([readable, missing], 4 * 1024 * 1024, 8);
       expect(hashes.get(readable.localPath)).toEqual({
         contentHash: contentHashOfBuffer(Buffer.from('abc')),
       });

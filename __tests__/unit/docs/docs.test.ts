@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
-import { explanationTitles } from '../../../src/dropbox/explain.ts';
+import { explanationTitles } from '../../../src/dropbox/explain/explain.ts';
 import { inputDefaults } from '../../../src/inputs/inputs.ts';
 import { readmeSection, tableRows } from '../../support/readme.ts';
 

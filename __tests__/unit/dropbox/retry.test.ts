@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { DropboxResponseError } from 'dropbox';
-import { explainDropboxError, titles } from '../../../src/dropbox/explain.ts';
+import { explainDropboxError, titles } from '../../../src/dropbox/explain/explain.ts';
 import { RequestStalledError } from '../../../src/dropbox/request-timeout.ts';
 import {
   failureFacts,

@@ -165,6 +165,17 @@ describe('seriesMatcher', () => {
     expect(seriesMatcher(template, CONTEXT).match(name) !== undefined).toBe(matches);
   });
 
+  test('placeholders names where each key value comes from: time values first, then run values', () => {
+    const matcher = seriesMatcher('/b/{run-number}-{repo}-{time}_{date}', CONTEXT);
+    expect(matcher.placeholders).toEqual(['time', 'date', 'run-number']);
+    expect(matcher.match('7-site-02-00-00_2026-11-20')).toEqual([
+      '02-00-00',
+      '2026-11-20',
+      7,
+      '7-site-02-00-00_2026-11-20',
+    ]);
+  });
+
   test('a series placeholder without a value matches nothing', () => {
     expect(seriesMatcher('/b/{repo}-{date}', {}).match('site-2026-11-20')).toBeUndefined();
   });

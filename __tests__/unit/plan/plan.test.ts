@@ -1,7 +1,6 @@
 import path from 'node:path';
-import type { PathApi } from '../../../src/plan/plan.ts';
+import type { PathApi } from '../../../src/local/paths.ts';
 import {
-  compareCodePoints,
   dropboxJoin,
   leastCommonAncestor,
   planUploads,
@@ -65,20 +64,6 @@ describe('dropboxJoin', () => {
     ['/Apps/My App', 'résumé ü/файл 名.txt', '/Apps/My App/résumé ü/файл 名.txt'],
   ])('%j + %j → %j', (folder, relative, expected) => {
     expect(dropboxJoin(folder, relative)).toBe(expected);
-  });
-});
-
-describe('compareCodePoints', () => {
-  test.each([
-    ['a', 'b', -1],
-    ['b', 'a', 1],
-    ['a', 'a', 0],
-    ['a', 'ab', -1],
-    ['B', 'a', -1],
-    // U+FF5E sorts before U+1F600 by code point, but after its surrogates (U+D83D) in UTF-16 order.
-    ['\uff5e', '😀', -1],
-  ])('%j vs %j', (a, b, sign) => {
-    expect(Math.sign(compareCodePoints(a, b))).toBe(sign);
   });
 });
 
@@ -213,6 +198,7 @@ describe('planUploads', () => {
       files: files.map((localPath, i) => ({ localPath, size: i * 10 })),
       searchPaths,
       destination,
+      workspace: pathApi === win32 ? 'C:\\w' : '/w',
       pathApi,
     });
     expect(plan.destination).toBe(expectedDestination ?? destination);
@@ -249,10 +235,27 @@ describe('planUploads', () => {
         files: files.map((localPath) => ({ localPath, size: 1 })),
         searchPaths: ['/w/dist'],
         destination: '/d',
+        workspace: '/w',
         pathApi: posix,
       });
     expect(plan).toThrow(PlanError);
     expect(plan).toThrow(message);
+  });
+
+  test.each([
+    ['inside the workspace', '/w', posix, ['dist/a.txt', 'dist/sub/b.txt']],
+    ['outside it: absolute', '/elsewhere', posix, ['/w/dist/a.txt', '/w/dist/sub/b.txt']],
+    ['windows', 'C:\\w', win32, ['dist/a.txt', 'dist/sub/b.txt']],
+  ] as const)('shown paths: %s', (_name, workspace, pathApi, expected) => {
+    const root = pathApi === win32 ? 'C:\\w\\dist' : '/w/dist';
+    const plan = planUploads({
+      files: ['a.txt', 'sub/b.txt'].map((name) => ({ localPath: pathApi.join(root, name), size: 1 })),
+      searchPaths: [root],
+      destination: '/d',
+      workspace: pathApi === win32 && workspace === '/elsewhere' ? 'D:\\x' : workspace,
+      pathApi,
+    });
+    expect(plan.files.map((file) => file.shownPath)).toEqual(expected);
   });
 
   test('a file outside the upload root is a PlanError', () => {
@@ -264,6 +267,7 @@ describe('planUploads', () => {
         ],
         searchPaths: ['/w/dist'],
         destination: '',
+        workspace: '/w',
         pathApi: posix,
       }),
     ).toThrow(/not inside the upload root/);
@@ -278,7 +282,9 @@ describe('planUploads', () => {
       })),
       searchPaths: [root],
       destination: '/d',
+      workspace: path.resolve('.'),
     });
     expect(plan.files.map((f) => f.dropboxPath)).toEqual(['/d/b.txt', '/d/x/a.txt']);
+    expect(plan.files.map((f) => f.shownPath)).toEqual(['dist/b.txt', 'dist/x/a.txt']);
   });
 });

@@ -23,7 +23,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 async function fileOf(name: string, bytes: Buffer): Promise<PlannedFile> {
   const localPath = path.join(dir, name);
   await writeFile(localPath, bytes);
-  return { localPath, relativePath: name, dropboxPath: `/d/${name}`, size: bytes.length };
+  return { localPath, shownPath: name, relativePath: name, dropboxPath: `/d/${name}`, size: bytes.length };
 }
 
 describe('FileDigests', () => {
@@ -71,6 +71,7 @@ describe('FileDigests', () => {
     await expect(digests.hash({ offset: 0, length: BLOCK }, AbortSignal.abort())).rejects.toThrow();
     const missing = new FileDigests({
       localPath: path.join(dir, 'missing'),
+      shownPath: 'missing',
       relativePath: 'missing',
       dropboxPath: '/d/missing',
       size: 10,
@@ -94,6 +95,7 @@ describe('hashAhead', () => {
     const store = new DigestStore();
     const missing: PlannedFile = {
       localPath: path.join(dir, 'gone'),
+      shownPath: 'gone',
       relativePath: 'gone',
       dropboxPath: '/d/gone',
       size: 10,

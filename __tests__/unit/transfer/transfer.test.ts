@@ -121,6 +121,7 @@ describe('requestRanges', () => {
 describe('firstRanges', () => {
   const file = (name: string, size: number): PlannedFile => ({
     localPath: `/w/${name}`,
+    shownPath: name,
     relativePath: name,
     dropboxPath: `/d/${name}`,
     size,

@@ -1,19 +1,19 @@
 import { DropboxResponseError } from 'dropbox';
-import { collectTags } from '../../../src/dropbox/error-body.ts';
-import { ContentHashMismatchError, LocalReadError } from '../../../src/dropbox/errors.ts';
-import type { ExplainContext } from '../../../src/dropbox/explain.ts';
-import type { Explanation } from '../../../src/model.ts';
-import { explainSkipUnchangedListing } from '../../../src/backups/skip-unchanged.ts';
-import { explainPruneFailures } from '../../../src/backups/prune.ts';
+import { collectTags } from '../../../../src/dropbox/error-body.ts';
+import { ProxyRefusedError } from '../../../../src/dropbox/connection-failure.ts';
+import { TokenAnswerError } from '../../../../src/dropbox/credentials.ts';
+import { ContentHashMismatchError, LocalReadError } from '../../../../src/dropbox/errors.ts';
+import type { ExplainContext } from '../../../../src/dropbox/explain/explain.ts';
+import type { Explanation } from '../../../../src/model.ts';
+import { explainSkipUnchangedListing } from '../../../../src/backups/skip-unchanged.ts';
+import { explainPruneFailures } from '../../../../src/backups/prune.ts';
 import {
   explainCancelled,
   explainDropboxError,
   explainSharedLinkError,
   explanationTitles,
-  isCredentialsProblem,
-  redactSecrets,
   titles,
-} from '../../../src/dropbox/explain.ts';
+} from '../../../../src/dropbox/explain/explain.ts';
 
 const ACCESS_TOKEN = 'sl.u.AbCdEf0123456789-_GhIjKlMnOpQrStUvWxYz0123456789abcdefABCDEF';
 const REFRESH_TOKEN = 'Rt0123456789abcdefGHIJKLmnopqrstUVWXYZ01234567';
@@ -39,7 +39,7 @@ interface Row {
   error: unknown;
   context?: ExplainContext;
   title: string;
-  scope: 'credentials' | 'file';
+  scope: Explanation['scope'];
   /** Fragments the message must contain: what is wrong and how to fix it. */
   says: (string | RegExp)[];
   /** The explainer under test, when not explainDropboxError. */
@@ -287,7 +287,7 @@ const rows: Row[] = [
     }),
     context: { dropboxPath: PATH },
     title: 'Dropbox is out of space',
-    scope: 'file',
+    scope: 'run',
     says: [PATH, 'Free up space'],
   },
   {
@@ -295,7 +295,7 @@ const rows: Row[] = [
     error: response(409, { error: { '.tag': 'path', path: { '.tag': 'insufficient_space' } } }),
     context: { dropboxPath: PATH },
     title: 'Dropbox is out of space',
-    scope: 'file',
+    scope: 'run',
     says: ['full'],
   },
   {
@@ -774,7 +774,7 @@ const rows: Row[] = [
       error: { error: { '.tag': 'path', path: { '.tag': 'insufficient_space' } } },
     },
     title: 'Dropbox is out of space',
-    scope: 'file',
+    scope: 'run',
     says: ['the file'],
   },
   {
@@ -843,6 +843,43 @@ const rows: Row[] = [
       'The next run tries again.',
     ],
   },
+  // ---- Connections that cannot work, and a token answer that is not one
+  {
+    name: 'a certificate no authority Node.js knows signed',
+    error: new TypeError('fetch failed', {
+      cause: Object.assign(new Error('unable to get local issuer certificate'), {
+        code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      }),
+    }),
+    title: 'TLS certificate not trusted',
+    scope: 'run',
+    says: ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'NODE_EXTRA_CA_CERTS', 'Retrying cannot fix this'],
+  },
+  {
+    name: 'a proxy that wants credentials',
+    error: new TypeError('fetch failed', {
+      cause: new ProxyRefusedError('http://proxy.corp:3128 (HTTPS_PROXY)', 407),
+    }),
+    title: 'Proxy authentication failed',
+    scope: 'run',
+    says: ['http://proxy.corp:3128 (HTTPS_PROXY)', '407', 'USER:PASSWORD@'],
+  },
+  {
+    name: 'a proxy that refuses the tunnel',
+    error: new TypeError('fetch failed', {
+      cause: new ProxyRefusedError('http://proxy.corp:3128 (HTTPS_PROXY)', 403),
+    }),
+    title: 'Proxy connection failed',
+    scope: 'run',
+    says: ['refused to open a connection to Dropbox', 'NO_PROXY'],
+  },
+  {
+    name: 'a token answer that is not a token',
+    error: new TokenAnswerError('an HTML page (text/html, 1234 bytes)'),
+    title: 'Dropbox token answer not understood',
+    scope: 'run',
+    says: ['an HTML page (text/html, 1234 bytes)', 'captive portal'],
+  },
 ];
 
 describe('explainDropboxError', () => {
@@ -854,7 +891,6 @@ describe('explainDropboxError', () => {
       if (typeof fragment === 'string') expect(explanation.message).toContain(fragment);
       else expect(explanation.message).toMatch(fragment);
     }
-    expect(isCredentialsProblem(explanation)).toBe(scope === 'credentials');
   });
 
   test('every title in the table is a listed title', () => {
@@ -937,19 +973,6 @@ describe('no message leaks a credential', () => {
       expect(explanation.title).not.toContain(secret);
     }
     expect(explanation.message).not.toMatch(/https:\/\/api\.dropboxapi\.com\/oauth2/);
-  });
-});
-
-describe('redactSecrets', () => {
-  test.each([
-    ['Bearer abc.def', 'Bearer (hidden)'],
-    ['see https://x.example/path?token=1', 'see (URL hidden)'],
-    ['refresh_token=abc&x=1', 'refresh_token=(hidden)&x=1'],
-    ['files/upload_session/append_v2 failed', 'files/upload_session/append_v2 failed'],
-    ['id AAAAAAAAACdmvyjpEyLbVQ12', 'id (hidden)'],
-    ['plain words stay', 'plain words stay'],
-  ])('%j → %j', (text, expected) => {
-    expect(redactSecrets(text)).toBe(expected);
   });
 });
 

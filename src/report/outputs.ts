@@ -1,0 +1,90 @@
+/** The step's outputs: counts, the resolved destination, and the per-file list within GitHub's limits. */
+import type { FileResult, RunTotals } from '../model.ts';
+
+/**
+ * GitHub caps a job output at 1 MB; the `files` list stays under it, with room for the other outputs,
+ * counted in UTF-8 bytes.
+ */
+export const FILES_OUTPUT_MAX_BYTES = 1_000_000 - 32 * 1024;
+
+export interface FileEntry {
+  path: string;
+  dropboxPath: string;
+  size: number;
+  contentHash: string;
+  status: FileResult['status'];
+  reason?: string;
+  error?: string;
+  sharedLink?: string;
+}
+
+export function totals(results: readonly FileResult[], elapsedMs: number): RunTotals {
+  const count = (status: FileResult['status']): number => results.filter((r) => r.status === status).length;
+  return {
+    uploaded: count('uploaded'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    uploadedBytes: results.filter((r) => r.status === 'uploaded').reduce((sum, r) => sum + r.size, 0),
+    elapsedMs,
+  };
+}
+
+export function fileEntry(result: FileResult): FileEntry {
+  return {
+    path: result.shownPath,
+    dropboxPath: result.dropboxPath,
+    size: result.size,
+    contentHash: result.contentHash,
+    status: result.status,
+    ...(result.reason === undefined ? {} : { reason: result.reason }),
+    ...(result.error === undefined ? {} : { error: `${result.error.title}: ${result.error.message}` }),
+    ...(result.sharedLink === undefined ? {} : { sharedLink: result.sharedLink }),
+  };
+}
+
+/**
+ * The entries as a JSON array of at most `maxBytes`: failed files first (they matter most when the list
+ * is cut), then the others in plan order, each whole. Returns how many were left out.
+ */
+export function filesJsonWithin(
+  entries: readonly FileEntry[],
+  maxBytes: number = FILES_OUTPUT_MAX_BYTES,
+): { json: string; leftOut: number } {
+  const ordered = [
+    ...entries.filter((entry) => entry.status === 'failed'),
+    ...entries.filter((entry) => entry.status !== 'failed'),
+  ];
+  const kept: string[] = [];
+  let size = 2;
+  for (const entry of ordered) {
+    const json = JSON.stringify(entry);
+    const cost = Buffer.byteLength(json, 'utf8') + (kept.length > 0 ? 1 : 0);
+    if (size + cost > maxBytes) break;
+    kept.push(json);
+    size += cost;
+  }
+  // Uncut, the list keeps plan order.
+  if (kept.length === entries.length) return { json: JSON.stringify(entries), leftOut: 0 };
+  return { json: `[${kept.join(',')}]`, leftOut: entries.length - kept.length };
+}
+
+export function uploadOutputs(
+  results: readonly FileResult[],
+  destination: string,
+  pruned: readonly string[] = [],
+): { outputs: Record<string, string>; filesLeftOut: number } {
+  const sums = totals(results, 0);
+  const files = filesJsonWithin(results.map(fileEntry));
+  return {
+    outputs: {
+      'uploaded-count': String(sums.uploaded),
+      'skipped-count': String(sums.skipped),
+      'failed-count': String(sums.failed),
+      'uploaded-bytes': String(sums.uploadedBytes),
+      destination: destination === '' ? '/' : destination,
+      files: files.json,
+      pruned: JSON.stringify(pruned),
+    },
+    filesLeftOut: files.leftOut,
+  };
+}

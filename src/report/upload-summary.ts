@@ -1,0 +1,125 @@
+/** The upload's summary as data: the destination, a row per file (failed first), totals, keep-last, time. */
+import type { FileResult, UploadOutcome } from '../model.ts';
+import { formatBytes, formatDuration, formatRate } from './format.ts';
+import {
+  data,
+  strong,
+  text,
+  type Cell,
+  type Inline,
+  type SummaryBlock,
+  type SummaryModel,
+} from './summary.ts';
+import { totals } from './outputs.ts';
+
+function statusCell(result: FileResult, dryRun: boolean): Inline[] {
+  switch (result.status) {
+    case 'uploaded':
+      return [text(dryRun ? '🔍 Would upload' : '✅ Uploaded')];
+    case 'skipped':
+      return [
+        text(`⏭️ ${dryRun ? 'Would skip' : 'Skipped'}`),
+        ...(result.reason === undefined ? [] : [text(' ('), data(result.reason), text(')')]),
+      ];
+    case 'failed':
+      return [
+        text(`❌ ${dryRun ? 'Would fail' : 'Failed'}`),
+        ...(result.error === undefined ? [] : [text(': '), data(result.error.title)]),
+      ];
+  }
+}
+
+function fileRows(results: readonly FileResult[], dryRun: boolean): SummaryBlock {
+  // The link column appears only when shared-links produced a link, so plain uploads keep four columns.
+  const withLinks = results.some((result) => result.sharedLink !== undefined);
+  const ordered = [
+    ...results.filter((result) => result.status === 'failed'),
+    ...results.filter((result) => result.status !== 'failed'),
+  ];
+  return {
+    kind: 'table',
+    columns: [
+      { title: 'Local path' },
+      { title: 'Dropbox path' },
+      { title: 'Size', align: 'right' },
+      { title: 'Status' },
+      ...(withLinks ? [{ title: 'Shared link' }] : []),
+    ],
+    rows: ordered.map((result) => {
+      const cells: Cell[] = [
+        [data(result.shownPath)],
+        [data(result.dropboxPath)],
+        [text(formatBytes(result.size))],
+        statusCell(result, dryRun),
+      ];
+      if (withLinks) cells.push(result.sharedLink === undefined ? [] : { link: result.sharedLink });
+      return cells;
+    }),
+    rowNoun: 'files',
+    everyRowIn: 'the "files" and "files-json" outputs list them all',
+  };
+}
+
+function prunedBlocks(pruned: readonly string[], dryRun: boolean): SummaryBlock[] {
+  const lead = dryRun ? 'keep-last would delete:' : 'keep-last deleted:';
+  if (pruned.length === 0) return [{ kind: 'paragraph', parts: [strong(lead), text(' nothing')] }];
+  return [
+    { kind: 'paragraph', parts: [strong(lead), text(` ${pruned.length} folder(s)`)] },
+    { kind: 'list', items: pruned.map((folder) => [data(folder)]) },
+  ];
+}
+
+export function uploadSummary(outcome: UploadOutcome, elapsedMs: number): SummaryModel {
+  const { results, dryRun } = outcome;
+  const sums = totals(results, elapsedMs);
+  const bytesSent = results.reduce((sum, result) => sum + result.bytesSent, 0);
+  const blocks: SummaryBlock[] = [
+    { kind: 'heading', text: dryRun ? 'Dropbox upload (dry run)' : 'Dropbox upload' },
+    {
+      kind: 'paragraph',
+      parts: [text('Destination: '), data(outcome.destination === '' ? '/' : outcome.destination)],
+    },
+  ];
+  if (dryRun && outcome.stoppedBy === undefined) {
+    blocks.push({
+      kind: 'paragraph',
+      parts: [
+        strong('The connection works:'),
+        text(
+          ' Dropbox accepted the credentials and answered. This was a dry run: nothing was uploaded or deleted, ' +
+            'and the table shows what a real run would do. (Permission to write is first used by a real run.)',
+        ),
+      ],
+    });
+  }
+  if (outcome.stoppedBy !== undefined) {
+    blocks.push({ kind: 'paragraph', parts: [strong('Stopped:'), text(' '), data(outcome.stoppedBy.title)] });
+  }
+  if (results.length === 0) blocks.push({ kind: 'paragraph', parts: [text('No files were uploaded.')] });
+  else blocks.push(fileRows(results, dryRun));
+  const [uploaded, skipped, failed] = dryRun
+    ? ['Would upload:', 'Would skip:', 'Would fail:']
+    : ['Uploaded:', 'Skipped:', 'Failed:'];
+  blocks.push({
+    kind: 'paragraph',
+    parts: [
+      strong(uploaded),
+      text(` ${sums.uploaded} (${formatBytes(sums.uploadedBytes)}) · `),
+      strong(skipped),
+      text(` ${sums.skipped} · `),
+      strong(failed),
+      text(` ${sums.failed}`),
+    ],
+  });
+  if (outcome.pruned !== undefined) blocks.push(...prunedBlocks(outcome.pruned, dryRun));
+  blocks.push({
+    kind: 'paragraph',
+    parts: [
+      strong('Elapsed:'),
+      text(` ${formatDuration(elapsedMs)} · `),
+      strong('Throughput:'),
+      text(` ${formatRate(bytesSent, elapsedMs)} (${formatBytes(bytesSent)} sent)`),
+    ],
+  });
+  return { blocks };
+}
