@@ -12,6 +12,8 @@ export class RecordingHost implements RunHost {
   readonly failures: string[] = [];
   readonly summaries: SummaryModel[] = [];
   readonly groups: string[] = [];
+  readonly progressLines: string[] = [];
+  progressIntervalMs = 10_000;
 
   info(line: string): void {
     this.lines.push(line);
@@ -19,6 +21,10 @@ export class RecordingHost implements RunHost {
 
   debug(line: string): void {
     this.debugLines.push(line);
+  }
+
+  progress(line: string): void {
+    this.progressLines.push(line);
   }
 
   annotate(annotation: Annotation): void {

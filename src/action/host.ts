@@ -12,6 +12,8 @@ import type { SummaryModel } from '../report/summary.ts';
 
 export class ActionsHost implements RunHost {
   readonly #masked = new Set<string>();
+  /** One overall line every 10 s: enough to see a long run move, not so many that they bury the rest. */
+  readonly progressIntervalMs = 10_000;
 
   info(line: string): void {
     core.info(inert(line));
@@ -19,6 +21,10 @@ export class ActionsHost implements RunHost {
 
   debug(line: string): void {
     core.debug(inert(line));
+  }
+
+  progress(line: string): void {
+    core.info(inert(line));
   }
 
   annotate(annotation: Annotation): void {

@@ -7,7 +7,7 @@ import { explainDropboxError } from '../dropbox/explain/explain.ts';
 import { listRemoteFolder } from '../dropbox/listing.ts';
 import { RemoteIndex } from '../transfer/decide.ts';
 import type { ActionInputs, Explanation, FileResult, PlannedFile } from '../model.ts';
-import type { WorkflowContext } from '../plan/placeholders.ts';
+import type { WorkflowContext } from './placeholders.ts';
 import { resultLine } from '../report/file-results.ts';
 import { failureFacts } from '../dropbox/retry.ts';
 import { hashLocalFiles, planDryRun } from './dry-run-plan.ts';

@@ -3,7 +3,7 @@ import type { DropboxApi } from '../dropbox/client.ts';
 import { explainDropboxError } from '../dropbox/explain/explain.ts';
 import { listRemoteFolder, type RemoteEntry } from '../dropbox/listing.ts';
 import type { ActionInputs, Explanation } from '../model.ts';
-import { lastSegment, seriesMatcher, type WorkflowContext } from '../plan/placeholders.ts';
+import { lastSegment, seriesMatcher, type WorkflowContext } from './placeholders.ts';
 import { display, parentOf } from './folders.ts';
 import { choosePrune, deleteEntries, explainPruneFailures } from './prune.ts';
 

@@ -7,7 +7,7 @@ import type { DropboxApi } from '../dropbox/client.ts';
 import { collectTags } from '../dropbox/error-body.ts';
 import { explainDropboxError, titles } from '../dropbox/explain/explain.ts';
 import type { Explanation } from '../model.ts';
-import type { SeriesMatcher } from '../plan/placeholders.ts';
+import type { SeriesMatcher } from './placeholders.ts';
 import type { RemoteEntry } from '../dropbox/listing.ts';
 import { retryDelayMs, sleep } from '../dropbox/retry.ts';
 import { selectRetention } from './retention.ts';

@@ -7,7 +7,7 @@ import {
   type PlaceholderName,
   type SeriesKey,
   type SeriesMatcher,
-} from '../plan/placeholders.ts';
+} from './placeholders.ts';
 
 /** In the order restic applies and lists them. */
 export const retentionRules = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;

@@ -9,7 +9,7 @@ import {
   parseTemplate,
   TemplateError,
   timePlaceholderNames,
-} from '../plan/placeholders.ts';
+} from '../backups/placeholders.ts';
 
 export class InputError extends Error {
   constructor(message: string) {

@@ -1,6 +1,6 @@
 /** The run's destination: the `destination` input with its placeholders resolved for this run. */
 import { InputError, normaliseDestination } from './inputs.ts';
-import { resolveTemplate, TemplateError, type WorkflowContext } from '../plan/placeholders.ts';
+import { resolveTemplate, TemplateError, type WorkflowContext } from '../backups/placeholders.ts';
 
 /**
  * The run's Dropbox folder: the template's placeholders resolved from one instant, so every file of the

@@ -3,7 +3,7 @@
  * @actions/github reads GITHUB_REPOSITORY, GITHUB_REF, GITHUB_SHA, GITHUB_RUN_NUMBER and GITHUB_RUN_ATTEMPT.
  */
 import { context } from '@actions/github';
-import type { WorkflowContext } from '../plan/placeholders.ts';
+import type { WorkflowContext } from '../backups/placeholders.ts';
 
 export function readWorkflowContext(): WorkflowContext {
   const found: WorkflowContext = {};

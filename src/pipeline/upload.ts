@@ -16,7 +16,7 @@ import { resolveRunDestination } from '../inputs/run-destination.ts';
 import type { ActionInputs, Annotation, Explanation, UploadOutcome, UploadPlan } from '../model.ts';
 import { findUploadPlan } from '../plan/find.ts';
 import { PlanError } from '../plan/plan.ts';
-import type { WorkflowContext } from '../plan/placeholders.ts';
+import type { WorkflowContext } from '../backups/placeholders.ts';
 import { failedResult } from '../report/file-results.ts';
 import type { DigestStore } from '../transfer/file-digests.ts';
 import type { RunHost } from '../report/host.ts';

@@ -10,6 +10,12 @@ export interface RunHost {
   info(line: string): void;
   /** A line only shown when asked for (the runner's debug logging, a command line's --verbose). */
   debug(line: string): void;
+  /**
+   * The run's overall progress, said every `progressIntervalMs` while a run lasts: the runner logs it as
+   * a line; a terminal keeps it as one live line that the next log line replaces.
+   */
+  progress(line: string): void;
+  readonly progressIntervalMs: number;
   annotate(annotation: Annotation): void;
   /** A titled, foldable stretch of the log around `work`. */
   group<T>(title: string, work: () => Promise<T>): Promise<T>;

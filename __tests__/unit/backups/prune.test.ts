@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { seriesMatcher } from '../../../src/plan/placeholders.ts';
+import { seriesMatcher } from '../../../src/backups/placeholders.ts';
 import { choosePrune } from '../../../src/backups/prune.ts';
 import type { RemoteEntry } from '../../../src/dropbox/listing.ts';
 

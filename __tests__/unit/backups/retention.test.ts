@@ -10,7 +10,7 @@ import {
   type RetentionRow,
 } from '../../../src/backups/retention.ts';
 import type { RemoteEntry } from '../../../src/dropbox/listing.ts';
-import { resolveTemplate, seriesMatcher, type WorkflowContext } from '../../../src/plan/placeholders.ts';
+import { resolveTemplate, seriesMatcher, type WorkflowContext } from '../../../src/backups/placeholders.ts';
 import { resticGoldenCases, resticSnapshotTimes } from './restic-policy-golden.ts';
 
 const CONTEXT: WorkflowContext = { repo: 'site', ref: 'refs/heads/main' };

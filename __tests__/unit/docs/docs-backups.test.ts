@@ -11,7 +11,7 @@ import { resolveRunDestination } from '../../../src/inputs/run-destination.ts';
 import { titles } from '../../../src/dropbox/explain/explain.ts';
 import { inputDefaults, readInputs } from '../../../src/inputs/inputs.ts';
 import type { ActionInputs } from '../../../src/model.ts';
-import { placeholderNames, resolveTemplate, type WorkflowContext } from '../../../src/plan/placeholders.ts';
+import { placeholderNames, resolveTemplate, type WorkflowContext } from '../../../src/backups/placeholders.ts';
 import { actionReference } from '../../../src/report/project.ts';
 import { readmeSection, tableRows, yamlBlocks } from '../../support/readme.ts';
 

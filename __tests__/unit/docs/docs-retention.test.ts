@@ -14,7 +14,7 @@ import {
   type RetentionPolicy,
 } from '../../../src/backups/retention.ts';
 import type { RemoteEntry } from '../../../src/dropbox/listing.ts';
-import { resolveTemplate, seriesMatcher } from '../../../src/plan/placeholders.ts';
+import { resolveTemplate, seriesMatcher } from '../../../src/backups/placeholders.ts';
 import { tableRows } from '../../support/readme.ts';
 
 // The section is drafted outside the repository until it moves into README.md; then this line becomes

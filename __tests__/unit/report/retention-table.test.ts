@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { selectRetention, type RetentionPolicy, type RetentionRow } from '../../../src/backups/retention.ts';
 import type { RemoteEntry } from '../../../src/dropbox/listing.ts';
-import { seriesMatcher } from '../../../src/plan/placeholders.ts';
+import { seriesMatcher } from '../../../src/backups/placeholders.ts';
 import { escapeMarkdown } from '../../../src/report/markdown.ts';
 import {
   backupTimeText,

@@ -8,7 +8,7 @@ import {
   seriesMatcher,
   TemplateError,
   type WorkflowContext,
-} from '../../../src/plan/placeholders.ts';
+} from '../../../src/backups/placeholders.ts';
 
 const NOW = new Date('2026-11-23T10:15:00.250Z');
 const SHA = '0123456789abcdef0123456789abcdef01234567';
