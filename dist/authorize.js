@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
@@ -46627,7 +46628,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _authorize_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5710);
+/* harmony import */ var _authorize_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7339);
 
 await (0,_authorize_command_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46636,7 +46637,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5710:
+/***/ 7339:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46787,7 +46788,10 @@ const TLS_CERTIFICATE_CODES = new Set([
     'HOSTNAME_MISMATCH',
     'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
-const HOSTNAME_CODES = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH']);
+const HOSTNAME_CODES = new Set([
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'HOSTNAME_MISMATCH',
+]);
 const VALIDITY_CODES = new Set([
     'CERT_HAS_EXPIRED',
     'CERT_NOT_YET_VALID',
@@ -47219,77 +47223,6 @@ function abortReason(signal) {
     return reason instanceof Error ? reason : new Error('aborted');
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/dropbox/request-timeout.ts
-
-/**
- * What a request that made no progress is aborted with. Named `TimeoutError`, as fetch's own timeouts
- * are, so retry.ts retries it as a network failure (its outcome is unknown) and explain.ts reports a
- * timeout when every attempt stalled.
- */
-class RequestStalledError extends Error {
-    constructor(timeoutMs) {
-        super(`No progress for ${timeoutMs / 1000} s (request-timeout): no body bytes went out and no answer came`);
-        this.name = 'TimeoutError';
-    }
-}
-/**
- * Aborts one request attempt once it has made no progress for `timeoutMs`: progress is a piece of
- * the request body handed to the connection. After the body is out, the clock runs until the answer
- * comes, so a stalled connection or a server that never answers cannot hang the job: DropboxApi.call
- * gives up on the attempt when `signal` aborts, whether or not the request was handed the signal
- * (every SDK call is, so that its fetch and connection are aborted too), and retries it.
- */
-class ProgressWatchdog {
-    signal;
-    controller = new AbortController();
-    timeoutMs;
-    bodies = [];
-    timer;
-    stopped = false;
-    /** `timeoutMs` undefined: no timeout. `parent` aborts the attempt too (cancellation, a stopped run). */
-    constructor(timeoutMs, parent) {
-        this.timeoutMs = timeoutMs;
-        this.signal = parent ? AbortSignal.any([parent, this.controller.signal]) : this.controller.signal;
-        this.touch();
-    }
-    /** Restarts the clock. */
-    touch() {
-        if (this.stopped || this.timeoutMs === undefined)
-            return;
-        if (this.timer) {
-            this.timer.refresh();
-            return;
-        }
-        const timeoutMs = this.timeoutMs;
-        this.timer = setTimeout(() => this.controller.abort(new RequestStalledError(timeoutMs)), timeoutMs);
-        this.timer.unref();
-    }
-    /** The body to send, passing through a counter of progress. Byte arrays go out at once. */
-    watch(body) {
-        if (body instanceof Uint8Array)
-            return body;
-        const watched = new external_node_stream_.Transform({
-            transform: (chunk, _encoding, done) => {
-                this.touch();
-                done(null, chunk);
-            },
-        });
-        body.once('error', (error) => watched.destroy(error));
-        this.bodies.push(body, watched);
-        return body.pipe(watched);
-    }
-    /** Ends the clock and releases the file handles of bodies an aborted request left unread. */
-    stop() {
-        this.stopped = true;
-        if (this.timer)
-            clearTimeout(this.timer);
-        for (const body of this.bodies)
-            body.destroy();
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/dropbox/credentials.ts
 /** The run's access token: minted from the refresh token, shared by every request, renewed before it expires. */
 
@@ -47618,6 +47551,13 @@ function isTransient(facts) {
         return true;
     return facts.tags.includes('too_many_write_operations') || facts.tags.includes('internal_error');
 }
+/**
+ * Dropbox asks the client to slow down: a 429 (a rate limit, or namespace lock contention), or a 503 that
+ * says how long to wait. The whole run waits that out together (pacer.ts), not each request on its own.
+ */
+function isSlowDown(facts) {
+    return facts.status === 429 || (facts.status === 503 && facts.retryAfterSeconds !== undefined);
+}
 function isExpiredToken(facts) {
     return facts.status === 401 && facts.tags.includes('expired_access_token');
 }
@@ -47651,11 +47591,235 @@ function sleep(ms, signal) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/dropbox/pacer.ts
+/**
+ * One pace for every request of a run, as rclone's pacer keeps one per remote. When Dropbox asks to slow
+ * down (a 429, or a 503 with Retry-After), every request waits out the same window, and the log says so
+ * once for the window, not once per request. The width (requests in flight at once) adapts: it grows
+ * while Dropbox answers and halves when it asks to slow down (additive increase, multiplicative
+ * decrease). After `maxWindows` windows in a row with no request answered in between, Dropbox is
+ * refusing the run, not pacing it: the pacer refuses every request from then on, so such a run ends in
+ * about `maxWindows` × the wait, however many requests are waiting.
+ */
+
+/**
+ * After a slow-down, the width stays below the number in flight that Dropbox refused, and tries one more
+ * only after this many rounds of answers (rounds of `width` answers) without another slow-down: each
+ * slow-down stops the whole run for its Retry-After (at least 1 s), which costs more than a wider round
+ * gains (a round is one latency, about 40 ms on the bench network).
+ */
+const PROBE_ROUNDS = 32;
+class Pacer {
+    #options;
+    #now;
+    #sleep;
+    /** No request goes before this instant. */
+    #resumeAt = 0;
+    #windowsOpened = 0;
+    /** Windows opened in a row with no request answered in between. */
+    #streak = 0;
+    #refusal;
+    #inFlight = 0;
+    #width = Number.POSITIVE_INFINITY;
+    #maxWidth = Number.POSITIVE_INFINITY;
+    /** The widest the width may grow: one less than what Dropbox last refused. */
+    #ceiling = Number.POSITIVE_INFINITY;
+    /** Until the first slow-down the width grows by one per answer (doubling per round), after it by one per round. */
+    #slowStart = true;
+    /** Answers at the ceiling since it last moved. */
+    #answersAtCeiling = 0;
+    constructor(options) {
+        this.#options = options;
+        this.#now = options.now ?? Date.now;
+        this.#sleep = options.sleep ?? sleep;
+    }
+    /** Dropbox refused `maxWindows` windows in a row: every request now fails with the last refusal. */
+    get refused() {
+        return this.#refusal !== undefined;
+    }
+    /** The answer that made the pacer refuse, and the windows in a row before it, once it refuses. */
+    get refusal() {
+        return this.#refusal;
+    }
+    /** Windows opened so far in the run. */
+    get windows() {
+        return this.#windowsOpened;
+    }
+    /** Requests that may be in flight at once now (whole; at least 1). Unbounded until setWidth. */
+    get width() {
+        return Math.max(1, Math.floor(this.#width));
+    }
+    get inFlight() {
+        return this.#inFlight;
+    }
+    /** True while a window is open (or the pacer refuses): an attempt about to go must wait instead. */
+    get mustWait() {
+        return this.#refusal !== undefined || this.#now() < this.#resumeAt;
+    }
+    /** Where the width starts and how far it may grow; a ceiling learned before (a slow-down) still holds. */
+    setWidth(initial, max) {
+        this.#maxWidth = max;
+        this.#ceiling = Math.min(this.#ceiling, max);
+        this.#width = Math.max(1, Math.min(initial, this.#ceiling));
+    }
+    /** Resolves once no window is open; rejects with the last refusal once the pacer refuses. */
+    async ready(signal) {
+        for (;;) {
+            if (this.#refusal !== undefined)
+                throw this.#refusal.error;
+            const wait = this.#resumeAt - this.#now();
+            if (wait <= 0)
+                return;
+            await this.#sleep(wait, signal);
+        }
+    }
+    /** An attempt goes now. Pair with exactly one of answered, failed or slowedDown. */
+    depart() {
+        this.#inFlight += 1;
+        return { window: this.#windowsOpened, inFlight: this.#inFlight };
+    }
+    /** Dropbox answered the attempt: the streak ends, and the width grows if it was all in use. */
+    answered(_departure) {
+        const busy = this.#inFlight;
+        this.#inFlight -= 1;
+        this.#streak = 0;
+        // Fewer in flight than the width: the answer says nothing about a wider one.
+        if (busy < Math.floor(this.#width))
+            return;
+        if (this.#width >= this.#ceiling) {
+            this.#answersAtCeiling += 1;
+            if (this.#answersAtCeiling < PROBE_ROUNDS * this.#ceiling || this.#ceiling >= this.#maxWidth)
+                return;
+            this.#ceiling += 1;
+            this.#answersAtCeiling = 0;
+        }
+        const grown = this.#slowStart ? this.#width + 1 : this.#width + 1 / Math.floor(this.#width);
+        this.#width = Math.min(grown, this.#ceiling, this.#maxWidth);
+    }
+    /** The attempt failed in a way that says nothing about the pace (a network error, a conflict). */
+    failed(_departure) {
+        this.#inFlight -= 1;
+    }
+    /**
+     * Dropbox asked to slow down (`facts`, described by `why`). The first such answer to an attempt sent
+     * after the last window opened opens a new one; the others (sent before it, with it) join it.
+     */
+    slowedDown(departure, facts, why, error) {
+        this.#inFlight -= 1;
+        const now = this.#now();
+        const wait = retryDelayMs(this.#streak + 1, facts, this.#options.backoff);
+        if (departure.window !== this.#windowsOpened || this.#refusal !== undefined) {
+            this.#resumeAt = Math.max(this.#resumeAt, now + wait);
+            return;
+        }
+        this.#windowsOpened += 1;
+        this.#streak += 1;
+        if (this.#streak >= this.#options.maxWindows) {
+            this.#refusal = { error, windows: this.#streak };
+            this.#options.log?.(`Dropbox asked to slow down ${this.#streak} time(s) in a row (${why}) and answered nothing in ` +
+                'between: no more requests are sent.');
+            return;
+        }
+        this.#resumeAt = Math.max(this.#resumeAt, now + wait);
+        this.#narrow(departure.inFlight);
+        const then = Number.isFinite(this.#width) ? `, then at most ${this.width} at once` : '';
+        this.#options.log?.(`Dropbox asked to slow down (${why}): every request waits ${(wait / 1000).toFixed(1)} s${then}.`);
+    }
+    /**
+     * Multiplicative decrease: half the width. It grows back by one per round, but not past what was in
+     * flight when Dropbox refused (less one) until PROBE_ROUNDS rounds pass without another slow-down.
+     */
+    #narrow(refusedInFlight) {
+        this.#slowStart = false;
+        this.#answersAtCeiling = 0;
+        if (!Number.isFinite(this.#width))
+            return;
+        this.#width = Math.max(1, Math.floor(this.#width / 2));
+        this.#ceiling = Math.min(this.#maxWidth, Math.max(this.#width, refusedInFlight - 1));
+    }
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/dropbox/request-timeout.ts
+
+/**
+ * What a request that made no progress is aborted with. Named `TimeoutError`, as fetch's own timeouts
+ * are, so retry.ts retries it as a network failure (its outcome is unknown) and explain.ts reports a
+ * timeout when every attempt stalled.
+ */
+class RequestStalledError extends Error {
+    constructor(timeoutMs) {
+        super(`No progress for ${timeoutMs / 1000} s (request-timeout): no body bytes went out and no answer came`);
+        this.name = 'TimeoutError';
+    }
+}
+/**
+ * Aborts one request attempt once it has made no progress for `timeoutMs`: progress is a piece of
+ * the request body handed to the connection. After the body is out, the clock runs until the answer
+ * comes, so a stalled connection or a server that never answers cannot hang the job: DropboxApi.call
+ * gives up on the attempt when `signal` aborts, whether or not the request was handed the signal
+ * (every SDK call is, so that its fetch and connection are aborted too), and retries it.
+ */
+class ProgressWatchdog {
+    signal;
+    controller = new AbortController();
+    timeoutMs;
+    bodies = [];
+    timer;
+    stopped = false;
+    /** `timeoutMs` undefined: no timeout. `parent` aborts the attempt too (cancellation, a stopped run). */
+    constructor(timeoutMs, parent) {
+        this.timeoutMs = timeoutMs;
+        this.signal = parent ? AbortSignal.any([parent, this.controller.signal]) : this.controller.signal;
+        this.touch();
+    }
+    /** Restarts the clock. */
+    touch() {
+        if (this.stopped || this.timeoutMs === undefined)
+            return;
+        if (this.timer) {
+            this.timer.refresh();
+            return;
+        }
+        const timeoutMs = this.timeoutMs;
+        this.timer = setTimeout(() => this.controller.abort(new RequestStalledError(timeoutMs)), timeoutMs);
+        this.timer.unref();
+    }
+    /** The body to send, passing through a counter of progress. Byte arrays go out at once. */
+    watch(body) {
+        if (body instanceof Uint8Array)
+            return body;
+        const watched = new external_node_stream_.Transform({
+            transform: (chunk, _encoding, done) => {
+                this.touch();
+                done(null, chunk);
+            },
+        });
+        body.once('error', (error) => watched.destroy(error));
+        this.bodies.push(body, watched);
+        return body.pipe(watched);
+    }
+    /** Ends the clock and releases the file handles of bodies an aborted request left unread. */
+    stop() {
+        this.stopped = true;
+        if (this.timer)
+            clearTimeout(this.timer);
+        for (const body of this.bodies)
+            body.destroy();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/dropbox/client.ts
 
 
 
 
+
+/** Thrown inside the gate when a slow-down window opened while the attempt waited for its slot: nothing was sent. */
+class WindowOpened extends Error {
+}
+const WINDOW_OPENED = new WindowOpened('a slow-down window opened before the attempt went');
 /**
  * Node's fetch keeps a streamed request body in memory until the response, in case a redirect
  * needs it again (nodejs/undici#4058): a 148 MiB chunk would cost 148 MiB more. Dropbox's API does
@@ -47667,15 +47831,24 @@ const streamingFetch = (input, init) => globalThis.fetch(input, init?.body ? { .
 const MAX_RENEWALS_PER_CALL = 2;
 /**
  * The SDK client, plus what the SDK lacks for a CI upload: retries of transient failures with
- * backoff and Retry-After, and a transparent token refresh shared by every request in flight.
+ * backoff, one pacer for the whole run (a slow-down window every request waits out, and the width
+ * of what is in flight), and a transparent token refresh shared by every request in flight.
  */
 class DropboxApi {
     sdk;
     tokens;
+    pacer;
     options;
     constructor(tokens, options) {
         this.tokens = tokens;
         this.options = options;
+        this.pacer =
+            options.pacer ??
+                new Pacer({
+                    maxWindows: options.maxAttempts,
+                    backoff: options.backoff ?? defaultBackoff,
+                    ...(options.onRetry === undefined ? {} : { log: options.onRetry }),
+                });
         this.sdk = new cjs/* Dropbox */.lw({
             auth: tokens.clientAuth,
             fetch: streamingFetch,
@@ -47709,36 +47882,63 @@ class DropboxApi {
     /**
      * Runs `request` until it succeeds, fails for good, or runs out of attempts. `request` gets the
      * attempt context so that it can reconcile after an answer that was lost (an upload session's
-     * `correct_offset`, or a commit that did land); whatever it throws is judged here.
+     * `correct_offset`, or a commit that did land); whatever it throws is judged here. An attempt goes
+     * only outside the pacer's slow-down windows; a slow-down answer counts as an attempt, and its wait
+     * is the window every request shares (logged once for it by the pacer), not one of its own.
      */
     async call(label, request, options = {}) {
-        const signal = anySignal(this.options.signal, options.signal);
+        const aborted = new AbortController();
+        const unfollow = follow(aborted, [this.options.signal, options.signal]);
+        try {
+            return await this.attempts(label, request, options, aborted.signal);
+        }
+        finally {
+            unfollow();
+        }
+    }
+    async attempts(label, request, options, signal) {
         let outcomeUnknown = false;
         let renewals = 0;
         for (let attempt = 1;;) {
-            signal?.throwIfAborted();
+            signal.throwIfAborted();
+            await this.pacer.ready(signal);
             let tokenUsed;
             const once = async () => {
-                signal?.throwIfAborted();
-                const watchdog = new ProgressWatchdog(this.options.requestTimeoutMs, signal);
+                signal.throwIfAborted();
+                // A window that opened while this attempt waited for its slot is waited out before anything goes.
+                if (this.pacer.mustWait)
+                    throw WINDOW_OPENED;
+                const departure = this.pacer.depart();
+                const watchdog = new ProgressWatchdog(this.options.requestTimeoutMs);
+                const stopped = new AbortController();
+                const unfollow = follow(stopped, [signal, watchdog.signal]);
                 try {
                     // Inside the attempt: a token endpoint that answers 5XX, or stalls, is retried like any request.
-                    await untilAborted(this.tokens.ensureFresh(watchdog.signal), watchdog.signal);
+                    await untilAborted(this.tokens.ensureFresh(stopped.signal), stopped.signal);
                     tokenUsed = this.tokens.currentToken();
                     watchdog.touch();
                     // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
                     // can outlast request-timeout or cancellation.
-                    return await untilAborted(request({ outcomeUnknown, signal: watchdog.signal, watch: (body) => watchdog.watch(body) }), watchdog.signal);
+                    const value = await untilAborted(request({ outcomeUnknown, signal: stopped.signal, watch: (body) => watchdog.watch(body) }), stopped.signal);
+                    this.pacer.answered(departure);
+                    return value;
+                }
+                catch (error) {
+                    this.paceAfter(departure, error);
+                    throw error;
                 }
                 finally {
                     watchdog.stop();
+                    unfollow();
                 }
             };
             try {
-                return await (options.gate ? options.gate(once) : once());
+                return await (options.gate ? options.gate(once, attempt > 1) : once());
             }
             catch (error) {
-                signal?.throwIfAborted();
+                if (error === WINDOW_OPENED)
+                    continue;
+                signal.throwIfAborted();
                 const facts = failureFacts(error);
                 if (isExpiredToken(facts) && renewals < MAX_RENEWALS_PER_CALL) {
                     renewals += 1;
@@ -47749,18 +47949,48 @@ class DropboxApi {
                     throw error;
                 if (facts.network)
                     outcomeUnknown = true;
-                const delay = retryDelayMs(attempt, facts, this.backoff);
-                const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
-                this.options.onRetry?.(`${label}: ${why}; retry ${attempt} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
-                await sleep(delay, signal);
                 attempt += 1;
+                // Waited out at the top of the loop, with every other request.
+                if (isSlowDown(facts))
+                    continue;
+                const delay = retryDelayMs(attempt - 1, facts, this.backoff);
+                const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
+                this.options.onRetry?.(`${label}: ${why}; retry ${attempt - 1} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
+                await sleep(delay, signal);
             }
         }
     }
+    /** Tells the pacer how an attempt ended: a slow-down opens or joins a window; anything else only frees its place. */
+    paceAfter(departure, error) {
+        const facts = failureFacts(error);
+        if (isSlowDown(facts))
+            this.pacer.slowedDown(departure, facts, describeFailure(facts), error);
+        else
+            this.pacer.failed(departure);
+    }
 }
-function anySignal(...signals) {
-    const given = signals.filter((signal) => signal !== undefined);
-    return given.length > 1 ? AbortSignal.any(given) : given[0];
+/**
+ * Aborts `controller` (with the same reason) when any of `sources` aborts; returns what undoes that. Plain
+ * listeners rather than AbortSignal.any: a composite signal that fetch listens to stays alive until a
+ * finalizer runs, so 100,000 requests would carry their garbage through collection after collection.
+ */
+function follow(controller, sources) {
+    const undo = [];
+    for (const source of sources) {
+        if (source === undefined)
+            continue;
+        if (source.aborted) {
+            controller.abort(source.reason);
+            continue;
+        }
+        const onAbort = () => controller.abort(source.reason);
+        source.addEventListener('abort', onAbort, { once: true });
+        undo.push(() => source.removeEventListener('abort', onAbort));
+    }
+    return () => {
+        for (const step of undo)
+            step();
+    };
 }
 /** Waits for `work`, or rejects as soon as `signal` aborts (the work itself cannot be aborted). */
 function untilAborted(work, signal) {
@@ -47829,7 +48059,7 @@ const titles_titles = {
     tokenRequestFailed: 'Dropbox token request failed',
     accountSuspended: 'Dropbox account suspended',
     teamMemberInvalid: 'Dropbox team member not valid',
-    routeAccessDenied: 'Dropbox app not allowed to upload',
+    routeAccessDenied: 'Dropbox app may not use this endpoint',
     teamTokenNeedsMember: 'Dropbox team token needs a member',
     accountTypeNotSupported: 'Dropbox account type not supported',
     accessDenied: 'Dropbox access denied',
@@ -47863,7 +48093,7 @@ const titles_titles = {
     accessCodeUsed: 'Dropbox access code already used',
     cancelled: 'Upload cancelled',
     skipUnchangedNeedsPermission: 'skip-unchanged needs a permission',
-    pruneFailed: 'Old backups not deleted (keep-last)',
+    pruneFailed: 'Old backups not deleted (retention)',
     tlsCertificate: 'TLS certificate not trusted',
     proxyAuthentication: 'Proxy authentication failed',
     proxyFailed: 'Proxy connection failed',
@@ -47927,7 +48157,7 @@ const TRUST_THE_CA = "Give Node.js that authority's certificate: set NODE_EXTRA_
  */
 function explainTlsFailure(code, proxy) {
     const what = `${code}: ${certificateMeaning(code)}`;
-    const retry = 'Retrying cannot fix this, so the upload stopped.';
+    const retry = 'Retrying cannot fix this, so the run stopped.';
     if (proxy !== undefined) {
         return runWide(titles_titles.tlsCertificate, `Node.js did not trust the TLS certificate of the proxy ${proxy} (${what}). ${retry} If a private ` +
             `certificate authority signed the proxy's certificate, ${lowerFirst(TRUST_THE_CA)} Or use the ` +
@@ -48240,8 +48470,9 @@ const AUTH_RULES = [
         tags: ['route_access_denied'],
         title: titles_titles.routeAccessDenied,
         scope: 'credentials',
-        message: () => 'Dropbox does not let this app and token use the upload routes (route_access_denied). Check the ' +
-            `app's access type and Permissions tab in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`,
+        message: (_at, _failure, context) => `Dropbox does not let this app and token use the endpoint for ${doing(context)} (route_access_denied). ` +
+            `Check the app's access type and Permissions tab in ${APP_CONSOLE}, then generate a new token. ` +
+            README_CREDENTIALS,
     },
 ];
 function invalidToken(failure) {
@@ -48306,10 +48537,10 @@ const TEXT_RULES = [
     },
     {
         phrase: /entire Dropbox Business team/,
-        explain: () => credentials(titles_titles.teamTokenNeedsMember, "The token belongs to a whole Dropbox team (a team-linked app), but uploading works in one member's " +
-            'Dropbox, which Dropbox selects with the Dropbox-API-Select-User header. Set "select-user" to the ' +
-            'team member id (dbmid:…) of the member whose Dropbox should receive the files (a team admin finds ' +
-            'it with the team/members/list API); add "namespace: team" to upload into team folders. Or use a ' +
+        explain: () => credentials(titles_titles.teamTokenNeedsMember, 'The token belongs to a whole Dropbox team (a team-linked app), but files are read and written in one ' +
+            'member\'s Dropbox, which Dropbox selects with the Dropbox-API-Select-User header. Set "select-user" ' +
+            'to the team member id (dbmid:…) of the member whose Dropbox the run works in (a team admin finds ' +
+            'it with the team/members/list API); add "namespace: team" to reach the team folders. Or use a ' +
             'token of a user-linked app instead, authorized while signed in as that member. ' +
             `See the README's "Team spaces" section.`),
     },

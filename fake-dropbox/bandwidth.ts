@@ -72,9 +72,10 @@ export class BandwidthCaps {
   }
 
   /**
-   * The request body as it may arrive through the caps. Each chunk is let through only once both caps have
-   * room for it; meanwhile nothing more is read, so the socket stops reading and TCP flow control slows the
-   * sender — a streaming client really is held to the cap.
+   * A body as it may pass through the caps: a request body as it arrives, or a download body as it is
+   * written. Each chunk is let through only once both caps have room for it; meanwhile nothing more is
+   * read, so the socket stops reading and TCP flow control slows the sender — a streaming client really is
+   * held to the cap. A download body is written no faster, so a client cannot receive it faster either.
    */
   async *throttle(body: AsyncIterable<Buffer>, socket: Socket, signal: AbortSignal): AsyncGenerator<Buffer> {
     const connection = this.#connectionCap(socket);

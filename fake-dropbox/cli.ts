@@ -3,11 +3,14 @@
  *
  *   node fake-dropbox/cli.ts [--port N] [--latency-ms N] [--commit-lock-ms N] [--quota-bytes N] [--storage-dir DIR]
  *                            [--connection-bytes-per-second N] [--global-bytes-per-second N]
+ *                            [--max-concurrent-requests N]
  *                            [--github-output FILE]
  *
  * The realism knobs (see FakeDropboxOptions): --latency-ms delays every response, --commit-lock-ms makes
  * overlapping single commits get 429 too_many_write_operations, and the bandwidth caps (bytes/s) hold
- * request bodies to a per-connection and a whole-server rate.
+ * request bodies and download bodies (each direction on its own) to a per-connection and a whole-server rate;
+ * --max-concurrent-requests answers 429 too_many_requests to a request that arrives while that many are in
+ * progress.
  *
  * --github-output appends url, access-token, refresh-token, app-key and app-secret as step outputs,
  * so a workflow can start the server in the background and hand its credentials to `uses: ./`.
@@ -39,6 +42,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string' },
     'latency-ms': { type: 'string' },
+    'max-concurrent-requests': { type: 'string' },
     'commit-lock-ms': { type: 'string' },
     'connection-bytes-per-second': { type: 'string' },
     'global-bytes-per-second': { type: 'string' },
@@ -53,6 +57,8 @@ const port = numberOption('port', values.port);
 if (port !== undefined) options.port = port;
 const latency = numberOption('latency-ms', values['latency-ms']);
 if (latency !== undefined) options.latencyMs = latency;
+const maxConcurrent = numberOption('max-concurrent-requests', values['max-concurrent-requests']);
+if (maxConcurrent !== undefined) options.maxConcurrentRequests = maxConcurrent;
 const lock = numberOption('commit-lock-ms', values['commit-lock-ms']);
 if (lock !== undefined) options.commitLockMs = lock;
 const connectionCap = numberOption('connection-bytes-per-second', values['connection-bytes-per-second']);

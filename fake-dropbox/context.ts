@@ -26,6 +26,7 @@ export interface ResolvedOptions {
   listPageSize: number;
   commitLockMs: number;
   latencyMs: number;
+  maxConcurrentRequests: number;
   connectionBytesPerSecond: number;
   globalBytesPerSecond: number;
 }
@@ -59,6 +60,8 @@ export interface HandlerContext {
   readonly token: AccessTokenRecord;
   /** A fault that fired on this request and that the handler carries out (batch-entry-failure). */
   readonly fault?: FaultAction;
+  /** The request's `Range` header (download routes). */
+  readonly range?: string;
 }
 
 export type RouteSpec =

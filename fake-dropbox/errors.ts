@@ -17,6 +17,8 @@ export interface Reply {
   text?: string;
   /** A file streamed as `application/octet-stream` (downloads). */
   file?: string;
+  /** Only these bytes of `file`, inclusive (a 206 answer to a Range request). */
+  fileRange?: { start: number; end: number };
   headers?: Record<string, string>;
   /** What the request log records as `errorTag`. */
   errorTag?: string;

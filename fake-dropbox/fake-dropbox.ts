@@ -59,6 +59,7 @@ export class FakeDropbox {
       listPageSize: options.listPageSize ?? 500,
       commitLockMs: options.commitLockMs ?? 0,
       latencyMs: options.latencyMs ?? 0,
+      maxConcurrentRequests: options.maxConcurrentRequests ?? Infinity,
       connectionBytesPerSecond: options.connectionBytesPerSecond ?? 0,
       globalBytesPerSecond: options.globalBytesPerSecond ?? 0,
     };
@@ -209,8 +210,11 @@ export class FakeDropbox {
     return readFileSync(found.value.blob);
   }
 
-  /** Seeds a file directly (parents created, quota and read-only folders ignored, not counted as a commit). */
-  putFile(path: string, content: Buffer | string): StoredFileInfo {
+  /**
+   * Seeds a file directly (parents created, quota and read-only folders ignored, not counted as a commit).
+   * `clientModified` (`2015-05-12T15:50:38Z`) is what an uploader said the file's time was; default now.
+   */
+  putFile(path: string, content: Buffer | string, options: { clientModified?: string } = {}): StoredFileInfo {
     const bytes = typeof content === 'string' ? Buffer.from(content) : content;
     const file = this.#state.storage.tempFile('seed');
     writeFileSync(file, bytes);
@@ -221,6 +225,7 @@ export class FakeDropbox {
         autorename: false,
         strictConflict: false,
         blob: { file, size: bytes.length, contentHash: dropboxContentHash(bytes) },
+        ...(options.clientModified === undefined ? {} : { clientModified: options.clientModified }),
       },
       { seed: true },
     );

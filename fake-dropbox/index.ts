@@ -12,7 +12,7 @@
  * shapes) · namespaces.ts (where a request's paths point: Path-Root, app folders) · team.ts (team space)
  * · sessions.ts (upload sessions) · auth.ts / oauth.ts / bearer.ts (apps, tokens, token endpoint, bearer
  * checks) · authorize-page.ts (the OAuth authorize page) · shared-links.ts · faults.ts · commit-lock.ts ·
- * bandwidth.ts (bandwidth caps on request bodies) · listing.ts · jobs.ts · sleep.ts · spool.ts (bodies to
+ * bandwidth.ts (bandwidth caps on request and download bodies) · byte-range.ts (download Range headers) · listing.ts · jobs.ts · sleep.ts · spool.ts (bodies to
  * disk) · content-hash.ts · errors.ts (wire error shapes) · args.ts / http-io.ts (argument parsing) ·
  * fetch-rewrite.ts / redirect-fetch.ts (sending SDK traffic here) · cli.ts.
  */

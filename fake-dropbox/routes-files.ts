@@ -1,4 +1,5 @@
 import type { Args } from './args.ts';
+import { parseRange } from './byte-range.ts';
 import { withBatchLock, withCommitLock } from './commit-lock.ts';
 import { MAX_BATCH, WRITE_SCOPE, type RouteSpec } from './context.ts';
 import { badRequest, ok, routeError, type Json } from './errors.ts';
@@ -130,10 +131,20 @@ export const fileRoutes: Record<string, RouteSpec> = {
       if (!found.ok) throw routeError({ '.tag': 'path', path: found.error });
       const entry = found.value;
       if (entry.kind !== 'file') throw routeError({ '.tag': 'path', path: { '.tag': 'not_file' } });
+      // A ranged answer describes the whole file too (reference §9): its `size` is the file's size.
+      const headers = {
+        'Dropbox-API-Result': headerSafeJson(fileMetadata(entry)),
+        'Accept-Ranges': 'bytes',
+      };
+      const range = parseRange(ctx.range, entry.size);
+      if (range.kind === 'unsatisfiable')
+        throw routeError({ '.tag': 'range', range: { '.tag': 'not_satisfiable' } });
+      if (range.kind === 'whole') return { status: 200, file: entry.blob, headers };
       return {
-        status: 200,
+        status: 206,
         file: entry.blob,
-        headers: { 'Dropbox-API-Result': headerSafeJson(fileMetadata(entry)) },
+        fileRange: { start: range.start, end: range.end },
+        headers: { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${entry.size}` },
       };
     },
   },

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { BandwidthCaps } from './bandwidth.ts';
 import { authenticate, authorizationValue, bearerToken, tokenHint } from './bearer.ts';
 import { sleep } from './sleep.ts';
@@ -31,6 +31,8 @@ interface Exchange {
   log: RequestLogEntry;
   /** A `lost-response` fault: do the work, then hang up instead of answering. */
   loseResponse: boolean;
+  /** The fault that fired on this request; the body faults act while a download's bytes go out. */
+  fault?: FaultAction;
 }
 
 /**
@@ -44,14 +46,20 @@ export class DropboxHttpServer {
   readonly #abort: AbortController;
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
+  /** Caps on request bodies (the client's upstream). */
   readonly #caps: BandwidthCaps;
+  /** Caps on download bodies (the client's downstream): the same rates, pipes of their own. */
+  readonly #downloadCaps: BandwidthCaps;
   #seq = 0;
   #closing = false;
+  /** Requests being carried out now (not those refused for maxConcurrentRequests). */
+  #working = 0;
 
   constructor(state: ServerState, abort: AbortController) {
     this.#state = state;
     this.#abort = abort;
     this.#caps = new BandwidthCaps(state.options);
+    this.#downloadCaps = new BandwidthCaps(state.options);
     // No request timeout: multi-GiB uploads over a slow pipe are legitimate here.
     this.#server = createServer({ requestTimeout: 0 }, (req, res) => {
       void this.#handle(req, res);
@@ -88,9 +96,24 @@ export class DropboxHttpServer {
     const route = url.pathname.replace(/^\/(2\/)?/, '');
     const log: RequestLogEntry = { seq: ++this.#seq, route, status: 0, bodyBytes: 0, at: Date.now() };
     this.requests.push(log);
+    if (typeof req.headers.range === 'string') log.range = req.headers.range;
     const fault = this.faults.take(route, log.seq);
     if (fault) log.fault = fault.kind;
-    const exchange: Exchange = { req, res, log, loseResponse: fault?.kind === 'lost-response' };
+    const exchange: Exchange = {
+      req,
+      res,
+      log,
+      loseResponse: fault?.kind === 'lost-response',
+      ...(fault ? { fault } : {}),
+    };
+    if (this.#working >= this.#state.options.maxConcurrentRequests) {
+      await this.#respond(exchange, rateLimitReply('too_many_requests', 1, true)).catch((error: unknown) =>
+        this.#fail(exchange, error),
+      );
+      return;
+    }
+    this.#working += 1;
+    res.once('close', () => (this.#working -= 1));
     try {
       if (fault?.kind === 'reset') {
         req.socket.destroy();
@@ -167,7 +190,15 @@ export class DropboxHttpServer {
     log.tokenHint = tokenHint(bearerToken(authorization));
     const token = authenticate(route, authorization, state.tokens, spec.scope);
     const store = namespaceFor(route, req, token, state);
-    const ctx: HandlerContext = { route, state, log, store, token, ...(fault ? { fault } : {}) };
+    const ctx: HandlerContext = {
+      route,
+      state,
+      log,
+      store,
+      token,
+      ...(fault ? { fault } : {}),
+      ...(log.range === undefined ? {} : { range: log.range }),
+    };
 
     if (spec.style === 'rpc') {
       const args = rpcArgs(
@@ -210,6 +241,38 @@ export class DropboxHttpServer {
     }
   }
 
+  /**
+   * Streams `length` bytes of `file` from `start` as the body: through the body fault, if one fired, and
+   * the download caps. After a `cut-body` the bytes sent so far are flushed and the socket destroyed.
+   */
+  async #sendFile(exchange: Exchange, file: string, start: number, length: number): Promise<void> {
+    const { req, res, log } = exchange;
+    const signal = this.#state.signal;
+    const source: AsyncIterable<Buffer> =
+      length > 0 ? createReadStream(file, { start, end: start + length - 1 }) : Readable.from([]);
+    const cut = { happened: false };
+    const altered = withBodyFault(source, exchange.fault, signal, cut);
+    const body = this.#downloadCaps.active
+      ? this.#downloadCaps.throttle(altered, req.socket, signal)
+      : altered;
+    log.responseBytes = 0;
+    for await (const piece of body) {
+      if (clientGone(exchange) || !(await writePiece(res, piece))) return;
+      log.responseBytes += piece.length;
+    }
+    if (cut.happened) {
+      // Flushed to the connection first, so the client gets the headers and exactly the bytes before the cut.
+      res.flushHeaders();
+      // A response corks its socket while it writes and uncorks it on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      const socket = req.socket;
+      while (socket.writableLength > 0 && !socket.destroyed) await drainedOrClosed(socket);
+      socket.destroy();
+      return;
+    }
+    res.end();
+  }
+
   /** The request body, read no faster than the bandwidth caps allow. */
   #body(req: IncomingMessage): AsyncIterable<Buffer> {
     return this.#caps.active ? this.#caps.throttle(req, req.socket, this.#state.signal) : req;
@@ -230,10 +293,13 @@ export class DropboxHttpServer {
     };
     log.status = reply.status;
     if (reply.file !== undefined) {
+      const start = reply.fileRange?.start ?? 0;
+      const length =
+        reply.fileRange === undefined ? statSync(reply.file).size : reply.fileRange.end - start + 1;
       headers['Content-Type'] = 'application/octet-stream';
-      headers['Content-Length'] = statSync(reply.file).size;
+      headers['Content-Length'] = length;
       res.writeHead(reply.status, { ...headers, ...reply.headers });
-      await pipeline(createReadStream(reply.file), res);
+      await this.#sendFile(exchange, reply.file, start, length);
       return;
     }
     let body = '';
@@ -248,6 +314,68 @@ export class DropboxHttpServer {
     res.writeHead(reply.status, { ...headers, ...reply.headers });
     res.end(body);
   }
+}
+
+/**
+ * A download's body as it leaves the server, with the body faults applied: bytes altered in flight
+ * (`corrupt-body`), or the body held (`stall-body`) or ended (`cut-body`) after `afterBytes`. A cut ends
+ * the stream early; #sendFile then hangs up.
+ */
+async function* withBodyFault(
+  body: AsyncIterable<Buffer>,
+  fault: FaultAction | undefined,
+  signal: AbortSignal,
+  cut: { happened: boolean },
+): AsyncGenerator<Buffer> {
+  let sent = 0;
+  for await (const chunk of body) {
+    let piece = chunk;
+    if (fault?.kind === 'corrupt-body') {
+      const at = (fault.atByte ?? 0) - sent;
+      if (at >= 0 && at < piece.length) {
+        piece = Buffer.from(piece);
+        piece[at] = (piece[at] ?? 0) ^ 0xff;
+      }
+    }
+    if (
+      (fault?.kind === 'cut-body' || fault?.kind === 'stall-body') &&
+      sent + piece.length > fault.afterBytes
+    ) {
+      const headLength = Math.max(0, fault.afterBytes - sent);
+      if (headLength > 0) yield piece.subarray(0, headLength);
+      sent += headLength;
+      piece = piece.subarray(headLength);
+      if (fault.kind === 'cut-body') {
+        cut.happened = true;
+        return;
+      }
+      await sleep(fault.ms, signal);
+      // Fires once: the rest of the body flows.
+      fault = undefined;
+    }
+    yield piece;
+    sent += piece.length;
+  }
+}
+
+/** Resolves when the stream's write buffer has drained, or when it closed (the client went away). */
+function drainedOrClosed(stream: ServerResponse | Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
+}
+
+/** Writes one piece, waiting while the connection's buffer is full; false once the client is gone. */
+async function writePiece(res: ServerResponse, piece: Buffer): Promise<boolean> {
+  if (res.destroyed) return false;
+  if (!res.write(piece)) await drainedOrClosed(res);
+  return !res.destroyed;
 }
 
 function clientGone({ req, res }: Exchange): boolean {

@@ -23,13 +23,21 @@ export interface FakeDropboxOptions {
   /** Delay added before every response. Default 0. */
   latencyMs?: number;
   /**
-   * Bandwidth cap of each TCP connection, in bytes/s, on request bodies: the server reads a body no faster
-   * than this, so a streaming client is held to it by TCP flow control. Default 0 (no cap).
+   * Requests the server works on at once; one that arrives while this many are in progress gets 429
+   * `too_many_requests` with `Retry-After: 1` (the RateLimitError default) and is not carried out, as a
+   * rate-limited Dropbox answers. Default Infinity (no limit).
+   */
+  maxConcurrentRequests?: number;
+  /**
+   * Bandwidth cap of each TCP connection, in bytes/s: the server reads a request body no faster than this,
+   * so a streaming client is held to it by TCP flow control, and writes a download's body no faster either.
+   * Each direction has its own cap, as a link's upstream and downstream do. Default 0 (no cap).
    */
   connectionBytesPerSecond?: number;
   /**
-   * Bandwidth cap of the whole server, in bytes/s, on request bodies, shared fairly by the connections
-   * reading at the time (each takes turns of at most 64 KiB). Default 0 (no cap).
+   * Bandwidth cap of the whole server, in bytes/s, shared fairly by the connections moving bytes at the
+   * time (each takes turns of at most 64 KiB): one such pipe for request bodies and another for download
+   * bodies. Default 0 (no cap).
    */
   globalBytesPerSecond?: number;
   /**
@@ -91,6 +99,10 @@ export interface RequestLogEntry {
   at: number;
   /** The kind of fault that fired on this request. */
   fault?: string;
+  /** The `Range` header as the client sent it (files/download). */
+  range?: string;
+  /** Body bytes of a download answer written to the connection (after a cut: only those sent). */
+  responseBytes?: number;
 }
 
 export interface StoredFileInfo {
@@ -125,6 +137,21 @@ export type FaultAction =
   | { kind: 'lost-response' }
   /** Hold the request for `ms`, then process it normally if the client is still there. */
   | { kind: 'stall'; ms: number }
+  /**
+   * files/download: answer with the status line, the headers and the first `afterBytes` bytes of the body,
+   * then destroy the socket, as a connection that drops mid-download does.
+   */
+  | { kind: 'cut-body'; afterBytes: number }
+  /**
+   * files/download: send the headers and the first `afterBytes` bytes of the body, hold the rest for `ms`,
+   * then send it if the client is still there.
+   */
+  | { kind: 'stall-body'; afterBytes: number; ms: number }
+  /**
+   * files/download: the body byte at `atByte` (default 0, counted in the bytes this answer sends) is
+   * altered in flight; the length and the headers stay right, so only the content hash tells.
+   */
+  | { kind: 'corrupt-body'; atByte?: number }
   /** Expire the presented access token just before it is checked → 401 expired_access_token. */
   | { kind: 'expire-token' }
   /**

@@ -1,7 +1,7 @@
 /**
- * Runs the bundled action the way the Actions runner does: a child `node dist/index.js` with
- * INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and (for the fake server)
- * Node's global fetch redirected by a preloaded module. The tests, `npm start` and the
+ * Runs a bundled action the way the Actions runner does: a child `node dist/index.js` (or the restore's
+ * `dist/restore.js`) with INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and (for the
+ * fake server) Node's global fetch redirected by a preloaded module. The tests, `npm start` and the
  * benchmarks all go through here.
  */
 import { spawn } from 'node:child_process';
@@ -12,9 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bundledAction = path.join(repoRoot, 'dist', 'index.js');
+/** The restore action's bundle (restore/action.yml runs it). */
+export const bundledRestore = path.join(repoRoot, 'dist', 'restore.js');
 const redirectModule = path.join(repoRoot, 'fake-dropbox', 'redirect-fetch.ts');
 
 export interface ActionRunOptions {
+  /** The bundle to run: the upload action (the default) or bundledRestore. */
+  bundle?: string;
   /** Input names as in action.yml (`chunk-size`), values as the runner would pass them. */
   inputs: Record<string, string>;
   /** When set, all Dropbox traffic goes to this fake server instead of dropboxapi.com. */
@@ -128,7 +132,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   Object.assign(env, options.env);
 
   const started = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, bundledAction], {
+  const child = spawn(process.execPath, [...nodeArgs, options.bundle ?? bundledAction], {
     cwd: options.workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

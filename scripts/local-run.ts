@@ -1,16 +1,28 @@
 /**
- * `npm start`: runs the bundled action on a sample folder, as a workflow step would.
+ * `npm start`: runs the bundled command line (dist/upload-cli.js), the same engine as the action, and shows
+ * what a person at a terminal sees: the log with groups as headings, coloured annotations, a live progress
+ * line and the summary as a table. Never the runner's protocol, never a secret.
  *
- * Without credentials in the environment it starts the embedded fake Dropbox and uploads there.
- * With DROPBOX_REFRESH_TOKEN + DROPBOX_APP_KEY (+ DROPBOX_APP_SECRET), or DROPBOX_ACCESS_TOKEN,
- * it uploads to real Dropbox, into DROPBOX_DESTINATION (default /dropbox-upload-action-demo).
+ *   npm start                                   a sample folder, to the embedded fake Dropbox
+ *   npm start -- --path ./my-folder --destination /test [any dropbox-upload flag]
+ *                                               your own files, from the folder npm was started in
+ *
+ * Without credentials in the environment it starts the embedded fake Dropbox and uploads there. With
+ * DROPBOX_REFRESH_TOKEN + DROPBOX_APP_KEY (+ DROPBOX_APP_SECRET), or DROPBOX_ACCESS_TOKEN, it uploads to
+ * real Dropbox, by default into DROPBOX_DESTINATION (else /dropbox-upload-action-demo); FAKE_DROPBOX_URL
+ * sends that run to a fake server of your own instead.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeDropbox } from '../fake-dropbox/index.ts';
-import { runAction } from './action-runner.ts';
+import { inert } from '../src/report/inert.ts';
+import { repoRoot } from './action-runner.ts';
+
+const program = path.join(repoRoot, 'dist', 'upload-cli.js');
+const redirectModule = path.join(repoRoot, 'fake-dropbox', 'redirect-fetch.ts');
 
 async function makeSampleFolder(): Promise<string> {
   const workspace = await mkdtemp(path.join(tmpdir(), 'dropbox-upload-demo-'));
@@ -33,63 +45,74 @@ async function makeSampleFolder(): Promise<string> {
   return workspace;
 }
 
-function realCredentials(): Record<string, string> | undefined {
-  const env = process.env;
-  if (env['DROPBOX_REFRESH_TOKEN'] && env['DROPBOX_APP_KEY']) {
-    return {
-      'refresh-token': env['DROPBOX_REFRESH_TOKEN'],
-      'app-key': env['DROPBOX_APP_KEY'],
-      'app-secret': env['DROPBOX_APP_SECRET'] ?? '',
-    };
-  }
-  if (env['DROPBOX_ACCESS_TOKEN']) return { 'access-token': env['DROPBOX_ACCESS_TOKEN'] };
-  return undefined;
+function hasCredentials(env: NodeJS.ProcessEnv): boolean {
+  return Boolean((env['DROPBOX_REFRESH_TOKEN'] && env['DROPBOX_APP_KEY']) || env['DROPBOX_ACCESS_TOKEN']);
+}
+
+function gives(args: readonly string[], flag: string): boolean {
+  return args.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
+}
+
+/** Runs dist/upload-cli.js with the terminal as its own: colours and the live line work as for a user. */
+function runProgram(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const preload = env['FAKE_DROPBOX_URL'] ? ['--import', redirectModule] : [];
+  const child = spawn(process.execPath, [...preload, program, ...args], { cwd, env, stdio: 'inherit' });
+  // Ctrl+C reaches the child too: it stops its run and reports what arrived, while the fake keeps serving.
+  const ignore = (): void => undefined;
+  process.on('SIGINT', ignore);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      process.off('SIGINT', ignore);
+      resolve(code ?? 1);
+    }),
+  );
 }
 
 async function main(): Promise<void> {
-  const workspace = await makeSampleFolder();
-  const real = realCredentials();
-  const inputs: Record<string, string> = {
-    path: 'site/**\n!site/**/*.map',
-    'chunk-size': '4',
-  };
+  const passed = process.argv.slice(2);
+  const ownFiles = gives(passed, 'path');
+  // npm runs scripts in the project's folder; INIT_CWD is where `npm start` was typed.
+  const workspace = ownFiles ? (process.env['INIT_CWD'] ?? process.cwd()) : await makeSampleFolder();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const args = ownFiles ? [] : ['--path', 'site/**', '--path', '!site/**/*.map'];
+  // 4 MiB chunks send the sample's 10 MiB file through an upload session; a flag of yours wins.
+  if (!ownFiles && !gives(passed, 'chunk-size')) args.push('--chunk-size', '4');
   let server: FakeDropbox | undefined;
-  if (real) {
-    Object.assign(inputs, real, {
-      destination: process.env['DROPBOX_DESTINATION'] || '/dropbox-upload-action-demo',
-    });
-    console.log(`Uploading a sample folder to REAL Dropbox, folder ${inputs['destination']}\n`);
+  if (hasCredentials(env)) {
+    const destination = env['DROPBOX_DESTINATION'] || '/dropbox-upload-action-demo';
+    if (!gives(passed, 'destination')) args.push('--destination', destination);
+    const where = env['FAKE_DROPBOX_URL'] ? `the fake Dropbox at ${env['FAKE_DROPBOX_URL']}` : 'REAL Dropbox';
+    console.log(`Credentials from DROPBOX_* in the environment: uploading to ${where}.\n`);
   } else {
     server = await FakeDropbox.start();
     server.registerApp({ key: 'demo-app-key', secret: 'demo-app-secret' });
-    Object.assign(inputs, {
-      destination: '/builds/demo',
-      'refresh-token': server.issueRefreshToken({ appKey: 'demo-app-key' }),
-      'app-key': 'demo-app-key',
-      'app-secret': 'demo-app-secret',
+    // Through the environment, as a user would give them: a flag would show in the process list.
+    Object.assign(env, {
+      FAKE_DROPBOX_URL: server.url,
+      DROPBOX_REFRESH_TOKEN: server.issueRefreshToken({ appKey: 'demo-app-key' }),
+      DROPBOX_APP_KEY: 'demo-app-key',
+      DROPBOX_APP_SECRET: 'demo-app-secret',
     });
+    delete env['DROPBOX_ACCESS_TOKEN'];
+    if (!gives(passed, 'destination')) args.push('--destination', '/builds/demo');
     console.log(
       `No DROPBOX_* credentials in the environment: using the embedded fake Dropbox at ${server.url}\n`,
     );
   }
   try {
-    const run = await runAction({ inputs, workspace, fakeDropboxUrl: server?.url, echo: true });
-    console.log('\n=== Outputs ===');
-    for (const [name, value] of Object.entries(run.outputs)) {
-      console.log(`${name}: ${name === 'files' ? JSON.stringify(JSON.parse(value), null, 2) : value}`);
-    }
-    console.log('\n=== Job summary (GITHUB_STEP_SUMMARY) ===');
-    console.log(run.summary);
+    const exitCode = await runProgram([...args, ...passed], workspace, env);
     if (server) {
-      console.log('=== What the fake Dropbox now holds ===');
-      for (const file of server.files())
-        console.log(`${file.contentHash}  ${String(file.size).padStart(10)}  ${file.path}`);
-      console.log(`\n${server.requests.length} requests; the action exited with code ${run.exitCode}.`);
+      const files = server.files();
+      console.log(`\nThe fake Dropbox now holds ${files.length} file(s):`);
+      for (const file of files.slice(0, 50))
+        console.log(`  ${String(file.size).padStart(10)}  ${inert(file.path)}`);
+      if (files.length > 50) console.log(`  … and ${files.length - 50} more`);
+      console.log(`${server.requests.length} requests; dropbox-upload exited with code ${exitCode}.`);
     }
-    process.exitCode = run.exitCode ?? 1;
+    process.exitCode = exitCode;
   } finally {
     await server?.close();
-    await rm(workspace, { recursive: true, force: true });
+    if (!ownFiles) await rm(workspace, { recursive: true, force: true });
   }
 }
 

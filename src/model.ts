@@ -49,8 +49,11 @@ export interface ActionInputs {
   sharedLinks: boolean;
   /** Leave out files whose content Dropbox already has at their path (one listing of the destination). */
   skipUnchanged: boolean;
-  /** After a run with no failed file, keep this many of the newest run folders; 0 keeps all. */
-  keepLast: number;
+  /**
+   * After a run with no failed file, which run folders of the series to keep (keep-last, keep-daily, …);
+   * every rule off keeps everything.
+   */
+  retention: RetentionPolicy;
   /** Check the credentials and report the plan, with no write request. */
   dryRun: boolean;
 }
@@ -144,8 +147,10 @@ export interface UploadOutcome {
   annotations: Annotation[];
   /** Why the step fails, besides files that did not arrive, each a sentence. */
   failures: string[];
-  /** keep-last: the folders deleted (in a dry run: that would be); undefined when keep-last is off. */
+  /** Retention: the folders deleted (in a dry run: that would be); undefined when no keep-* rule is on. */
   pruned?: string[];
+  /** Retention's table: every backup of the series considered, and why each is kept; when it ran. */
+  retention?: RetentionOutcome;
 }
 
 // ── Restore ───────────────────────────────────────────────────────────────────────────────────────
@@ -153,14 +158,20 @@ export interface UploadOutcome {
 /** What a restore does with a local file already at a target: `rename` is an upload-only choice. */
 export type RestoreIfExists = Exclude<IfExists, 'rename'>;
 
-/** One Dropbox file and where the restore writes it. */
-export interface PlannedDownload {
+/** Where one Dropbox entry goes locally. */
+export interface RestoreTarget {
   /** Full Dropbox path as Dropbox displays it. */
   dropboxPath: string;
   /** Absolute local path, in the OS's own form, inside the restore folder. */
   localPath: string;
   /** Path relative to the restore folder, always with `/`, in the case of Dropbox's names. */
   relativePath: string;
+  /** The local path as logs and reports show it: relative to the workspace with `/`, or absolute outside it. */
+  shownPath: string;
+}
+
+/** One Dropbox file and where the restore writes it. */
+export interface PlannedDownload extends RestoreTarget {
   size: number;
   /** The listing's content hash: the bytes written must hash to it. */
   contentHash: string;
@@ -171,11 +182,7 @@ export interface PlannedDownload {
 }
 
 /** An empty Dropbox folder, created locally. */
-export interface PlannedFolder {
-  dropboxPath: string;
-  localPath: string;
-  relativePath: string;
-}
+export type PlannedFolder = RestoreTarget;
 
 /** Why a Dropbox file or folder cannot be written where the restore maps it (the facts; explained later). */
 export type RestoreProblemReason =
@@ -194,10 +201,8 @@ export type RestoreProblemReason =
   /** Dropbox cannot download it, only export it (is_downloadable false, e.g. a Google Doc). */
   | { kind: 'not-downloadable' };
 
-export interface RestoreProblem {
+export interface RestoreProblem extends Omit<RestoreTarget, 'localPath'> {
   kind: 'file' | 'folder';
-  dropboxPath: string;
-  relativePath: string;
   /** Where it would have gone, when a local path could be formed. */
   localPath?: string;
   size: number;
@@ -220,10 +225,8 @@ export interface RestorePlan {
 
 export type DownloadStatus = 'downloaded' | 'skipped' | 'failed';
 
-export interface DownloadResult {
-  dropboxPath: string;
-  localPath: string;
-  relativePath: string;
+/** `localPath` is `''` for a file no local path could be formed for. */
+export interface DownloadResult extends RestoreTarget {
   size: number;
   /** The listing's content hash (what the local file now hashes to, when downloaded or unchanged). */
   contentHash: string;
@@ -235,10 +238,60 @@ export interface DownloadResult {
   bytesReceived: number;
 }
 
-export interface FolderResult {
-  dropboxPath: string;
-  localPath: string;
-  relativePath: string;
+export interface FolderResult extends RestoreTarget {
   status: 'created' | 'exists' | 'failed';
   error?: Explanation;
+}
+
+// ── Retention ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The retention rules, in the order restic applies and lists them. */
+export const retentionRules = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
+
+export type RetentionRule = (typeof retentionRules)[number];
+
+/** How many of each to keep (the keep-* inputs); an absent or 0 rule is off. Every rule off keeps everything. */
+export type RetentionPolicy = Readonly<Partial<Record<RetentionRule, number>>>;
+
+export type KeepReason =
+  /**
+   * `rank` counts the periods the rule kept, newest first (`daily 1` is the newest day). `oldest`: the
+   * rule found fewer periods than it may keep, so it also keeps the oldest backup, which shares its
+   * period with a newer one (restic 0.16 and later).
+   */
+  | { kind: 'rule'; rule: RetentionRule; rank: number; oldest: boolean }
+  /** The run's own backup, kept whatever the rules say. */
+  | { kind: 'current' };
+
+/** A backup's time as its name gives it. */
+export interface BackupTime {
+  /**
+   * Milliseconds since 1970-01-01T00:00:00Z. A part the name does not hold counts as zero: a `{date}`
+   * is that day's midnight, a lone `{time}` falls on 1970-01-01 (its siblings share a parent folder,
+   * which holds the date when anything does).
+   */
+  epochMs: number;
+  hasDate: boolean;
+  hasTime: boolean;
+}
+
+/** One backup of a series, kept or deleted, and why. */
+export interface RetentionRow {
+  name: string;
+  /** The listed folder's path; absent for the run's own folder when it is not listed yet (a dry run). */
+  pathDisplay?: string;
+  time: BackupTime;
+  current: boolean;
+  keep: boolean;
+  /** Why it is kept, in restic's order (rules as listed in `retentionRules`, then the run's own); empty when deleted. */
+  reasons: KeepReason[];
+}
+
+/** What retention did (or, in a dry run, would do) after a run. */
+export interface RetentionOutcome {
+  policy: RetentionPolicy;
+  /** Every backup considered, newest first. */
+  rows: RetentionRow[];
+  /** Display paths of the folders that could not be deleted. */
+  notDeleted: string[];
 }

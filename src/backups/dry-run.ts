@@ -6,19 +6,21 @@ import type { DropboxApi } from '../dropbox/client.ts';
 import { explainDropboxError } from '../dropbox/explain/explain.ts';
 import { listRemoteFolder } from '../dropbox/listing.ts';
 import { RemoteIndex } from '../transfer/decide.ts';
-import type { ActionInputs, Explanation, FileResult, PlannedFile } from '../model.ts';
+import type { ActionInputs, Explanation, FileResult, PlannedFile, RetentionOutcome } from '../model.ts';
 import type { WorkflowContext } from './placeholders.ts';
 import { resultLine } from '../report/file-results.ts';
 import { failureFacts } from '../dropbox/retry.ts';
 import { hashLocalFiles, planDryRun } from './dry-run-plan.ts';
 import { display, parentOf } from './folders.ts';
-import { chooseOldFolders } from './keep-last.ts';
+import { planRetention, retentionIsOn } from './retention-phase.ts';
 
 export interface DryRunResult {
   /** What a real run would do with each file. */
   results: FileResult[];
-  /** keep-last's plan: folders a real run would delete; undefined when keep-last is off. */
+  /** Retention's plan: folders a real run would delete; undefined when no keep-* rule is on. */
   pruned?: string[];
+  /** Retention's table: what a real run would keep, and why. */
+  retention?: RetentionOutcome;
   /** The credentials or a listing failed: the dry run could not tell. */
   failure?: Explanation;
 }
@@ -44,7 +46,7 @@ export async function dryRun(
   api: DropboxApi,
   inputs: Pick<
     ActionInputs,
-    'destination' | 'keepLast' | 'skipUnchanged' | 'ifExists' | 'chunkSizeBytes' | 'concurrency'
+    'destination' | 'retention' | 'skipUnchanged' | 'ifExists' | 'chunkSizeBytes' | 'concurrency'
   >,
   files: readonly PlannedFile[],
   destination: string,
@@ -80,19 +82,17 @@ export async function dryRun(
   });
   for (const result of results) log(resultLine(result, true));
 
-  if (inputs.keepLast === 0) return { results };
+  if (!retentionIsOn(inputs)) return { results };
   if (results.some((result) => result.status === 'failed')) {
-    log('keep-last: a real run with a failed file deletes nothing, so nothing would be deleted.');
+    log('Retention: a real run with a failed file deletes nothing, so nothing would be deleted.');
     return { results, pruned: [] };
   }
-  try {
-    const chosen = await chooseOldFolders(api, inputs, destination, context, log);
-    for (const entry of chosen) log(`would delete ${entry.pathDisplay}`);
-    return { results, pruned: chosen.map((entry) => entry.pathDisplay) };
-  } catch (error) {
-    return {
-      results,
-      failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
-    };
-  }
+  const planned = await planRetention(api, inputs, destination, context, log);
+  for (const path of planned.pruned) log(`would delete ${path}`);
+  return {
+    results,
+    pruned: planned.pruned,
+    ...(planned.retention === undefined ? {} : { retention: planned.retention }),
+    ...(planned.failure === undefined ? {} : { failure: planned.failure }),
+  };
 }

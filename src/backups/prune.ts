@@ -1,39 +1,14 @@
-/**
- * keep-last retention: which sibling folders of the run's folder to delete (pure), and deleting them
- * with `delete_batch`, polling `delete_batch/check` and checking every entry of the result.
- */
+/** Deleting the folders retention chose: `delete_batch`, polling `delete_batch/check`, every entry checked. */
 import type { files } from 'dropbox';
 import type { DropboxApi } from '../dropbox/client.ts';
 import { collectTags } from '../dropbox/error-body.ts';
 import { explainDropboxError, titles } from '../dropbox/explain/explain.ts';
 import type { Explanation } from '../model.ts';
-import type { SeriesMatcher } from './placeholders.ts';
 import type { RemoteEntry } from '../dropbox/listing.ts';
 import { retryDelayMs, sleep } from '../dropbox/retry.ts';
-import { selectRetention } from './retention.ts';
 
 /** delete_batch takes at most 1000 entries. */
 export const DELETE_BATCH_LIMIT = 1000;
-
-/**
- * The folders keep-last deletes, oldest first: the sibling folders of this series (`matcher`), less the
- * newest `keepLast` of them and less the run's own folder (`currentName`), which is kept whatever its name
- * sorts as. Files are never chosen: the run writes a folder, so a file with a matching name is not one of
- * its. keep-last is the retention rule `last`, so this is that selection with no other rule.
- */
-export function choosePrune(args: {
-  siblings: readonly RemoteEntry[];
-  matcher: SeriesMatcher;
-  currentName: string;
-  keepLast: number;
-}): RemoteEntry[] {
-  return selectRetention({
-    siblings: args.siblings,
-    matcher: args.matcher,
-    currentName: args.currentName,
-    policy: { last: Math.max(0, args.keepLast) },
-  }).toDelete;
-}
 
 export interface DeleteFailure {
   path: string;

@@ -1,59 +1,9 @@
 /** Which backups of a series to keep and why, by restic forget's keep-last/hourly/daily/weekly/monthly/yearly rules. */
 import type { RemoteEntry } from '../dropbox/listing.ts';
-import {
-  compareSeriesKeys,
-  lastSegment,
-  parseTemplate,
-  type PlaceholderName,
-  type SeriesKey,
-  type SeriesMatcher,
-} from './placeholders.ts';
-
-/** In the order restic applies and lists them. */
-export const retentionRules = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
-
-export type RetentionRule = (typeof retentionRules)[number];
-
-/** How many of each to keep; an absent or 0 rule is off. Every rule off keeps everything. */
-export type RetentionPolicy = Readonly<Partial<Record<RetentionRule, number>>>;
-
-/** The input that sets a rule: `keep-daily` for `daily`. */
-export function retentionInputName(rule: RetentionRule): `keep-${RetentionRule}` {
-  return `keep-${rule}`;
-}
-
-export type KeepReason =
-  /**
-   * `rank` counts the periods the rule kept, newest first (`daily 1` is the newest day). `oldest`: the
-   * rule found fewer periods than it may keep, so it also keeps the oldest backup, which shares its
-   * period with a newer one (restic 0.16 and later).
-   */
-  | { kind: 'rule'; rule: RetentionRule; rank: number; oldest: boolean }
-  /** The run's own backup, kept whatever the rules say. */
-  | { kind: 'current' };
-
-/** A backup's time as its name gives it. */
-export interface BackupTime {
-  /**
-   * Milliseconds since 1970-01-01T00:00:00Z. A part the name does not hold counts as zero: a `{date}`
-   * is that day's midnight, a lone `{time}` falls on 1970-01-01 (its siblings share a parent folder,
-   * which holds the date when anything does).
-   */
-  epochMs: number;
-  hasDate: boolean;
-  hasTime: boolean;
-}
-
-export interface RetentionRow {
-  name: string;
-  /** Absent for the run's own folder when it is not listed yet (a dry run, or a run that sent nothing). */
-  entry?: RemoteEntry;
-  time: BackupTime;
-  current: boolean;
-  keep: boolean;
-  /** Why it is kept, in restic's order (rules as listed in `retentionRules`, then the run's own); empty when deleted. */
-  reasons: KeepReason[];
-}
+import { retentionRules, type BackupTime, type KeepReason, type RetentionPolicy, type RetentionRow, type RetentionRule } from '../model.ts';
+import { backupTime } from './backup-time.ts';
+import { compareSeriesKeys, type SeriesKey, type SeriesMatcher } from './placeholders.ts';
+import { checkPolicy } from './retention-rules.ts';
 
 export interface RetentionSelection {
   /** Every backup considered, newest first. */
@@ -76,128 +26,6 @@ const periodOf: Record<RetentionRule, ((epochMs: number) => number) | undefined>
   },
   yearly: (ms) => new Date(ms).getUTCFullYear(),
 };
-
-/** The placeholders that give a rule its meaning, in the last folder of the destination. */
-const needs: Record<RetentionRule, readonly PlaceholderName[]> = {
-  last: ['date', 'time', 'datetime'],
-  hourly: ['time', 'datetime'],
-  daily: ['date', 'datetime'],
-  weekly: ['date', 'datetime'],
-  monthly: ['date', 'datetime'],
-  yearly: ['date', 'datetime'],
-};
-
-const periodWord: Record<RetentionRule, string> = {
-  last: 'backup',
-  hourly: 'hour',
-  daily: 'day',
-  weekly: 'week (Monday to Sunday)',
-  monthly: 'month',
-  yearly: 'year',
-};
-
-/** Why a rule cannot be applied to a destination: the input it is set by, and the placeholders it needs. */
-export interface RetentionPlaceholderProblem {
-  input: `keep-${RetentionRule}`;
-  /** Any one of these would do, such as `{date}` or `{datetime}`. */
-  needs: readonly string[];
-  /** Completes `Input "keep-daily" is "7"; `. */
-  allowed: string;
-}
-
-function placeholderList(names: readonly PlaceholderName[]): string {
-  const shown = names.map((name) => `{${name}}`);
-  return shown.length <= 2 ? shown.join(' or ') : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;
-}
-
-function missingPlaceholder(
-  rule: RetentionRule,
-  present: readonly PlaceholderName[],
-  destination: string,
-): RetentionPlaceholderProblem | undefined {
-  if (needs[rule].some((name) => present.includes(name))) return undefined;
-  const what = rule === 'hourly' ? 'a time' : rule === 'last' ? 'a date or time' : 'a date';
-  const shown = JSON.stringify(destination === '' ? '/' : destination);
-  const keeps =
-    rule === 'last'
-      ? 'keep-last keeps the newest run folders, so each run needs its own'
-      : `${retentionInputName(rule)} keeps the newest backup of each ${periodWord[rule]}, read from the folder names`;
-  return {
-    input: retentionInputName(rule),
-    needs: needs[rule].map((name) => `{${name}}`),
-    allowed:
-      `it needs ${what} placeholder (${placeholderList(needs[rule])}) in the last folder of "destination", ` +
-      `which is ${shown}: ${keeps}, such as /backups/site-{datetime}. Use 0 to turn it off.`,
-  };
-}
-
-/**
- * The input check for one rule: undefined when the last folder of `destination` holds a placeholder the
- * rule needs (keep-hourly: `{time}` or `{datetime}`; keep-daily/weekly/monthly/yearly: `{date}` or
- * `{datetime}`; keep-last: any of the three). Throws TemplateError when `destination` does not parse.
- */
-export function retentionPlaceholderProblem(
-  rule: RetentionRule,
-  destination: string,
-): RetentionPlaceholderProblem | undefined {
-  const present = parseTemplate(lastSegment(destination)).flatMap((part) =>
-    part.kind === 'placeholder' ? [part.name] : [],
-  );
-  return missingPlaceholder(rule, present, destination);
-}
-
-/** The numbers in a date/time value, whatever separates them: `2026-11-23t02-00-00z` → 2026 11 23 2 0 0. */
-function numbersIn(value: string | number | undefined): number[] {
-  return String(value ?? '')
-    .split(/\D+/)
-    .filter((part) => part !== '')
-    .map(Number);
-}
-
-/**
- * The time a matched name gives, from the first `{datetime}`, else the first `{date}` and `{time}`;
- * undefined when a value is not a real date or time (`2026-02-30`, `25-00-00`), which no run produces.
- */
-export function backupTime(key: SeriesKey, placeholders: readonly PlaceholderName[]): BackupTime | undefined {
-  const valueOf = (name: PlaceholderName): number[] | undefined => {
-    const index = placeholders.indexOf(name);
-    return index === -1 ? undefined : numbersIn(key[index]);
-  };
-  const datetime = valueOf('datetime');
-  const date = datetime?.slice(0, 3) ?? valueOf('date');
-  const time = datetime?.slice(3, 6) ?? valueOf('time');
-  if (date === undefined && time === undefined) return undefined;
-  const [year = 1970, month = 1, day = 1] = date ?? [];
-  const [hour = 0, minute = 0, second = 0] = time ?? [];
-  const instant = new Date(0);
-  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0 to 99 as 1900 to 1999.
-  instant.setUTCFullYear(year, month - 1, day);
-  instant.setUTCHours(hour, minute, second, 0);
-  const real =
-    instant.getUTCFullYear() === year &&
-    instant.getUTCMonth() === month - 1 &&
-    instant.getUTCDate() === day &&
-    instant.getUTCHours() === hour &&
-    instant.getUTCMinutes() === minute &&
-    instant.getUTCSeconds() === second;
-  if (!real) return undefined;
-  return { epochMs: instant.getTime(), hasDate: date !== undefined, hasTime: time !== undefined };
-}
-
-function checkPolicy(policy: RetentionPolicy, placeholders: readonly PlaceholderName[]): void {
-  for (const rule of retentionRules) {
-    const count = policy[rule] ?? 0;
-    if (!Number.isInteger(count) || count < 0) {
-      throw new RangeError(`${retentionInputName(rule)} must be a whole number of 0 or more, not ${count}`);
-    }
-    const problem = count > 0 ? missingPlaceholder(rule, placeholders, '') : undefined;
-    if (problem !== undefined) {
-      throw new RangeError(
-        `${problem.input} needs ${problem.needs.join(' or ')} in the series' folder names`,
-      );
-    }
-  }
-}
 
 interface Candidate {
   name: string;
@@ -282,31 +110,15 @@ export function selectRetention(args: {
     if (candidate.current) why.push({ kind: 'current' });
     return {
       name: candidate.name,
-      ...(candidate.entry === undefined ? {} : { entry: candidate.entry }),
+      ...(candidate.entry === undefined ? {} : { pathDisplay: candidate.entry.pathDisplay }),
       time: candidate.time,
       current: candidate.current,
       keep: active.length === 0 || why.length > 0,
       reasons: why,
     };
   });
-  const toDelete = rows
-    .filter((row) => !row.keep)
-    .flatMap((row) => (row.entry === undefined ? [] : [row.entry]))
+  const toDelete = candidates
+    .flatMap((candidate, index) => (rows[index]?.keep === false && candidate.entry !== undefined ? [candidate.entry] : []))
     .reverse();
   return { rows, toDelete };
-}
-
-/** A reason as the job summary and the log show it: `last 3`, `daily 5`, `oldest monthly`, `this run`. */
-export function reasonText(reason: KeepReason): string {
-  if (reason.kind === 'current') return 'this run';
-  return reason.oldest ? `oldest ${reason.rule}` : `${reason.rule} ${reason.rank}`;
-}
-
-/**
- * A reason in restic forget's own words (`daily snapshot`, `oldest monthly snapshot`), which carry no
- * number; undefined for the run's own backup, which restic has no reason for.
- */
-export function resticReasonText(reason: KeepReason): string | undefined {
-  if (reason.kind === 'current') return undefined;
-  return `${reason.oldest ? 'oldest ' : ''}${reason.rule} snapshot`;
 }

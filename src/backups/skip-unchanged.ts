@@ -35,14 +35,14 @@ export interface UploadListing {
   listing?: RemoteIndex;
   /** Why every file is sent after all: the listing could not be made. */
   warning?: Annotation;
-  /** A credential problem (or a missing scope keep-last needs): the run stops before the upload. */
+  /** A credential problem (or a missing scope retention needs): the run stops before the upload. */
   stoppedBy?: Explanation;
 }
 
 /**
  * One recursive listing of the destination, for skip-unchanged. The listing is an optimisation: when the
  * app lacks files.metadata.read, or Dropbox does not answer, one warning says so and every file is sent.
- * keep-last needs the same permission, so then a missing scope stops the run before anything is sent.
+ * Retention needs the same permission, so then a missing scope stops the run before anything is sent.
  */
 export async function listForSkipUnchanged(
   api: DropboxApi,

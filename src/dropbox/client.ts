@@ -2,11 +2,13 @@ import type { Readable } from 'node:stream';
 import { Dropbox } from 'dropbox';
 import type { TokenSource } from './credentials.ts';
 import { abortReason } from '../cancellation.ts';
+import { Pacer, type Departure } from './pacer.ts';
 import { ProgressWatchdog, RequestStalledError } from './request-timeout.ts';
 import {
   defaultBackoff,
   failureFacts,
   isExpiredToken,
+  isSlowDown,
   isTransient,
   retryDelayMs,
   sleep,
@@ -31,9 +33,11 @@ export interface AttemptContext {
 export interface CallOptions {
   /**
    * Runs each attempt, e.g. in a slot of the concurrency budget. The waits between attempts happen
-   * outside it, so a request backing off does not hold a slot that others could use.
+   * outside it, so a request backing off does not hold a slot that others could use. `retry` is true
+   * for every attempt after the first: a gate may let it go first, so that a request Dropbox asked to
+   * wait is not asked again and again while newer ones get through.
    */
-  gate?: <R>(attempt: () => Promise<R>) => Promise<R>;
+  gate?: <R>(attempt: () => Promise<R>, retry: boolean) => Promise<R>;
   /** Aborts this call, on top of the client's own signal (e.g. when the file's other requests failed). */
   signal?: AbortSignal;
 }
@@ -51,7 +55,13 @@ export interface DropboxApiOptions {
   pathRoot?: string;
   /** `Dropbox-API-Select-User`: the team member (`dbmid:…`) a team token acts as. */
   selectUser?: string;
+  /** The run's pacer; by default one of its own, with `maxAttempts` windows and `backoff`, logging to onRetry. */
+  pacer?: Pacer;
 }
+
+/** Thrown inside the gate when a slow-down window opened while the attempt waited for its slot: nothing was sent. */
+class WindowOpened extends Error {}
+const WINDOW_OPENED = new WindowOpened('a slow-down window opened before the attempt went');
 
 /**
  * Node's fetch keeps a streamed request body in memory until the response, in case a redirect
@@ -67,16 +77,25 @@ const MAX_RENEWALS_PER_CALL = 2;
 
 /**
  * The SDK client, plus what the SDK lacks for a CI upload: retries of transient failures with
- * backoff and Retry-After, and a transparent token refresh shared by every request in flight.
+ * backoff, one pacer for the whole run (a slow-down window every request waits out, and the width
+ * of what is in flight), and a transparent token refresh shared by every request in flight.
  */
 export class DropboxApi {
   readonly sdk: Dropbox;
   readonly tokens: TokenSource;
+  readonly pacer: Pacer;
   private readonly options: DropboxApiOptions;
 
   constructor(tokens: TokenSource, options: DropboxApiOptions) {
     this.tokens = tokens;
     this.options = options;
+    this.pacer =
+      options.pacer ??
+      new Pacer({
+        maxWindows: options.maxAttempts,
+        backoff: options.backoff ?? defaultBackoff,
+        ...(options.onRetry === undefined ? {} : { log: options.onRetry }),
+      });
     this.sdk = new Dropbox({
       auth: tokens.clientAuth,
       fetch: streamingFetch,
@@ -113,41 +132,70 @@ export class DropboxApi {
   /**
    * Runs `request` until it succeeds, fails for good, or runs out of attempts. `request` gets the
    * attempt context so that it can reconcile after an answer that was lost (an upload session's
-   * `correct_offset`, or a commit that did land); whatever it throws is judged here.
+   * `correct_offset`, or a commit that did land); whatever it throws is judged here. An attempt goes
+   * only outside the pacer's slow-down windows; a slow-down answer counts as an attempt, and its wait
+   * is the window every request shares (logged once for it by the pacer), not one of its own.
    */
   async call<T>(
     label: string,
     request: (context: AttemptContext) => Promise<T>,
     options: CallOptions = {},
   ): Promise<T> {
-    const signal = anySignal(this.options.signal, options.signal);
+    const aborted = new AbortController();
+    const unfollow = follow(aborted, [this.options.signal, options.signal]);
+    try {
+      return await this.attempts(label, request, options, aborted.signal);
+    } finally {
+      unfollow();
+    }
+  }
+
+  private async attempts<T>(
+    label: string,
+    request: (context: AttemptContext) => Promise<T>,
+    options: CallOptions,
+    signal: AbortSignal,
+  ): Promise<T> {
     let outcomeUnknown = false;
     let renewals = 0;
     for (let attempt = 1; ;) {
-      signal?.throwIfAborted();
+      signal.throwIfAborted();
+      await this.pacer.ready(signal);
       let tokenUsed: string | undefined;
       const once = async (): Promise<T> => {
-        signal?.throwIfAborted();
-        const watchdog = new ProgressWatchdog(this.options.requestTimeoutMs, signal);
+        signal.throwIfAborted();
+        // A window that opened while this attempt waited for its slot is waited out before anything goes.
+        if (this.pacer.mustWait) throw WINDOW_OPENED;
+        const departure = this.pacer.depart();
+        const watchdog = new ProgressWatchdog(this.options.requestTimeoutMs);
+        const stopped = new AbortController();
+        const unfollow = follow(stopped, [signal, watchdog.signal]);
         try {
           // Inside the attempt: a token endpoint that answers 5XX, or stalls, is retried like any request.
-          await untilAborted(this.tokens.ensureFresh(watchdog.signal), watchdog.signal);
+          await untilAborted(this.tokens.ensureFresh(stopped.signal), stopped.signal);
           tokenUsed = this.tokens.currentToken();
           watchdog.touch();
           // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
           // can outlast request-timeout or cancellation.
-          return await untilAborted(
-            request({ outcomeUnknown, signal: watchdog.signal, watch: (body) => watchdog.watch(body) }),
-            watchdog.signal,
+          const value = await untilAborted(
+            request({ outcomeUnknown, signal: stopped.signal, watch: (body) => watchdog.watch(body) }),
+            stopped.signal,
           );
+          this.pacer.answered(departure);
+          return value;
+        } catch (error) {
+          this.paceAfter(departure, error);
+          throw error;
         } finally {
           watchdog.stop();
+          unfollow();
         }
       };
       try {
-        return await (options.gate ? options.gate(once) : once());
+        return await (options.gate ? options.gate(once, attempt > 1) : once());
       } catch (error) {
-        signal?.throwIfAborted();
+        if (error === WINDOW_OPENED) continue;
+        signal.throwIfAborted();
         const facts = failureFacts(error);
         if (isExpiredToken(facts) && renewals < MAX_RENEWALS_PER_CALL) {
           renewals += 1;
@@ -155,21 +203,47 @@ export class DropboxApi {
         }
         if (!isTransient(facts) || attempt >= this.options.maxAttempts) throw error;
         if (facts.network) outcomeUnknown = true;
-        const delay = retryDelayMs(attempt, facts, this.backoff);
+        attempt += 1;
+        // Waited out at the top of the loop, with every other request.
+        if (isSlowDown(facts)) continue;
+        const delay = retryDelayMs(attempt - 1, facts, this.backoff);
         const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
         this.options.onRetry?.(
-          `${label}: ${why}; retry ${attempt} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`,
+          `${label}: ${why}; retry ${attempt - 1} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`,
         );
         await sleep(delay, signal);
-        attempt += 1;
       }
     }
   }
+
+  /** Tells the pacer how an attempt ended: a slow-down opens or joins a window; anything else only frees its place. */
+  private paceAfter(departure: Departure, error: unknown): void {
+    const facts = failureFacts(error);
+    if (isSlowDown(facts)) this.pacer.slowedDown(departure, facts, describeFailure(facts), error);
+    else this.pacer.failed(departure);
+  }
 }
 
-function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
-  const given = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  return given.length > 1 ? AbortSignal.any(given) : given[0];
+/**
+ * Aborts `controller` (with the same reason) when any of `sources` aborts; returns what undoes that. Plain
+ * listeners rather than AbortSignal.any: a composite signal that fetch listens to stays alive until a
+ * finalizer runs, so 100,000 requests would carry their garbage through collection after collection.
+ */
+function follow(controller: AbortController, sources: readonly (AbortSignal | undefined)[]): () => void {
+  const undo: (() => void)[] = [];
+  for (const source of sources) {
+    if (source === undefined) continue;
+    if (source.aborted) {
+      controller.abort(source.reason);
+      continue;
+    }
+    const onAbort = (): void => controller.abort(source.reason);
+    source.addEventListener('abort', onAbort, { once: true });
+    undo.push(() => source.removeEventListener('abort', onAbort));
+  }
+  return () => {
+    for (const step of undo) step();
+  };
 }
 
 /** Waits for `work`, or rejects as soon as `signal` aborts (the work itself cannot be aborted). */

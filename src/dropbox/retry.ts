@@ -109,6 +109,14 @@ export function isTransient(facts: FailureFacts): boolean {
   return facts.tags.includes('too_many_write_operations') || facts.tags.includes('internal_error');
 }
 
+/**
+ * Dropbox asks the client to slow down: a 429 (a rate limit, or namespace lock contention), or a 503 that
+ * says how long to wait. The whole run waits that out together (pacer.ts), not each request on its own.
+ */
+export function isSlowDown(facts: FailureFacts): boolean {
+  return facts.status === 429 || (facts.status === 503 && facts.retryAfterSeconds !== undefined);
+}
+
 export function isExpiredToken(facts: FailureFacts): boolean {
   return facts.status === 401 && facts.tags.includes('expired_access_token');
 }

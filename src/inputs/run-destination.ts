@@ -1,5 +1,6 @@
 /** The run's destination: the `destination` input with its placeholders resolved for this run. */
-import { InputError, normaliseDestination } from './inputs.ts';
+import { normaliseDestination } from './destination.ts';
+import { InputError } from './values.ts';
 import { resolveTemplate, TemplateError, type WorkflowContext } from '../backups/placeholders.ts';
 
 /**

@@ -4,13 +4,12 @@
  * report writes it all, however the run ended.
  */
 import { watchForCancellation } from '../cancellation.ts';
+import { connect, credentialNotices } from './connect.ts';
 import { dryRun } from '../backups/dry-run.ts';
-import { pruneAfterRun } from '../backups/keep-last.ts';
+import { applyRetention, retentionIsOn } from '../backups/retention-phase.ts';
 import { listForSkipUnchanged } from '../backups/skip-unchanged.ts';
-import { TokenSource } from '../dropbox/credentials.ts';
 import type { DropboxApi } from '../dropbox/client.ts';
 import { unexpectedFailure } from '../dropbox/redact.ts';
-import { connectToNamespace, type Connection } from '../dropbox/namespace.ts';
 import { InputError, readInputs, secretInputNames } from '../inputs/inputs.ts';
 import { resolveRunDestination } from '../inputs/run-destination.ts';
 import type { ActionInputs, Annotation, Explanation, UploadOutcome, UploadPlan } from '../model.ts';
@@ -21,6 +20,7 @@ import { failedResult } from '../report/file-results.ts';
 import type { DigestStore } from '../transfer/file-digests.ts';
 import type { RunHost } from '../report/host.ts';
 import { writeUploadReport } from '../report/report.ts';
+import { RunProgress } from '../transfer/run-progress.ts';
 import { createSharedLinks, sharedLinkFindings } from '../transfer/shared-links.ts';
 import { startHashingAhead, transferFiles } from '../transfer/transfer.ts';
 
@@ -102,15 +102,7 @@ async function upload(
   // Before anything else runs, so not even a validation error can show a credential.
   for (const name of secretInputNames) host.setSecret(environment.input(name).trim());
   const inputs = await host.group('Inputs', async () => readInputs(environment.input));
-  const annotations: Annotation[] = [];
-  if (inputs.credentials.kind === 'refresh-token' && inputs.credentials.accessTokenIgnored) {
-    annotations.push({
-      level: 'notice',
-      title: 'access-token ignored',
-      message:
-        'Both access-token and refresh-token were given: using the refresh token; access-token is ignored.',
-    });
-  }
+  const annotations: Annotation[] = credentialNotices(inputs.credentials);
   // Placeholders are resolved once, from one instant: every file of the run goes to the same folder.
   const destination = resolveRunDestination(inputs.destination, new Date(), environment.context);
   const found = await host.group('Find files', () =>
@@ -168,6 +160,7 @@ async function dryRunPhase(run: Planned, api: DropboxApi, outcome: UploadOutcome
     ...outcome,
     results: planned.results,
     ...(planned.pruned === undefined ? {} : { pruned: planned.pruned }),
+    ...(planned.retention === undefined ? {} : { retention: planned.retention }),
   };
 }
 
@@ -179,21 +172,32 @@ async function uploadPhase(
 ): Promise<UploadOutcome> {
   const { host, inputs, plan, destination, log } = run;
   const listed = inputs.skipUnchanged
-    ? await host.group('List Dropbox', () => listForSkipUnchanged(api, destination, inputs.keepLast > 0, log))
+    ? await host.group('List Dropbox', () =>
+        listForSkipUnchanged(api, destination, retentionIsOn(inputs), log),
+      )
     : {};
   if (listed.warning) outcome.annotations.push(listed.warning);
   if (listed.stoppedBy) return stopped(outcome, plan, listed.stoppedBy);
-  const transferred = await host.group('Upload', () =>
-    transferFiles(plan.files, api, {
-      chunkSizeBytes: inputs.chunkSizeBytes,
-      concurrency: inputs.concurrency,
-      ifExists: inputs.ifExists,
-      log,
-      signal: run.cancelled,
-      ...(digests === undefined ? {} : { digests }),
-      ...(listed.listing === undefined ? {} : { listing: listed.listing, skipUnchanged: true }),
-    }),
+  // One overall line every progressIntervalMs while the upload lasts.
+  const progress = new RunProgress(
+    plan.files.length,
+    plan.files.reduce((sum, file) => sum + file.size, 0),
   );
+  const saying = progress.every(host.progressIntervalMs, (line) => host.progress(line));
+  const transferred = await host
+    .group('Upload', () =>
+      transferFiles(plan.files, api, {
+        chunkSizeBytes: inputs.chunkSizeBytes,
+        concurrency: inputs.concurrency,
+        ifExists: inputs.ifExists,
+        log,
+        signal: run.cancelled,
+        progress,
+        ...(digests === undefined ? {} : { digests }),
+        ...(listed.listing === undefined ? {} : { listing: listed.listing, skipUnchanged: true }),
+      }),
+    )
+    .finally(() => saying.stop());
   if (transferred.stoppedBy !== undefined)
     return { ...outcome, results: transferred.results, stoppedBy: transferred.stoppedBy };
   return afterTransfer(run, api, { ...outcome, results: transferred.results });
@@ -212,39 +216,29 @@ async function afterTransfer(run: Planned, api: DropboxApi, outcome: UploadOutco
   const links = sharedLinkFindings(linked?.problems ?? []);
   const results = linked?.results ?? outcome.results;
   const everyFileArrived = results.every((result) => result.status !== 'failed');
-  let pruned: string[] | undefined;
-  if (inputs.keepLast > 0 && everyFileArrived && !cancelled.aborted) {
-    const prune = await host.group('Keep last', () =>
-      pruneAfterRun(api, inputs, run.destination, run.environment.context, log),
+  let retained: Pick<UploadOutcome, 'pruned' | 'retention'> = {};
+  if (retentionIsOn(inputs) && everyFileArrived && !cancelled.aborted) {
+    const retention = await host.group('Retention', () =>
+      applyRetention(api, inputs, run.destination, run.environment.context, log),
     );
-    pruned = prune.pruned;
-    if (prune.failure) {
+    retained = {
+      pruned: retention.pruned,
+      ...(retention.retention ? { retention: retention.retention } : {}),
+    };
+    if (retention.failure) {
       outcome.annotations.push({
         level: 'error',
-        title: prune.failure.title,
-        message: prune.failure.message,
+        title: retention.failure.title,
+        message: retention.failure.message,
       });
-      failures.push(`keep-last: ${prune.failure.title}.`);
+      failures.push(`Retention: ${retention.failure.title}.`);
     }
-  } else if (inputs.keepLast > 0) {
-    log('keep-last: nothing is deleted after a run with a failed file.');
+  } else if (retentionIsOn(inputs)) {
+    log('Retention: nothing is deleted after a run with a failed file.');
   }
   if (cancelled.aborted && everyFileArrived)
     failures.push('The run was cancelled; every file had already arrived in Dropbox.');
   outcome.annotations.push(...links.annotations);
   if (links.failure !== undefined) failures.push(links.failure);
-  return { ...outcome, results, failures, ...(pruned === undefined ? {} : { pruned }) };
-}
-
-/** The client for the run, in the namespace `namespace` names (team looks the team space up first). */
-async function connect(host: RunHost, inputs: ActionInputs, signal: AbortSignal): Promise<Connection> {
-  const tokens = new TokenSource(inputs.credentials, { mask: (secret) => host.setSecret(secret) });
-  const connection = await connectToNamespace(tokens, inputs, {
-    maxAttempts: inputs.maxAttempts,
-    requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
-    signal,
-    onRetry: (line) => host.info(line),
-  });
-  if ('api' in connection && connection.pathRoot.line !== undefined) host.info(connection.pathRoot.line);
-  return connection;
+  return { ...outcome, results, failures, ...retained };
 }

@@ -1,4 +1,6 @@
 /** The step's outputs: counts, the resolved destination, and the per-file list within GitHub's limits. */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { FileResult, RunTotals } from '../model.ts';
 
 /**
@@ -47,7 +49,7 @@ export function fileEntry(result: FileResult): FileEntry {
  * is cut), then the others in plan order, each whole. Returns how many were left out.
  */
 export function filesJsonWithin(
-  entries: readonly FileEntry[],
+  entries: readonly { status: string }[],
   maxBytes: number = FILES_OUTPUT_MAX_BYTES,
 ): { json: string; leftOut: number } {
   const ordered = [
@@ -66,6 +68,14 @@ export function filesJsonWithin(
   // Uncut, the list keeps plan order.
   if (kept.length === entries.length) return { json: JSON.stringify(entries), leftOut: 0 };
   return { json: `[${kept.join(',')}]`, leftOut: entries.length - kept.length };
+}
+
+/** Writes every entry to a new JSON file in `tempDir`, for the `files-json` output; returns its path. */
+export async function writeFilesJson(entries: readonly object[], tempDir: string): Promise<string> {
+  const folder = await mkdtemp(path.join(tempDir, 'dropbox-files-'));
+  const file = path.join(folder, 'files.json');
+  await writeFile(file, JSON.stringify(entries));
+  return file;
 }
 
 export function uploadOutputs(

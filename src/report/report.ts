@@ -2,12 +2,10 @@
  * The report stage of an upload: the one place that writes its annotations, outputs, summary and the
  * step's failure, from the outcome the run hands over.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Annotation, FileResult, UploadOutcome } from '../model.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import type { RunHost } from './host.ts';
-import { fileEntry, totals, uploadOutputs } from './outputs.ts';
+import { fileEntry, totals, uploadOutputs, writeFilesJson } from './outputs.ts';
 import { uploadSummary } from './upload-summary.ts';
 
 /** GitHub shows ten error annotations per step; the summary and outputs list every failed file. */
@@ -59,14 +57,6 @@ export function uploadFailures(outcome: UploadOutcome): string[] {
   ];
 }
 
-/** Writes every entry to a new JSON file in `tempDir`, for the `files-json` output; returns its path. */
-async function writeFilesJson(results: readonly FileResult[], tempDir: string): Promise<string> {
-  const folder = await mkdtemp(path.join(tempDir, 'dropbox-files-'));
-  const file = path.join(folder, 'files.json');
-  await writeFile(file, JSON.stringify(results.map(fileEntry)));
-  return file;
-}
-
 export async function writeUploadReport(
   host: RunHost,
   outcome: UploadOutcome,
@@ -86,7 +76,7 @@ export async function writeUploadReport(
   for (const annotation of annotations) host.annotate(annotation);
   for (const [name, value] of Object.entries(outputs)) host.setOutput(name, value);
   if (context.tempDir !== undefined) {
-    host.setOutput('files-json', await writeFilesJson(outcome.results, context.tempDir));
+    host.setOutput('files-json', await writeFilesJson(outcome.results.map(fileEntry), context.tempDir));
   }
   await host.summary(uploadSummary(outcome, context.elapsedMs));
   host.info(closingLine(outcome.results, context.elapsedMs, outcome.dryRun));

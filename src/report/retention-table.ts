@@ -1,12 +1,11 @@
 /** The retention table of the log and the job summary: each backup considered, newest first, kept or deleted and why. */
 import {
-  reasonText,
-  retentionInputName,
   retentionRules,
   type BackupTime,
+  type KeepReason,
   type RetentionPolicy,
   type RetentionRow,
-} from '../backups/retention.ts';
+} from '../model.ts';
 import { renderMarkdown } from './markdown.ts';
 import { data, strong, text, type Cell, type SummaryBlock, type SummaryTable } from './summary.ts';
 
@@ -22,7 +21,7 @@ export function policyText(policy: RetentionPolicy): string {
   const on = retentionRules.filter((rule) => (policy[rule] ?? 0) > 0);
   return on.length === 0
     ? 'keep everything'
-    : on.map((rule) => `${retentionInputName(rule)} ${policy[rule]}`).join(', ');
+    : on.map((rule) => `keep-${rule} ${policy[rule]}`).join(', ');
 }
 
 /** UTC, as the name gives it: `2026-11-23 02:00:00`, or only the date or the time when that is all it holds. */
@@ -34,12 +33,27 @@ export function backupTimeText(time: BackupTime): string {
   return time.hasDate ? date : clock;
 }
 
+/** A reason as the job summary and the log show it: `last 3`, `daily 5`, `oldest monthly`, `this run`. */
+export function reasonText(reason: KeepReason): string {
+  if (reason.kind === 'current') return 'this run';
+  return reason.oldest ? `oldest ${reason.rule}` : `${reason.rule} ${reason.rank}`;
+}
+
+/**
+ * A reason in restic forget's own words (`daily snapshot`, `oldest monthly snapshot`), which carry no
+ * number; undefined for the run's own backup, which restic has no reason for.
+ */
+export function resticReasonText(reason: KeepReason): string | undefined {
+  if (reason.kind === 'current') return undefined;
+  return `${reason.oldest ? 'oldest ' : ''}${reason.rule} snapshot`;
+}
+
 function reasonsText(row: RetentionRow): string {
   return row.reasons.map(reasonText).join(', ');
 }
 
 function deleteFailed(row: RetentionRow, options: RetentionTableOptions): boolean {
-  return row.entry !== undefined && options.notDeleted?.has(row.entry.pathDisplay) === true;
+  return row.pathDisplay !== undefined && options.notDeleted?.has(row.pathDisplay) === true;
 }
 
 function statusText(row: RetentionRow, options: RetentionTableOptions, emoji: boolean): string {

@@ -1,4 +1,4 @@
-/** The upload's summary as data: the destination, a row per file (failed first), totals, keep-last, time. */
+/** The upload's summary as data: the destination, a row per file (failed first), totals, retention, time. */
 import type { FileResult, UploadOutcome } from '../model.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import {
@@ -11,6 +11,7 @@ import {
   type SummaryModel,
 } from './summary.ts';
 import { totals } from './outputs.ts';
+import { retentionSummaryBlocks } from './retention-table.ts';
 
 function statusCell(result: FileResult, dryRun: boolean): Inline[] {
   switch (result.status) {
@@ -61,7 +62,7 @@ function fileRows(results: readonly FileResult[], dryRun: boolean): SummaryBlock
 }
 
 function prunedBlocks(pruned: readonly string[], dryRun: boolean): SummaryBlock[] {
-  const lead = dryRun ? 'keep-last would delete:' : 'keep-last deleted:';
+  const lead = dryRun ? 'Retention would delete:' : 'Retention deleted:';
   if (pruned.length === 0) return [{ kind: 'paragraph', parts: [strong(lead), text(' nothing')] }];
   return [
     { kind: 'paragraph', parts: [strong(lead), text(` ${pruned.length} folder(s)`)] },
@@ -111,7 +112,12 @@ export function uploadSummary(outcome: UploadOutcome, elapsedMs: number): Summar
       text(` ${sums.failed}`),
     ],
   });
-  if (outcome.pruned !== undefined) blocks.push(...prunedBlocks(outcome.pruned, dryRun));
+  if (outcome.retention !== undefined) {
+    const { rows, policy, notDeleted } = outcome.retention;
+    blocks.push(...retentionSummaryBlocks(rows, policy, { tense: dryRun ? 'plan' : 'done', notDeleted: new Set(notDeleted) }));
+  } else if (outcome.pruned !== undefined) {
+    blocks.push(...prunedBlocks(outcome.pruned, dryRun));
+  }
   blocks.push({
     kind: 'paragraph',
     parts: [

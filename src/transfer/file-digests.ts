@@ -4,7 +4,8 @@
  * own bytes), skip-unchanged and the committed file's check. A range is read and hashed once.
  */
 import { requestRanges, type ByteRange } from './chunks.ts';
-import { blockDigestsOfRange, combineBlockDigests, HASH_BLOCK_BYTES } from './content-hash.ts';
+import { createHash } from 'node:crypto';
+import { blockDigestsOfRange, combineBlockDigests, HASH_BLOCK_BYTES, readWholeFile } from './content-hash.ts';
 import type { PlannedFile } from '../model.ts';
 
 /** Reads a block-aligned range of a file and returns the SHA-256 of each of its 4 MiB blocks. */
@@ -15,13 +16,36 @@ export class FileDigests {
   readonly #readBlocks: BlockReader;
   /** SHA-256 of each 4 MiB block, by block number, filled as ranges are hashed. */
   readonly #digests: (Buffer | undefined)[];
-  /** Ranges being hashed now, by `offset:length`: a second caller waits for the first one's work. */
-  readonly #inFlight = new Map<string, Promise<void>>();
+  /**
+   * Ranges being hashed now, by `offset:length`: a second caller waits for the first one's work. Made on
+   * first use, as most files are hashed in one range by one caller.
+   */
+  #inFlight: Map<string, Promise<void>> | undefined;
+  /** Once computed: the results and the commit share one string. */
+  #contentHash: string | undefined;
+  /** A small file is read whole, once, up to this size; its bytes are kept for its first request. */
+  readonly #keepUpTo: number;
+  #kept: Buffer | undefined;
 
-  constructor(file: PlannedFile, readBlocks: BlockReader = blockDigestsOfRange) {
+  /**
+   * `keepBytesUpTo`: a file no bigger than this (and no bigger than a hash block) is read in one go when
+   * it is hashed, and those very bytes are what its first request sends (takeBytes), instead of reading
+   * the file a second time; a retry reads it again, so a file that changed in between is still refused
+   * by its content hash. 0 keeps nothing.
+   */
+  constructor(file: PlannedFile, readBlocks: BlockReader = blockDigestsOfRange, keepBytesUpTo = 0) {
     this.file = file;
     this.#readBlocks = readBlocks;
+    this.#keepUpTo = Math.min(keepBytesUpTo, HASH_BLOCK_BYTES);
     this.#digests = new Array<Buffer | undefined>(Math.ceil(file.size / HASH_BLOCK_BYTES));
+  }
+
+  /** The bytes read to hash `range`, if they were kept and not taken yet: for one request only. */
+  takeBytes(range: ByteRange): Buffer | undefined {
+    const kept = this.#kept;
+    if (kept === undefined || range.offset !== 0 || range.length !== kept.length) return undefined;
+    this.#kept = undefined;
+    return kept;
   }
 
   /** Whether every block of `range` is hashed. */
@@ -43,10 +67,11 @@ export class FileDigests {
     signal?.throwIfAborted();
     if (this.has(range)) return;
     const key = `${range.offset}:${range.length}`;
-    let pending = this.#inFlight.get(key);
+    const inFlight = (this.#inFlight ??= new Map());
+    let pending = inFlight.get(key);
     if (pending === undefined) {
-      pending = this.#read(range).finally(() => this.#inFlight.delete(key));
-      this.#inFlight.set(key, pending);
+      pending = this.#read(range).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
     }
     await pending;
     signal?.throwIfAborted();
@@ -69,7 +94,8 @@ export class FileDigests {
 
   /** The file's Dropbox content hash, from the digests of every block; only once all are hashed. */
   get contentHash(): string {
-    return this.hashOf({ offset: 0, length: this.file.size });
+    this.#contentHash ??= this.hashOf({ offset: 0, length: this.file.size });
+    return this.#contentHash;
   }
 
   /** The content hash when every block is hashed, else '' (a file that failed before it was read). */
@@ -78,23 +104,49 @@ export class FileDigests {
   }
 
   async #read(range: ByteRange): Promise<void> {
+    const whole = range.offset === 0 && range.length === this.file.size;
+    if (whole && range.length > 0 && range.length <= this.#keepUpTo) {
+      const bytes = await readWholeFile(this.file.localPath, range.length);
+      this.#digests[0] = createHash('sha256').update(bytes).digest();
+      this.#kept = bytes;
+      return;
+    }
     const digests = await this.#readBlocks(this.file.localPath, range.offset, range.length);
     const first = range.offset / HASH_BLOCK_BYTES;
     for (const [index, digest] of digests.entries()) this.#digests[first + index] = digest;
   }
 }
 
-/** One FileDigests per planned file, made on first use. */
+/**
+ * One FileDigests per planned file, made on first use and released once the transfer is done with the
+ * file, so that a run of 100,000 files does not keep 100,000 of them.
+ */
 export class DigestStore {
   readonly #byFile = new Map<PlannedFile, FileDigests>();
+  readonly #keepBytesUpTo: number;
+
+  /** `keepBytesUpTo`: see FileDigests; the transfer's budget for a small file's bytes. */
+  constructor(keepBytesUpTo = 0) {
+    this.#keepBytesUpTo = keepBytesUpTo;
+  }
 
   of(file: PlannedFile): FileDigests {
     let digests = this.#byFile.get(file);
     if (digests === undefined) {
-      digests = new FileDigests(file);
+      digests = new FileDigests(file, blockDigestsOfRange, this.#keepBytesUpTo);
       this.#byFile.set(file, digests);
     }
     return digests;
+  }
+
+  /** The transfer is done with `file`: its digests go (whoever still holds them keeps them). */
+  release(file: PlannedFile): void {
+    this.#byFile.delete(file);
+  }
+
+  /** Files whose digests are kept now. */
+  get size(): number {
+    return this.#byFile.size;
   }
 }
 

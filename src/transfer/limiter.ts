@@ -7,6 +7,9 @@ export interface LimiterRunOptions {
   signal?: AbortSignal;
 }
 
+/** The rank of what goes before everything else: commits, and attempts after a first one failed. */
+export const RANK_FIRST = Number.NEGATIVE_INFINITY;
+
 interface Waiter {
   rank: number;
   arrival: number;
@@ -17,17 +20,20 @@ interface Waiter {
  * A counting semaphore: at most `capacity` tasks run at once. Waiters start by rank, then in arrival
  * order, so the transfer can put commits and big files ahead without starving anything that is
  * already running. A slot is held only while a task runs, never while it waits.
+ *
+ * The capacity may be a function, read whenever a slot could be taken (the pacer's width): when it
+ * shrinks, running tasks finish and fewer start; when it grows, the next release starts more.
  */
 export class Limiter {
-  private readonly capacity: number;
+  private readonly capacity: () => number;
   private running = 0;
   private arrivals = 0;
   private readonly waiting: Waiter[] = [];
 
-  constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1)
+  constructor(capacity: number | (() => number)) {
+    if (typeof capacity === 'number' && (!Number.isInteger(capacity) || capacity < 1))
       throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
-    this.capacity = capacity;
+    this.capacity = typeof capacity === 'number' ? () => capacity : capacity;
   }
 
   get active(): number {
@@ -50,7 +56,7 @@ export class Limiter {
 
   private acquire(rank: number, signal: AbortSignal | undefined): Promise<void> {
     signal?.throwIfAborted();
-    if (this.running < this.capacity && this.waiting.length === 0) {
+    if (this.running < this.room() && this.waiting.length === 0) {
       this.running += 1;
       return Promise.resolve();
     }
@@ -65,11 +71,14 @@ export class Limiter {
         arrival: this.arrivals++,
         start: () => {
           signal?.removeEventListener('abort', onAbort);
+          this.running += 1;
           resolve();
         },
       };
       this.insert(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
+      // The capacity may have grown since the last release.
+      this.startWaiters();
     });
   }
 
@@ -88,9 +97,20 @@ export class Limiter {
     this.waiting.splice(low, 0, waiter);
   }
 
+  private room(): number {
+    return Math.max(1, this.capacity());
+  }
+
+  private startWaiters(): void {
+    while (this.running < this.room()) {
+      const next = this.waiting.shift();
+      if (next === undefined) return;
+      next.start();
+    }
+  }
+
   private release(): void {
-    const next = this.waiting.shift();
-    if (next) next.start();
-    else this.running -= 1;
+    this.running -= 1;
+    this.startWaiters();
   }
 }

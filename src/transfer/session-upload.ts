@@ -11,7 +11,7 @@ import { fitsInOneRequest, requestRanges, sessionLayout, type ByteRange } from '
 import { LocalReadError } from '../dropbox/errors.ts';
 import type { RemoteState } from './decide.ts';
 import type { FileDigests } from './file-digests.ts';
-import type { Limiter } from './limiter.ts';
+import { RANK_FIRST, type Limiter } from './limiter.ts';
 import type { PlannedFile } from '../model.ts';
 import { FileProgress } from './progress.ts';
 import { failureFacts } from '../dropbox/retry.ts';
@@ -20,12 +20,15 @@ export interface SessionUploadOptions {
   api: DropboxApi;
   /** The file's block digests, perhaps partly hashed ahead already. */
   digests: FileDigests;
-  /** The shared concurrency budget. */
+  /** Requests in flight, shared by every request of the run: the pacer's width. */
   slots: Limiter;
+  /** Requests that carry a big file's chunk: `concurrency`, which bounds memory however wide `slots` is. */
+  chunks: Limiter;
   /**
-   * Ranges hashed or in flight, shared by every file and larger than `slots`: a range is hashed while it
-   * waits for a slot, so a freed slot sends at once instead of hashing first, yet hashing stays a bounded
-   * distance ahead of sending and the second read of those bytes still comes from the page cache.
+   * Big files' ranges hashed or in flight, shared by every big file and larger than `chunks`: a range is
+   * hashed while it waits for a slot, so a freed slot sends at once instead of hashing first, yet hashing
+   * stays a bounded distance ahead of sending and the second read of those bytes still comes from the
+   * page cache.
    */
   lookahead: Limiter;
   /** Hashing is CPU work: a couple at a time, in queue order, so the first range to send is ready first. */
@@ -35,9 +38,14 @@ export interface SessionUploadOptions {
   rank: number;
   signal: AbortSignal;
   log: (line: string) => void;
+  /** Told the bytes of each request Dropbox answered: the run's progress. */
+  arrived?: (bytes: number) => void;
 }
 
-/** Request bodies are streamed from disk, one fresh stream per attempt, so memory never holds a chunk. */
+/**
+ * Request bodies are streamed from disk, one fresh stream per attempt, so memory never holds a chunk
+ * (a small file's first request aside: see FileDigests.takeBytes).
+ */
 function rangeBody(localPath: string, range: ByteRange): Readable | Uint8Array {
   if (range.length === 0) return new Uint8Array(0);
   return createReadStream(localPath, { start: range.offset, end: range.offset + range.length - 1 });
@@ -49,6 +57,8 @@ export class SessionUpload {
   private readonly digests: FileDigests;
   /** Bytes handed to requests, retries included. */
   bytesSent = 0;
+  /** Bytes of requests Dropbox answered: each byte once. */
+  bytesArrived = 0;
 
   constructor(file: PlannedFile, options: SessionUploadOptions) {
     this.file = file;
@@ -125,10 +135,11 @@ export class SessionUpload {
   }
 
   /**
-   * One request of this file, retried as api.call decides. Each attempt runs in a slot of the shared
-   * budget; the range it sends is hashed before, while it holds only a lookahead place, and it waits for
-   * `sendAfter` (its session's start) without holding a slot. A `sendAfter` that ends by aborting
-   * `signal` stops the request before it takes a slot.
+   * One request of this file, retried as api.call decides. Each attempt runs in a slot of the pacer's
+   * width; a big file's chunk also holds a place among `chunks`, and its range is hashed before, while it
+   * holds only a lookahead place; it waits for `sendAfter` (its session's start) without holding a slot.
+   * A `sendAfter` that ends by aborting `signal` stops the request before it takes a slot. An attempt
+   * after a failed one goes first.
    */
   private request<T>(
     label: string,
@@ -137,36 +148,49 @@ export class SessionUpload {
     signal = this.options.signal,
     sendAfter: Promise<void> = Promise.resolve(),
   ): Promise<T> {
-    const { slots, lookahead, hashing, rank } = this.options;
-    const order = { rank, signal };
+    const { slots, chunks, lookahead, hashing, rank, chunkSizeBytes } = this.options;
+    const chunk = !fitsInOneRequest(this.file.size, chunkSizeBytes);
     return this.options.api.call(`${label} ${this.file.dropboxPath}`, attempt, {
       signal,
-      gate: (once) =>
-        range
-          ? lookahead.run(async () => {
-              await hashing.run(() => this.hash(range), order);
-              await sendAfter;
-              return slots.run(once, order);
-            }, order)
-          : slots.run(once, order),
+      gate: (once, retry) => {
+        const order = { rank: retry ? RANK_FIRST : rank, signal };
+        if (range === undefined) return slots.run(once, order);
+        const hashed = (): Promise<void> =>
+          this.digests.has(range) ? Promise.resolve() : hashing.run(() => this.hash(range), order);
+        if (!chunk) return hashed().then(() => slots.run(once, order));
+        return lookahead.run(async () => {
+          await hashed();
+          await sendAfter;
+          return chunks.run(() => slots.run(once, order), order);
+        }, order);
+      },
     });
   }
 
-  private body(range: ByteRange, context: AttemptContext): Readable | Uint8Array {
-    this.bytesSent += range.length;
-    return context.watch(rangeBody(this.file.localPath, range));
+  /** Dropbox answered a request carrying `bytes` of the file. */
+  private arrived(bytes: number): void {
+    this.bytesArrived += bytes;
+    this.options.arrived?.(bytes);
   }
 
-  private sendWhole(): Promise<string> {
+  /** A small file's first request sends the bytes read to hash it; any other reads the file again. */
+  private body(range: ByteRange, context: AttemptContext): Readable | Uint8Array {
+    this.bytesSent += range.length;
+    return context.watch(this.digests.takeBytes(range) ?? rangeBody(this.file.localPath, range));
+  }
+
+  private async sendWhole(): Promise<string> {
     const whole = { offset: 0, length: this.file.size };
     const { api } = this.options;
-    return this.request('upload', whole, async (context) => {
+    const sessionId = await this.request('upload', whole, async (context) => {
       const response = await api.sdk.filesUploadSessionStart(
         { close: true, content_hash: this.digests.hashOf(whole), contents: this.body(whole, context) },
         { signal: context.signal },
       );
       return response.result.session_id;
     });
+    this.arrived(whole.length);
+    return sessionId;
   }
 
   private async sendInParts(): Promise<string> {
@@ -193,6 +217,7 @@ export class SessionUpload {
         try {
           await this.append(started, range, false, appendSignal, sessionStarted);
           progress.add(range.length);
+          this.arrived(range.length);
         } catch (error) {
           failed.abort(error);
           throw error;
@@ -205,6 +230,7 @@ export class SessionUpload {
       // Sent last, once every other append has arrived (API reference, "Could not confirm" #11).
       await this.append(started, layout.closing, true, signal);
       progress.add(layout.closing.length);
+      this.arrived(layout.closing.length);
       return sessionId;
     } finally {
       progress.stop();

@@ -1,10 +1,12 @@
 /**
- * Uploads the planned files: one `concurrency` budget shared by every request, bigger files first,
- * small files in one request each, big ones in concurrent sessions, all committed in batches.
- * session-upload.ts sends a file's bytes; commit-batch.ts commits; this module schedules and reports.
+ * Uploads the planned files: every request within the pacer's width (it starts at `concurrency` and
+ * adapts to Dropbox's answers), big files' chunks within `concurrency`, bigger files first, small files in
+ * one request each, big ones in concurrent sessions, all committed in batches. session-upload.ts sends a
+ * file's bytes; commit-batch.ts commits; this module schedules and reports. What it keeps per file is
+ * the file's result and nothing else, so memory does not grow with the number of files beyond that.
  */
 import { DropboxResponseError, type files } from 'dropbox';
-import type { DropboxApi } from '../dropbox/client.ts';
+import { describeFailure, type DropboxApi } from '../dropbox/client.ts';
 import { fitsInOneRequest, requestRanges, type ByteRange } from './chunks.ts';
 import { budgetsFor } from './budgets.ts';
 import { CommitBatcher, type BatchPolicy } from './commit-batch.ts';
@@ -12,12 +14,14 @@ import { commitFor } from './commit-info.ts';
 import { decide, needsLocalHash, type RemoteIndex, type RemoteState } from './decide.ts';
 import { findTagged, tagOf } from '../dropbox/error-body.ts';
 import { ContentHashMismatchError } from '../dropbox/errors.ts';
+import { failureFacts } from '../dropbox/retry.ts';
 import { DigestStore, hashAhead } from './file-digests.ts';
 import { failedResult, resultLine, skippedResult, uploadedResult } from '../report/file-results.ts';
 import { explainCancelled, explainConflict, explainDropboxError } from '../dropbox/explain/explain.ts';
 import { abortReason } from '../cancellation.ts';
-import { Limiter } from './limiter.ts';
+import { Limiter, RANK_FIRST } from './limiter.ts';
 import type { Explanation, FileResult, IfExists, PlannedFile } from '../model.ts';
+import type { ProgressSink } from './run-progress.ts';
 import { SessionUpload } from './session-upload.ts';
 
 export interface TransferOptions {
@@ -40,6 +44,8 @@ export interface TransferOptions {
   batchPolicy?: Partial<BatchPolicy>;
   /** Block digests hashed before the transfer began (see hashAhead); by default it hashes everything itself. */
   digests?: DigestStore;
+  /** The run's overall progress: told the bytes that reach Dropbox and each file finished. */
+  progress?: ProgressSink;
 }
 
 export interface TransferOutcome {
@@ -53,18 +59,19 @@ export interface TransferOutcome {
 }
 
 /** Commits and checks go ahead of data: they finish files, and they are small. */
-const RANK_COMMIT = Number.NEGATIVE_INFINITY;
+const RANK_COMMIT = RANK_FIRST;
 
 /** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
 function rankOf(file: PlannedFile): number {
   return -file.size;
 }
 
-/** The plan in the order its files are sent. */
-function sendingOrder(plan: readonly PlannedFile[]): { file: PlannedFile; index: number }[] {
-  return plan
-    .map((file, index) => ({ file, index }))
-    .sort((a, b) => rankOf(a.file) - rankOf(b.file) || a.index - b.index);
+/** The plan's indexes in the order its files are sent (an index array, not an object per file). */
+function sendingOrder(plan: readonly PlannedFile[]): Uint32Array {
+  const order = new Uint32Array(plan.length);
+  for (let index = 0; index < order.length; index += 1) order[index] = index;
+  const sizeAt = (index: number): number => (plan[index] as PlannedFile).size;
+  return order.sort((a, b) => sizeAt(b) - sizeAt(a) || a - b);
 }
 
 /** The byte ranges of the first `count` requests the transfer sends: the ones worth hashing ahead. */
@@ -74,7 +81,8 @@ export function firstRanges(
   count: number,
 ): { file: PlannedFile; range: ByteRange }[] {
   const ranges: { file: PlannedFile; range: ByteRange }[] = [];
-  for (const { file } of sendingOrder(plan)) {
+  for (const index of sendingOrder(plan)) {
+    const file = plan[index] as PlannedFile;
     for (const range of requestRanges(file.size, chunkSizeBytes)) {
       if (ranges.length === count) return ranges;
       ranges.push({ file, range });
@@ -92,18 +100,34 @@ export function startHashingAhead(
   options: Pick<TransferOptions, 'chunkSizeBytes' | 'concurrency'>,
   signal: AbortSignal,
 ): DigestStore {
-  const digests = new DigestStore();
-  void hashAhead(
-    firstRanges(plan, options.chunkSizeBytes, budgetsFor(options.concurrency).requests),
-    digests,
-    signal,
-  );
+  const budgets = budgetsFor(options.concurrency);
+  const digests = new DigestStore(budgets.keptFileBytes);
+  void hashAhead(firstRanges(plan, options.chunkSizeBytes, budgets.requests), digests, signal);
   return digests;
 }
 
 /** What ends the run for every file: no credential works, the account is full, or the job was cancelled. */
 function stopsTheRun(explanation: Explanation): boolean {
   return explanation.scope !== 'file';
+}
+
+/**
+ * Dropbox asked the run to slow down window after window and let nothing through in between (the
+ * pacer refused): nothing else can arrive either, so the run stops with one annotation. The title is
+ * the one a single request refused this way gets ("Dropbox rate limit" for a 429).
+ */
+export function explainRefusedRun(error: unknown, windows: number): Explanation {
+  const { title } = explainDropboxError(error, {});
+  return {
+    title,
+    scope: 'run',
+    message:
+      `Dropbox asked the upload to slow down (${describeFailure(failureFacts(error))}) ${windows} time(s) in a ` +
+      'row and let no request through in between, so the upload stopped after waiting each time as asked: ' +
+      'the files not yet committed did not arrive (the job summary lists them). Dropbox limits the requests ' +
+      'an app and an account may make: make sure no other job uploads to the same Dropbox account at the ' +
+      'same time, or raise "max-attempts" to wait longer, then re-run the job.',
+  };
 }
 
 /**
@@ -116,9 +140,9 @@ function isExistingFile(error: unknown): boolean {
 }
 
 /**
- * Uploads every planned file. Requests share one `concurrency` budget; a file that fails is
- * reported and the others go on, except when the whole run must stop (credentials, a full Dropbox,
- * cancellation): then nothing new starts, what is in flight is aborted, and every file not
+ * Uploads every planned file. Requests share the pacer's width; a file that fails is reported and the
+ * others go on, except when the whole run must stop (credentials, a full Dropbox, Dropbox refusing every
+ * request, cancellation): then nothing new starts, what is in flight is aborted, and every file not
  * committed is reported failed with that reason.
  */
 export async function transferFiles(
@@ -127,10 +151,13 @@ export async function transferFiles(
   options: TransferOptions,
 ): Promise<TransferOutcome> {
   const budgets = budgetsFor(options.concurrency);
-  const slots = new Limiter(budgets.requests);
+  api.pacer.setWidth(budgets.requests, budgets.maxRequests);
+  const slots = new Limiter(() => api.pacer.width);
+  const chunks = new Limiter(budgets.chunks);
   const lookahead = new Limiter(budgets.lookahead);
   const hashing = new Limiter(budgets.hashing);
-  const digests = options.digests ?? new DigestStore();
+  const bigFiles = new Limiter(budgets.bigFilesInProgress);
+  const digests = options.digests ?? new DigestStore(budgets.keptFileBytes);
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let stoppedBy: Explanation | undefined;
@@ -148,6 +175,8 @@ export async function transferFiles(
   /** Why a file did not arrive: the reason the run stopped, or its own failure (which may stop the run). */
   const explain = (file: PlannedFile, error: unknown): Explanation => {
     if (stoppedBy) return stoppedBy;
+    const refusal = api.pacer.refusal;
+    if (refusal !== undefined) return stopRun(explainRefusedRun(refusal.error, refusal.windows));
     const explanation = explainDropboxError(error, {
       dropboxPath: file.dropboxPath,
       ifExists: options.ifExists,
@@ -159,14 +188,25 @@ export async function transferFiles(
     // One token for everybody before anything runs in parallel; a credential problem stops here.
     await api.call('get an access token', () => api.tokens.ensureFresh(), { signal });
   } catch (error) {
-    const explanation = stoppedBy ?? stopRun(explainDropboxError(error, {}));
+    const refusal = api.pacer.refusal;
+    const explanation =
+      stoppedBy ??
+      stopRun(
+        refusal === undefined
+          ? explainDropboxError(error, {})
+          : explainRefusedRun(refusal.error, refusal.windows),
+      );
     return { results: plan.map((file) => failedResult(file, '', explanation, 0)), stoppedBy: explanation };
   }
 
-  const results: (FileResult | undefined)[] = plan.map(() => undefined);
-  const finish = (index: number, result: FileResult): void => {
+  const results: (FileResult | undefined)[] = new Array<FileResult | undefined>(plan.length);
+  /** A file's result, in its place in the plan; `arrived`: its bytes already counted as progress. */
+  const finish = (index: number, result: FileResult, arrived = 0): void => {
+    const file = plan[index] as PlannedFile;
     results[index] = result;
     options.log(resultLine(result));
+    digests.release(file);
+    options.progress?.fileDone(file.size, arrived);
   };
 
   /** Files that may still become ready to commit; while there are some, a batch may wait for them. */
@@ -179,7 +219,7 @@ export async function transferFiles(
     log: options.log,
     ...(options.batchPolicy ? { policy: options.batchPolicy } : {}),
   });
-  const commits: Promise<void>[] = [];
+  const commits = new Outstanding();
 
   const committedResult = (upload: SessionUpload, metadata: files.FileMetadata): FileResult => {
     const { file } = upload;
@@ -192,7 +232,10 @@ export async function transferFiles(
       );
       return failedResult(file, contentHash, explainDropboxError(mismatch, {}), upload.bytesSent);
     }
-    return uploadedResult(file, contentHash, upload.bytesSent, metadata.path_display ?? file.dropboxPath);
+    // Dropbox's answer spelled the same way as the plan: keep the plan's string, not one more per file.
+    const shown = metadata.path_display;
+    const dropboxPath = shown === undefined || shown === file.dropboxPath ? file.dropboxPath : shown;
+    return uploadedResult(file, contentHash, upload.bytesSent, dropboxPath);
   };
 
   const notCommittedResult = (upload: SessionUpload, error: unknown): FileResult => {
@@ -219,18 +262,22 @@ export async function transferFiles(
     return upload.remoteState();
   };
 
+  const arrived = options.progress ? (bytes: number): void => options.progress?.addBytes(bytes) : undefined;
+
   /** A file's upload stage: hash, decide, send its bytes, then hand it to the batcher. */
   const uploadOne = async (index: number, file: PlannedFile): Promise<void> => {
     const upload = new SessionUpload(file, {
       api,
       digests: digests.of(file),
       slots,
+      chunks,
       lookahead,
       hashing,
       chunkSizeBytes: options.chunkSizeBytes,
       rank: rankOf(file),
       signal,
       log: options.log,
+      ...(arrived === undefined ? {} : { arrived }),
     });
     let ready = false;
     const becameReady = (): void => {
@@ -266,14 +313,14 @@ export async function transferFiles(
         commit: commitFor(file.dropboxPath, options.ifExists),
         contentHash: upload.contentHash,
       });
-      commits.push(
+      commits.track(
         committed.then(
-          (metadata) => finish(index, committedResult(upload, metadata)),
-          (error: unknown) => finish(index, notCommittedResult(upload, error)),
+          (metadata) => finish(index, committedResult(upload, metadata), upload.bytesArrived),
+          (error: unknown) => finish(index, notCommittedResult(upload, error), upload.bytesArrived),
         ),
       );
     } catch (error) {
-      finish(index, notCommittedResult(upload, error));
+      finish(index, notCommittedResult(upload, error), upload.bytesArrived);
     } finally {
       becameReady();
     }
@@ -282,29 +329,53 @@ export async function transferFiles(
   const order = sendingOrder(plan);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let item = order[next++]; item !== undefined; item = order[next++]) {
+    while (next < order.length) {
+      const index = order[next++] as number;
+      const file = plan[index] as PlannedFile;
       if (signal.aborted) {
         // Start nothing new.
         notReady -= 1;
-        finish(item.index, failedResult(item.file, '', explain(item.file, abortReason(signal)), 0));
+        finish(index, failedResult(file, '', explain(file, abortReason(signal)), 0));
         continue;
       }
-      await uploadOne(item.index, item.file);
+      // A small file costs a request and little memory; big files in their upload stage are bounded.
+      if (fitsInOneRequest(file.size, options.chunkSizeBytes)) await uploadOne(index, file);
+      else await bigFiles.run(() => uploadOne(index, file));
     }
   };
-  await Promise.all(Array.from({ length: budgets.filesInProgress }, worker));
+  await Promise.all(Array.from({ length: Math.min(budgets.filesInProgress, plan.length) }, worker));
   batcher.poke();
-  await Promise.all(commits);
+  await commits.settled();
 
-  const complete = results.map(
-    (result, index) =>
-      result ??
-      failedResult(
-        plan[index] as PlannedFile,
-        '',
-        explain(plan[index] as PlannedFile, new Error('not transferred')),
-        0,
-      ),
+  const complete = plan.map(
+    (file, index) => results[index] ?? failedResult(file, '', explain(file, new Error('not transferred')), 0),
   );
   return stoppedBy ? { results: complete, stoppedBy } : { results: complete };
+}
+
+/**
+ * Work under way, counted rather than kept: a run of 100,000 files holds no promise per file. The first
+ * failure of the work itself (a bug, as results are settled in it) is rethrown by `settled`.
+ */
+class Outstanding {
+  #count = 0;
+  #failure: { error: unknown } | undefined;
+  #idle: (() => void) | undefined;
+
+  track(work: Promise<void>): void {
+    this.#count += 1;
+    void work
+      .catch((error: unknown) => {
+        this.#failure ??= { error };
+      })
+      .finally(() => {
+        this.#count -= 1;
+        if (this.#count === 0) this.#idle?.();
+      });
+  }
+
+  async settled(): Promise<void> {
+    if (this.#count > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    if (this.#failure !== undefined) throw this.#failure.error;
+  }
 }

@@ -259,7 +259,7 @@ describe('keep-last', () => {
     const pruned = JSON.parse(result.outputs['pruned'] ?? '') as string[];
     expect(pruned).toEqual(Array.from({ length: 16 }, (_, i) => `/e2e-keep/${dated(i + 1)}`));
     expect(namesUnder('/e2e-keep')).toEqual([...UNRELATED, ...[17, 18, 19, 20].map(dated), current].sort());
-    expect(result.summary).toContain('**keep-last deleted:** 16 folder(s)');
+    expect(result.summary).toContain('**Retention** (keep-last 5): kept 5 of 21 backup(s), deleted 16.');
   });
 
   test('with one failed file, nothing is deleted', async () => {
@@ -276,9 +276,113 @@ describe('keep-last', () => {
     expect(result.exitCode).toBe(1);
     expect([result.outputs['uploaded-count'], result.outputs['failed-count']]).toEqual(['3', '1']);
     expect(result.outputs['pruned']).toBe('[]');
-    expect(result.stdout).toContain('keep-last: nothing is deleted after a run with a failed file.');
+    expect(result.stdout).toContain('Retention: nothing is deleted after a run with a failed file.');
     expect(routesSince(server, since).filter((route) => route.startsWith('files/delete'))).toEqual([]);
     expect(namesUnder('/e2e-keep-fail').filter((name) => /^site-2020-01-\d\dT/.test(name))).toHaveLength(20);
+  });
+});
+
+describe('retention: keep-daily, keep-weekly, keep-monthly', () => {
+  /**
+   * 60 nightly backups, 2054-09-25 to 2054-11-23: the README's worked example 28 years on, so the weekdays
+   * are the same and this run's own folder (dated today) is the oldest of the series whatever day CI runs.
+   */
+  const nightly = Array.from({ length: 60 }, (_, i) => {
+    const day = new Date(Date.UTC(2054, 8, 25 + i, 2));
+    return `site-${day.toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
+  });
+  const lookAlikes = [
+    'site-manual',
+    'site-2054-10-01',
+    'other-2054-11-23T02-00-00Z',
+    'site-2054-11-23T02-00-00Z.txt',
+  ];
+  const kept = [
+    '11-23',
+    '11-22',
+    '11-21',
+    '11-20',
+    '11-19',
+    '11-18',
+    '11-17',
+    '11-15',
+    '11-08',
+    '10-31',
+    '09-30',
+  ].map((day) => `site-2054-${day}T02-00-00Z`);
+  const inputs = { 'keep-daily': '7', 'keep-weekly': '4', 'keep-monthly': '12' };
+
+  function seedNightly(parent: string): void {
+    for (const name of nightly) server.putFile(`${parent}/${name}/dump.sql`, name);
+    for (const name of lookAlikes)
+      server.putFile(`${parent}/${name}${name.endsWith('.txt') ? '' : '/dump.sql'}`, 'x');
+  }
+
+  test('exactly the folders no rule keeps are deleted; look-alikes and this run stay; the table says why', async () => {
+    seedNightly('/e2e-ret');
+    const tree = await backupTree();
+    const result = await run(tree, { destination: '/e2e-ret/site-{datetime}', ...inputs, ...credentials() });
+    expect(result.exitCode).toBe(0);
+    const current = (result.outputs['destination'] ?? '').slice('/e2e-ret/'.length);
+    const deleted = nightly.filter((name) => !kept.includes(name));
+    expect(JSON.parse(result.outputs['pruned'] ?? '')).toEqual(deleted.map((name) => `/e2e-ret/${name}`));
+    expect(namesUnder('/e2e-ret')).toEqual([...kept, ...lookAlikes, current].sort());
+    expect(result.summary).toContain(
+      '**Retention** (keep-daily 7, keep-weekly 4, keep-monthly 12): kept 12 of 61 backup(s), deleted 49.',
+    );
+    expect(result.summary).toContain(
+      '| site-2054-11-23T02-00-00Z | 2054-11-23 02:00:00 | ✅ Kept | daily 1, weekly 1, monthly 1 |',
+    );
+    expect(result.summary).toContain('| site-2054-09-25T02-00-00Z | 2054-09-25 02:00:00 | 🗑️ Deleted |  |');
+    expect(result.stdout).toMatch(
+      /Retention \(keep-daily 7, keep-weekly 4, keep-monthly 12\): keep 12 of 61 backup\(s\), delete 49\./,
+    );
+    expect(result.stdout).toMatch(/2026-\d\d-\d\d \d\d:\d\d:\d\d\s+keep\s+monthly 4, this run\s+site-2026/);
+  });
+
+  test('the dry-run plan is what a real run then deletes', async () => {
+    seedNightly('/e2e-ret-plan');
+    const tree = await backupTree();
+    const destination = { destination: '/e2e-ret-plan/site-{datetime}', ...inputs, ...credentials() };
+    const planned = await run(tree, { ...destination, 'dry-run': 'true' });
+    expect(planned.exitCode).toBe(0);
+    expect(namesUnder('/e2e-ret-plan')).toHaveLength(64);
+    const real = await run(tree, destination);
+    expect(real.exitCode).toBe(0);
+    expect(JSON.parse(planned.outputs['pruned'] ?? '')).toEqual(JSON.parse(real.outputs['pruned'] ?? ''));
+    expect(JSON.parse(real.outputs['pruned'] ?? '[]')).toHaveLength(49);
+    expect(planned.summary).toContain('keep 12 of 61 backup(s), delete 49');
+  });
+
+  test('nothing is deleted after a run with a failed file', async () => {
+    seedNightly('/e2e-ret-fail');
+    const tree = await backupTree();
+    await writeFile(tree.file('backup/desktop.ini'), '[.ShellClassInfo]');
+    const since = lastSeq(server);
+    const result = await run(tree, {
+      destination: '/e2e-ret-fail/site-{datetime}',
+      ...inputs,
+      ...credentials(),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['pruned']).toBe('[]');
+    expect(routesSince(server, since).filter((route) => route.startsWith('files/delete'))).toEqual([]);
+    expect(namesUnder('/e2e-ret-fail').filter((name) => name.startsWith('site-2054-'))).toHaveLength(62);
+  });
+
+  test('a rule without the placeholder it needs fails before any request, naming both', async () => {
+    const tree = await backupTree();
+    const since = lastSeq(server);
+    const result = await run(tree, {
+      destination: '/e2e-ret-bad/site-{date}',
+      'keep-hourly': '24',
+      ...credentials(),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result, 'error')[0]?.message).toMatch(
+      /^Input "keep-hourly" is "24"; it needs a time placeholder \(\{time\} or \{datetime\}\) in the last folder of "destination"/,
+    );
+    expect(lastSeq(server)).toBe(since);
   });
 });
 
@@ -308,7 +412,7 @@ describe('dry run', () => {
     expect(result.summary).toContain('## Dropbox upload (dry run)');
     expect(result.summary).toContain('**The connection works:**');
     expect(result.summary).toContain('🔍 Would upload');
-    expect(result.summary).toContain('**keep-last would delete:** 16 folder(s)');
+    expect(result.summary).toContain('**Retention** (keep-last 5): keep 5 of 21 backup(s), delete 16.');
     expect(result.stdout).toContain(`would delete /e2e-dry/${dated(1)}`);
     expect(result.stdout).toContain('::group::Dry run');
   });

@@ -280,3 +280,89 @@ describe('dist/index.js as the runner runs it', () => {
     if (exitCode === 0) expect(result.outputs['uploaded-count']).toBe('0');
   });
 });
+
+describe('what the patterns find, and deciding before sending (through dist/index.js)', () => {
+  const POSIX = process.platform !== 'win32';
+
+  (POSIX ? test : test.skip)(
+    'a broken symbolic link among the matches: a warning naming it; the rest arrive',
+    async () => {
+      const linked = await makeTree({ 'nightly/manifest.txt': 'ok' });
+      await symlink(linked.file('nowhere/dump.sql'), linked.file('nightly/dump.sql'));
+      try {
+        const result = await runAction({
+          inputs: { path: 'nightly', destination: '/e2e-broken-link', ...refreshInputs() },
+          workspace: linked.root,
+          fakeDropboxUrl: server.url,
+        });
+        expect(result.exitCode).toBe(0);
+        expect(result.outputs['uploaded-count']).toBe('1');
+        expect(annotations(result, 'warning')).toEqual([
+          expect.objectContaining({
+            title: 'Broken symbolic link',
+            message: expect.stringMatching(
+              /^nightly\/dump\.sql matches "path" but is a symbolic link to something that does not exist/,
+            ),
+          }),
+        ]);
+      } finally {
+        await linked.cleanup();
+      }
+    },
+  );
+
+  test('a pattern that names only hidden files: the no-files message says so and names the input', async () => {
+    const hidden = await makeTree({ '.backup/dump.sql': 'x' });
+    try {
+      const result = await runAction({
+        inputs: { path: '.backup', destination: '/e2e-hidden', ...refreshInputs() },
+        workspace: hidden.root,
+        fakeDropboxUrl: server.url,
+      });
+      expect(result.exitCode).toBe(0);
+      expect(annotations(result, 'warning')[0]?.message).toMatch(
+        /^No files were found with the provided path: .*\.backup\. Hidden files and folders \(names starting with "\."\) match it but were left out: set "include-hidden-files: true" to upload them\./,
+      );
+    } finally {
+      await hidden.cleanup();
+    }
+  });
+
+  test('if-exists: fail decides a big file with one lookup before any of its bytes are sent', async () => {
+    server.putFile('/e2e-fail-big/archive.bin', 'already there');
+    const since = server.requests.at(-1)?.seq ?? 0;
+    const result = await run({
+      path: 'dist/big',
+      destination: '/e2e-fail-big',
+      'if-exists': 'fail',
+      'skip-unchanged': 'false',
+      'chunk-size': '4',
+      ...refreshInputs(),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(annotations(result, 'error')[0]).toMatchObject({ title: 'File already exists in Dropbox' });
+    const sent = server.requests.filter(
+      (entry) => entry.seq > since && entry.route.startsWith('files/upload'),
+    );
+    expect(sent).toEqual([]);
+    expect(server.readFile('/e2e-fail-big/archive.bin').toString()).toBe('already there');
+  });
+
+  test('if-exists: skip with the destination listed: existing files are skipped before sending, small and big', async () => {
+    server.putFile('/e2e-skip-listed/big/archive.bin', 'old big');
+    server.putFile('/e2e-skip-listed/index.html', 'old small');
+    const since = server.requests.at(-1)?.seq ?? 0;
+    const result = await run({
+      path: 'dist/big\ndist/index.html',
+      destination: '/e2e-skip-listed',
+      'if-exists': 'skip',
+      ...refreshInputs(),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['skipped-count']).toBe('2');
+    const bodies = server.requests
+      .filter((entry) => entry.seq > since)
+      .reduce((sum, entry) => sum + entry.bodyBytes, 0);
+    expect(bodies).toBeLessThan(4096);
+  });
+});

@@ -5,7 +5,7 @@
  * newest first, with restic's reasons. Read from restic at a80be14 (v0.19.1-213); restic is BSD-2-Clause.
  * Times are UTC; a few have a tenth of a second, and some repeat.
  */
-import type { RetentionPolicy } from '../../../src/backups/retention.ts';
+import type { RetentionPolicy } from '../../../src/model.ts';
 
 export const resticSnapshotTimes: readonly string[] = [
   '2014-09-01 10:20:30',

@@ -1,14 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  backupTime,
-  reasonText,
-  resticReasonText,
-  retentionPlaceholderProblem,
-  retentionRules,
-  selectRetention,
-  type RetentionPolicy,
-  type RetentionRow,
-} from '../../../src/backups/retention.ts';
+import { selectRetention } from '../../../src/backups/retention.ts';
+import type { RetentionPolicy, RetentionRow } from '../../../src/model.ts';
+import { reasonText, resticReasonText } from '../../../src/report/retention-table.ts';
 import type { RemoteEntry } from '../../../src/dropbox/listing.ts';
 import { resolveTemplate, seriesMatcher, type WorkflowContext } from '../../../src/backups/placeholders.ts';
 import { resticGoldenCases, resticSnapshotTimes } from './restic-policy-golden.ts';
@@ -336,7 +329,7 @@ describe('selectRetention: keep-last, alone and with the calendar rules', () => 
       'site-2026-03-06T02-00-00Z: last 1, daily 1, this run',
       'site-2026-03-05T18-00-00Z: last 2, daily 2',
     ]);
-    expect(selection.rows[0]?.entry).toBeUndefined();
+    expect(selection.rows[0]?.pathDisplay).toBeUndefined();
     expect(selection.toDelete).toHaveLength(15 - 1);
   });
 
@@ -415,87 +408,6 @@ describe('selectRetention: what is considered', () => {
     [{ weekly: 1.5 }, '/b/site-{date}', /keep-weekly must be a whole number/],
   ])('%j with %s is refused', (policy, template, message) => {
     expect(() => select({ names: [], template, current: 'x', policy })).toThrow(message);
-  });
-});
-
-describe('backupTime', () => {
-  const at = (template: string, name: string): string | undefined => {
-    const matcher = seriesMatcher(template, CONTEXT);
-    const key = matcher.match(name);
-    if (key === undefined) return 'no match';
-    const time = backupTime(key, matcher.placeholders);
-    return time === undefined
-      ? undefined
-      : `${new Date(time.epochMs).toISOString()} ${time.hasDate} ${time.hasTime}`;
-  };
-
-  test.each([
-    ['/b/{datetime}', '2026-11-23T02-03-04Z', '2026-11-23T02:03:04.000Z true true'],
-    ['/b/{datetime}', '2026-11-23t02-03-04z', '2026-11-23T02:03:04.000Z true true'],
-    ['/b/{date}', '2026-11-23', '2026-11-23T00:00:00.000Z true false'],
-    ['/b/{time}', '02-03-04', '1970-01-01T02:03:04.000Z false true'],
-    ['/b/{time}_{date}', '02-03-04_2026-11-23', '2026-11-23T02:03:04.000Z true true'],
-    ['/b/{run-number}-{date}', '7-2026-11-23', '2026-11-23T00:00:00.000Z true false'],
-    ['/b/{date}', '2024-02-29', '2024-02-29T00:00:00.000Z true false'],
-    ['/b/{date}', '0099-12-31', '0099-12-31T00:00:00.000Z true false'],
-    ['/b/{date}', '2026-02-29', undefined],
-    ['/b/{date}', '2026-00-10', undefined],
-    ['/b/{time}', '24-00-00', undefined],
-    ['/b/{datetime}', '2026-11-23T02-60-00Z', undefined],
-  ])('%s: %s → %s', (template, name, expected) => {
-    expect(at(template, name)).toBe(expected);
-  });
-});
-
-describe('retentionPlaceholderProblem (the input check)', () => {
-  test.each([
-    ['last', '/b/{datetime}', true],
-    ['last', '/b/{date}', true],
-    ['last', '/b/{time}', true],
-    ['last', '/b/{repo}', false],
-    ['hourly', '/b/{datetime}', true],
-    ['hourly', '/b/{date}/{time}', true],
-    ['hourly', '/b/site-{date}', false],
-    ['hourly', '/b/{time}/site', false],
-    ['daily', '/b/{date}', true],
-    ['daily', '/b/x-{datetime}-{run-number}', true],
-    ['daily', '/b/{time}', false],
-    ['weekly', '/b/{date}', true],
-    ['weekly', '/b/{date}/site', false],
-    ['monthly', '/b/{datetime}', true],
-    ['monthly', '/b/{sha}', false],
-    ['yearly', '/b/{date}', true],
-    ['yearly', '', false],
-  ] as const)('%s with %s: accepted %s', (rule, destination, accepted) => {
-    expect(retentionPlaceholderProblem(rule, destination) === undefined).toBe(accepted);
-  });
-
-  test('the message names the input, the placeholders it needs and the destination', () => {
-    expect(retentionPlaceholderProblem('hourly', '/backups/site-{date}')).toEqual({
-      input: 'keep-hourly',
-      needs: ['{time}', '{datetime}'],
-      allowed:
-        'it needs a time placeholder ({time} or {datetime}) in the last folder of "destination", which is ' +
-        '"/backups/site-{date}": keep-hourly keeps the newest backup of each hour, read from the folder names, ' +
-        'such as /backups/site-{datetime}. Use 0 to turn it off.',
-    });
-    expect(retentionPlaceholderProblem('weekly', '/backups/{repo}')?.allowed).toMatch(
-      /^it needs a date placeholder \(\{date\} or \{datetime\}\) in the last folder of "destination", which is "\/backups\/\{repo\}": keep-weekly keeps the newest backup of each week \(Monday to Sunday\)/,
-    );
-    expect(retentionPlaceholderProblem('last', '')?.allowed).toMatch(
-      /^it needs a date or time placeholder \(\{date\}, \{time\} or \{datetime\}\) .*which is "\/"/,
-    );
-  });
-
-  test('every rule has an input named keep-<rule>', () => {
-    expect(retentionRules.map((rule) => retentionPlaceholderProblem(rule, '/b/x')?.input)).toEqual([
-      'keep-last',
-      'keep-hourly',
-      'keep-daily',
-      'keep-weekly',
-      'keep-monthly',
-      'keep-yearly',
-    ]);
   });
 });
 

@@ -11,7 +11,11 @@ import { resolveRunDestination } from '../../../src/inputs/run-destination.ts';
 import { titles } from '../../../src/dropbox/explain/explain.ts';
 import { inputDefaults, readInputs } from '../../../src/inputs/inputs.ts';
 import type { ActionInputs } from '../../../src/model.ts';
-import { placeholderNames, resolveTemplate, type WorkflowContext } from '../../../src/backups/placeholders.ts';
+import {
+  placeholderNames,
+  resolveTemplate,
+  type WorkflowContext,
+} from '../../../src/backups/placeholders.ts';
 import { actionReference } from '../../../src/report/project.ts';
 import { readmeSection, tableRows, yamlBlocks } from '../../support/readme.ts';
 
@@ -98,12 +102,16 @@ const CONTEXT: WorkflowContext = {
 };
 
 describe('README: Scheduled backups', () => {
-  test('a nightly schedule backing up to /backups/{repo}/{datetime} with keep-last: 14', async () => {
+  test('a nightly schedule backing up to /backups/{repo}/{datetime}, keeping 7 days, 4 weeks and 12 months', async () => {
     const workflow = await theWorkflow('Scheduled backups');
     const schedule = workflow.on['schedule'] as { cron: string }[];
     expect(schedule).toEqual([{ cron: '0 2 * * *' }]);
     const inputs = readStepInputs(actionStep(workflow));
-    expect(inputs).toMatchObject({ destination: '/backups/{repo}/{datetime}', keepLast: 14, dryRun: false });
+    expect(inputs).toMatchObject({
+      destination: '/backups/{repo}/{datetime}',
+      retention: { daily: 7, weekly: 4, monthly: 12 },
+      dryRun: false,
+    });
     expect(resolveRunDestination(inputs.destination, NOW, CONTEXT)).toBe(
       '/backups/my-site/2026-11-23T10-15-00Z',
     );
@@ -164,7 +172,7 @@ describe('README: After a build', () => {
 });
 
 describe('README: the scheduled-backup inputs, output and annotations', () => {
-  test.each(['skip-unchanged', 'keep-last', 'dry-run'] as const)(
+  test.each(['skip-unchanged', 'keep-last', 'keep-daily', 'keep-yearly', 'dry-run'] as const)(
     '%s is in the inputs table with the default action.yml and the code apply',
     (name) => {
       const row = tableRows(readmeSection('Inputs')).get(name);

@@ -3,23 +3,16 @@
  * are the ones the input check asks for, and the worked example (60 nightly backups with keep-daily: 7,
  * keep-weekly: 4, keep-monthly: 12) is what the selection keeps.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import {
-  reasonText,
-  retentionInputName,
-  retentionPlaceholderProblem,
-  retentionRules,
-  selectRetention,
-  type RetentionPolicy,
-} from '../../../src/backups/retention.ts';
+import { selectRetention } from '../../../src/backups/retention.ts';
+import { retentionInputName, retentionPlaceholderProblem } from '../../../src/backups/retention-rules.ts';
+import { retentionRules, type RetentionPolicy } from '../../../src/model.ts';
+import { reasonText } from '../../../src/report/retention-table.ts';
 import type { RemoteEntry } from '../../../src/dropbox/listing.ts';
 import { resolveTemplate, seriesMatcher } from '../../../src/backups/placeholders.ts';
-import { tableRows } from '../../support/readme.ts';
+import { readmeSection, tableRows } from '../../support/readme.ts';
 
-// The section is drafted outside the repository until it moves into README.md; then this line becomes
-// `const section = readmeSection('Retention', 3);` (from ../../support/readme.ts).
-const section = readFileSync('/work/tmp/retention-readme.md', 'utf8');
+const section = readmeSection('Retention', 3);
 
 const DESTINATION = '/backups/{repo}/{datetime}';
 const CONTEXT = { owner: 'acme', repo: 'my-site' };

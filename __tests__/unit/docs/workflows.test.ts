@@ -54,8 +54,10 @@ describe('actionlint', () => {
   test('there are example workflows for each use the README promises', () => {
     expect(workflowFiles('examples').map((file) => path.basename(file))).toEqual([
       'after-build.yml',
+      'hand-over-build.yml',
       'manual-backup.yml',
       'nightly-backup.yml',
+      'restore-nightly-backup.yml',
       'team-space.yml',
     ]);
   });

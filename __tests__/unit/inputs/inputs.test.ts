@@ -39,7 +39,7 @@ describe('readInputs defaults', () => {
       namespace: { kind: 'home' },
       sharedLinks: false,
       skipUnchanged: true,
-      keepLast: 0,
+      retention: {},
       dryRun: false,
     });
   });
@@ -443,7 +443,9 @@ describe('scheduled backups: placeholders, skip-unchanged, keep-last, dry-run', 
     ['/backups/site', '0', 0],
     ['/', '', 0],
   ])('keep-last with destination %j: %j → %i', (destination, keepLast, expected) => {
-    expect(readInputs(inputs({ ...base, destination, 'keep-last': keepLast })).keepLast).toBe(expected);
+    expect(readInputs(inputs({ ...base, destination, 'keep-last': keepLast })).retention.last ?? 0).toBe(
+      expected,
+    );
   });
 
   test.each([
@@ -457,7 +459,7 @@ describe('scheduled backups: placeholders, skip-unchanged, keep-last, dry-run', 
     [
       '/backups/site',
       '14',
-      /^Input "keep-last" is "14"; it needs a date or time placeholder \(\{date\}, \{time\}, \{datetime\}\) in the last folder of "destination", which is "\/backups\/site"/,
+      /^Input "keep-last" is "14"; it needs a date or time placeholder \(\{date\}, \{time\} or \{datetime\}\) in the last folder of "destination", which is "\/backups\/site"/,
     ],
     ['/backups/{datetime}/site', '14', /^Input "keep-last" is "14"; it needs a date or time placeholder/],
     ['/backups/{repo}', '2', /^Input "keep-last" is "2"; it needs a date or time placeholder/],
@@ -523,4 +525,47 @@ describe('team spaces and shared links: namespace, select-user, shared-links', (
       'Input "shared-links" is "yes"; it must be true or false.',
     );
   });
+});
+
+describe('retention: keep-hourly, keep-daily, keep-weekly, keep-monthly, keep-yearly', () => {
+  test.each([
+    [
+      '/backups/site-{datetime}',
+      { 'keep-daily': '7', 'keep-weekly': '4', 'keep-monthly': '12' },
+      { daily: 7, weekly: 4, monthly: 12 },
+    ],
+    ['/backups/site-{date}', { 'keep-yearly': '3', 'keep-last': '2' }, { last: 2, yearly: 3 }],
+    ['/backups/{date}/{time}', { 'keep-hourly': '24' }, { hourly: 24 }],
+    ['/backups/site', { 'keep-daily': '0' }, {}],
+  ])('%j with %j', (destination, keep, expected) => {
+    expect(readInputs(inputs({ ...base, destination, ...keep })).retention).toEqual(expected);
+  });
+
+  test.each([
+    [
+      '/backups/site-{date}',
+      'keep-hourly',
+      '24',
+      /^Input "keep-hourly" is "24"; it needs a time placeholder \(\{time\} or \{datetime\}\)/,
+    ],
+    [
+      '/backups/{date}/{time}',
+      'keep-daily',
+      '7',
+      /^Input "keep-daily" is "7"; it needs a date placeholder \(\{date\} or \{datetime\}\) in the last folder/,
+    ],
+    ['/backups/site', 'keep-monthly', '12', /^Input "keep-monthly" is "12"; it needs a date placeholder/],
+    [
+      '/backups/site-{date}',
+      'keep-weekly',
+      '-1',
+      /^Input "keep-weekly" is "-1"; it must be a whole number from 0 to 10000\./,
+    ],
+    ['/backups/site-{date}', 'keep-yearly', '10001', /^Input "keep-yearly" is "10001"/],
+  ])(
+    '%j with %s: %j is an error naming the rule and the placeholder it needs',
+    (destination, name, value, message) => {
+      expect(errorOf({ ...base, destination, [name]: value }).message).toMatch(message);
+    },
+  );
 });

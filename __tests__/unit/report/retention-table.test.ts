@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { selectRetention, type RetentionPolicy, type RetentionRow } from '../../../src/backups/retention.ts';
+import { selectRetention } from '../../../src/backups/retention.ts';
+import type { RetentionPolicy, RetentionRow } from '../../../src/model.ts';
 import type { RemoteEntry } from '../../../src/dropbox/listing.ts';
 import { seriesMatcher } from '../../../src/backups/placeholders.ts';
 import { escapeMarkdown } from '../../../src/report/markdown.ts';

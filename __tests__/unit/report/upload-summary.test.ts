@@ -13,16 +13,16 @@ function markdownOf(results: FileResult[], outcome: Partial<UploadOutcome> = {},
   );
 }
 
-describe('uploadSummary: keep-last and dry run', () => {
+describe('uploadSummary: retention and dry run', () => {
   const destination = '/backups/site-2026-11-23T10-15-00Z';
 
-  test('the deleted folders are listed; nothing about keep-last when it is off', () => {
+  test('the deleted folders are listed; nothing about retention when it is off', () => {
     const pruned = ['/backups/site-2026-11-01T02-00-00Z', '/backups/a_b'];
     expect(markdownOf(mixedResults, { destination, pruned })).toContain(
-      '**keep-last deleted:** 2 folder(s)\n\n- /backups/site-2026-11-01T02-00-00Z\n- /backups/a\\_b\n',
+      '**Retention deleted:** 2 folder(s)\n\n- /backups/site-2026-11-01T02-00-00Z\n- /backups/a\\_b\n',
     );
-    expect(markdownOf(mixedResults, { destination, pruned: [] })).toContain('**keep-last deleted:** nothing');
-    expect(markdownOf(mixedResults, { destination })).not.toContain('keep-last');
+    expect(markdownOf(mixedResults, { destination, pruned: [] })).toContain('**Retention deleted:** nothing');
+    expect(markdownOf(mixedResults, { destination })).not.toContain('Retention');
   });
 
   test('a dry run says the connection works, and what a real run would do', () => {
@@ -36,7 +36,7 @@ describe('uploadSummary: keep-last and dry run', () => {
     expect(markdown).toContain('| ⏭️ Would skip (already exists) |');
     expect(markdown).toContain('| ❌ Would fail: Dropbox is out of space |');
     expect(markdown).toContain('**Would upload:** 2 (3.0 MiB) · **Would skip:** 1 · **Would fail:** 1');
-    expect(markdown).toContain('**keep-last would delete:** 1 folder(s)\n\n- /backups/old\n');
+    expect(markdown).toContain('**Retention would delete:** 1 folder(s)\n\n- /backups/old\n');
     expect(markdown).not.toMatch(/✅ Uploaded|\*\*Uploaded:\*\*/);
   });
 

@@ -7,7 +7,15 @@ import { findField } from '../error-body.ts';
 import { safeIdentifier } from '../redact.ts';
 import { type ExplanationRule, type Failure } from './route-errors.ts';
 import { titles } from './titles.ts';
-import { APP_CONSOLE, credentials, type ExplainContext, file, README_CREDENTIALS, where } from './words.ts';
+import {
+  APP_CONSOLE,
+  credentials,
+  doing,
+  type ExplainContext,
+  file,
+  README_CREDENTIALS,
+  where,
+} from './words.ts';
 
 /** 401 AuthError, by tag; a 401 no row names is an invalid token. */
 export const AUTH_RULES: readonly ExplanationRule[] = [
@@ -57,9 +65,10 @@ export const AUTH_RULES: readonly ExplanationRule[] = [
     tags: ['route_access_denied'],
     title: titles.routeAccessDenied,
     scope: 'credentials',
-    message: () =>
-      'Dropbox does not let this app and token use the upload routes (route_access_denied). Check the ' +
-      `app's access type and Permissions tab in ${APP_CONSOLE}, then generate a new token. ${README_CREDENTIALS}`,
+    message: (_at, _failure, context) =>
+      `Dropbox does not let this app and token use the endpoint for ${doing(context)} (route_access_denied). ` +
+      `Check the app's access type and Permissions tab in ${APP_CONSOLE}, then generate a new token. ` +
+      README_CREDENTIALS,
   },
 ];
 
@@ -149,10 +158,10 @@ const TEXT_RULES: readonly {
     explain: () =>
       credentials(
         titles.teamTokenNeedsMember,
-        "The token belongs to a whole Dropbox team (a team-linked app), but uploading works in one member's " +
-          'Dropbox, which Dropbox selects with the Dropbox-API-Select-User header. Set "select-user" to the ' +
-          'team member id (dbmid:…) of the member whose Dropbox should receive the files (a team admin finds ' +
-          'it with the team/members/list API); add "namespace: team" to upload into team folders. Or use a ' +
+        'The token belongs to a whole Dropbox team (a team-linked app), but files are read and written in one ' +
+          'member\'s Dropbox, which Dropbox selects with the Dropbox-API-Select-User header. Set "select-user" ' +
+          'to the team member id (dbmid:…) of the member whose Dropbox the run works in (a team admin finds ' +
+          'it with the team/members/list API); add "namespace: team" to reach the team folders. Or use a ' +
           'token of a user-linked app instead, authorized while signed in as that member. ' +
           `See the README's "Team spaces" section.`,
       ),

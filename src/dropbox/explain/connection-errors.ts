@@ -64,7 +64,7 @@ const TRUST_THE_CA =
  */
 export function explainTlsFailure(code: string, proxy?: string): Explanation {
   const what = `${code}: ${certificateMeaning(code)}`;
-  const retry = 'Retrying cannot fix this, so the upload stopped.';
+  const retry = 'Retrying cannot fix this, so the run stopped.';
   if (proxy !== undefined) {
     return runWide(
       titles.tlsCertificate,

@@ -132,7 +132,7 @@ const rows: Row[] = [
   {
     name: '401 route_access_denied',
     error: response(401, { error_summary: 'route_access_denied/', error: { '.tag': 'route_access_denied' } }),
-    title: 'Dropbox app not allowed to upload',
+    title: 'Dropbox app may not use this endpoint',
     scope: 'credentials',
     says: ['Permissions tab', 'new token'],
   },
@@ -822,7 +822,7 @@ const rows: Row[] = [
     says: ['status.dropbox.com'],
   },
   {
-    name: 'keep-last could not delete an old folder',
+    name: 'retention could not delete an old folder',
     explain: (error) =>
       explainPruneFailures(
         [
@@ -834,7 +834,7 @@ const rows: Row[] = [
     error: response(409, {
       error: { '.tag': 'path_lookup', path_lookup: { '.tag': 'no_write_permission' } },
     }),
-    title: 'Old backups not deleted (keep-last)',
+    title: 'Old backups not deleted (retention)',
     scope: 'file',
     says: [
       '2 of 5 old folder(s) could not be deleted; the files of this run did arrive.',

@@ -1,23 +1,18 @@
 /**
- * Scheduled backups against the fake Dropbox: the destination listing (paged, not_found as empty),
- * skip-unchanged through the transfer, keep-last retention with delete_batch, and the dry run, with the
- * server's request log as the witness of what went over the wire.
+ * skip-unchanged against the fake Dropbox: the destination listing (paged, not_found as empty) and the
+ * transfer deciding from it, with the server's request log as the witness of what went over the wire.
  */
 import { writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import type { FakeDropbox } from '../../../fake-dropbox/index.ts';
-import { dryRun } from '../../../src/backups/dry-run.ts';
-import { pruneAfterRun } from '../../../src/backups/keep-last.ts';
 import { listForSkipUnchanged } from '../../../src/backups/skip-unchanged.ts';
 import { explainDropboxError, titles } from '../../../src/dropbox/explain/explain.ts';
-import type { ActionInputs, PlannedFile } from '../../../src/model.ts';
-import { deleteEntries } from '../../../src/backups/prune.ts';
+import type { PlannedFile } from '../../../src/model.ts';
 import { LIST_PAGE_LIMIT, listRemoteFolder } from '../../../src/dropbox/listing.ts';
 import { transferFiles } from '../../../src/transfer/transfer.ts';
 import { connect, refreshCredentials, routeDropboxTo, startFakeDropbox } from '../../support/dropbox.ts';
-import { dated, namesUnder as namesUnderOn, seedBackups } from '../../support/backups.ts';
 import { planTree } from '../../support/plan.ts';
-import { lastSeq, READ_ONLY_ROUTES, routesSince } from '../../support/request-log.ts';
+import { lastSeq, routesSince } from '../../support/request-log.ts';
 import { makeTree, type Tree } from '../../support/tree.ts';
 
 let server: FakeDropbox;
@@ -226,163 +221,5 @@ describe('skip-unchanged', () => {
     expect(value.listing).toBeUndefined();
     expect(value.warning?.title).toBe('Dropbox is failing (5XX)');
     expect(value.warning?.message).toMatch(/^Could not list \/flaky/);
-  });
-});
-
-const WORKFLOW = { owner: 'acme', repo: 'site', ref: 'refs/heads/main' };
-/** The series with its look-alikes, and a file named like a run folder. */
-function seed(parent: string): void {
-  seedBackups(server, parent);
-  server.putFile(`${parent}/${dated(0)}`, 'a file named like a run folder');
-}
-
-const namesUnder = (parent: string): string[] => namesUnderOn(server, parent);
-
-describe('keep-last', () => {
-  const inputs = { destination: '/keep/site-{datetime}', keepLast: 5 };
-
-  test('with 20 dated siblings: exactly the oldest are deleted, the run and the unrelated stay', async () => {
-    seed('/keep');
-    const current = `/keep/site-2020-02-01T02-00-00Z`;
-    server.putFile(`${current}/dump.sql`, 'today');
-    const { api } = connect(refreshCredentials(server));
-    const since = lastSeq(server);
-    const { value } = await logged((log) => pruneAfterRun(api, inputs, current, WORKFLOW, log));
-    expect(value.failure).toBeUndefined();
-    expect(value.pruned).toEqual(Array.from({ length: 16 }, (_, i) => `/keep/${dated(i + 1)}`));
-    expect(namesUnder('/keep')).toEqual(
-      [
-        'notes.txt',
-        'other-2020-01-01T02-00-00Z',
-        'site-2020-01-00T02-00-00Z',
-        'site-2020-01-01',
-        ...[17, 18, 19, 20].map(dated),
-        'site-2020-02-01T02-00-00Z',
-        'site-manual',
-      ].sort(),
-    );
-    const routes = routesSince(server, since);
-    expect(routes.filter((route) => route === 'files/list_folder')).toHaveLength(1);
-    expect(routes.filter((route) => route === 'files/delete_batch')).toHaveLength(1);
-    expect(routes).toContain('files/delete_batch/check');
-  });
-
-  test('an entry Dropbox refuses is reported; the others are deleted', async () => {
-    seed('/refuse');
-    server.setReadOnly(`/refuse/${dated(2)}`);
-    const current = '/refuse/site-2020-02-01T02-00-00Z';
-    const { api } = connect(refreshCredentials(server));
-    const { value } = await logged((log) =>
-      pruneAfterRun(api, { destination: '/refuse/site-{datetime}', keepLast: 18 }, current, WORKFLOW, log),
-    );
-    expect(value.pruned).toEqual([`/refuse/${dated(1)}`, `/refuse/${dated(3)}`]);
-    expect(value.failure?.title).toBe(titles.pruneFailed);
-    expect(value.failure?.message).toMatch(
-      /^1 of 3 old folder\(s\) could not be deleted; the files of this run did arrive\. \/refuse\/site-2020-01-02T02-00-00Z: Dropbox does not let this account write/,
-    );
-    expect(namesUnder('/refuse')).toContain(dated(2));
-  });
-
-  test('more than 1,000 folders: one delete_batch per 1,000', async () => {
-    for (let index = 0; index < 1001; index += 1) server.createFolder(`/many-old/f${index}`);
-    const entries = await listRemoteFolder(connect(refreshCredentials(server)).api, '/many-old', {
-      recursive: false,
-    });
-    const { api } = connect(refreshCredentials(server));
-    const since = lastSeq(server);
-    const outcome = await deleteEntries(api, entries, { log: () => undefined, pollDelayMs: () => 1 });
-    expect(outcome.failures).toEqual([]);
-    expect(outcome.deleted).toHaveLength(1001);
-    expect(routesSince(server, since).filter((route) => route === 'files/delete_batch')).toHaveLength(2);
-    expect(await listRemoteFolder(api, '/many-old', { recursive: false })).toEqual([]);
-  });
-
-  test('without files.metadata.read the retention is an explained error, and nothing is deleted', async () => {
-    seed('/keep-noscope');
-    const { api } = connect(refreshCredentials(server, ['files.content.write']));
-    const { value } = await logged((log) =>
-      pruneAfterRun(
-        api,
-        { destination: '/keep-noscope/site-{datetime}', keepLast: 1 },
-        '/keep-noscope/site-x',
-        WORKFLOW,
-        log,
-      ),
-    );
-    expect(value).toEqual({ pruned: [], failure: expect.objectContaining({ title: titles.missingScope }) });
-    expect(namesUnder('/keep-noscope')).toHaveLength(25);
-  });
-});
-
-describe('dry run', () => {
-  const inputs = {
-    destination: '/dry/site-{datetime}',
-    ifExists: 'skip',
-    skipUnchanged: true,
-    keepLast: 3,
-    chunkSizeBytes: 16 * 1024 * 1024,
-    concurrency: 8,
-  } satisfies Partial<ActionInputs>;
-
-  test('plans uploads, skips and the prune with read requests only', async () => {
-    seed('/dry');
-    const destination = `/dry/${dated(20)}`;
-    const tree = await treeOf({ 'dump.sql': 'day 20', 'new.sql': 'new', 'other.sql': 'other' });
-    server.putFile(`${destination}/other.sql`, 'different');
-    const plan = await plannedFiles(tree, destination);
-    const { api } = connect(refreshCredentials(server));
-    const before = server.files().map((file) => [file.path, file.rev]);
-    const since = lastSeq(server);
-    const { value, lines } = await logged((log) => dryRun(api, inputs, plan, destination, WORKFLOW, log));
-    expect(value.failure).toBeUndefined();
-    expect(value.results.map((result) => [result.dropboxPath, result.status, result.reason])).toEqual([
-      [`${destination}/dump.sql`, 'skipped', 'unchanged'],
-      [`${destination}/new.sql`, 'uploaded', undefined],
-      [`${destination}/other.sql`, 'skipped', 'already exists'],
-    ]);
-    expect(value.pruned).toEqual(Array.from({ length: 17 }, (_, i) => `/dry/${dated(i + 1)}`));
-    const routes = routesSince(server, since);
-    expect(routes.filter((route) => !READ_ONLY_ROUTES.has(route))).toEqual([]);
-    expect(routes).toContain('users/get_current_account');
-    expect(server.files().map((file) => [file.path, file.rev])).toEqual(before);
-    expect(lines).toContain(`would delete /dry/${dated(1)}`);
-    expect(lines).toContain('The Dropbox credentials work: Dropbox accepted them and answered.');
-  });
-
-  test('a plan with a failing file deletes nothing, as a real run would', async () => {
-    const destination = `/dry-fail/${dated(20)}`;
-    seed('/dry-fail');
-    const tree = await treeOf({ 'dump.sql': 'new content' });
-    const plan = await plannedFiles(tree, destination);
-    const { api } = connect(refreshCredentials(server));
-    const { value } = await logged((log) =>
-      dryRun(
-        api,
-        { ...inputs, destination: '/dry-fail/site-{datetime}', ifExists: 'fail' },
-        plan,
-        destination,
-        WORKFLOW,
-        log,
-      ),
-    );
-    expect(value.results.map((result) => result.error?.title)).toEqual([titles.fileExists]);
-    expect(value.pruned).toEqual([]);
-  });
-
-  test('bad credentials: the dry run says so, with the usual explanation', async () => {
-    const credentials = refreshCredentials(server);
-    if (credentials.kind === 'refresh-token') server.revokeRefreshToken(credentials.refreshToken);
-    const { api } = connect(credentials);
-    const { value } = await logged((log) => dryRun(api, inputs, [], '/dry/x', WORKFLOW, log));
-    expect(value.failure?.title).toBe(titles.refreshTokenRejected);
-  });
-
-  test('the listing needs files.metadata.read: a missing scope is an explained error', async () => {
-    const tree = await treeOf({ 'a.txt': 'a' });
-    const plan = await plannedFiles(tree, '/dry-scope/x');
-    const { api } = connect(refreshCredentials(server, ['files.content.write', 'account_info.read']));
-    const { value } = await logged((log) => dryRun(api, inputs, plan, '/dry-scope/x', WORKFLOW, log));
-    expect(value.failure?.title).toBe(titles.missingScope);
-    expect(value.failure?.message).toContain('files.metadata.read');
   });
 });

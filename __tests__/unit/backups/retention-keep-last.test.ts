@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { seriesMatcher } from '../../../src/backups/placeholders.ts';
-import { choosePrune } from '../../../src/backups/prune.ts';
+import { selectRetention } from '../../../src/backups/retention.ts';
 import type { RemoteEntry } from '../../../src/dropbox/listing.ts';
 
 function folder(name: string): RemoteEntry {
@@ -19,15 +19,15 @@ function pruned(args: {
   current: string;
   keepLast: number;
 }): string[] {
-  return choosePrune({
+  return selectRetention({
     siblings: args.siblings,
     matcher: seriesMatcher(args.template ?? '/b/site-{datetime}', { repo: 'site', ref: 'refs/heads/main' }),
     currentName: args.current,
-    keepLast: args.keepLast,
-  }).map((entry) => entry.name);
+    policy: { last: args.keepLast },
+  }).toDelete.map((entry) => entry.name);
 }
 
-describe('choosePrune', () => {
+describe('selectRetention with keep-last alone', () => {
   const twenty = Array.from({ length: 20 }, (_, i) => folder(day(i + 1)));
 
   test.each([

@@ -1,0 +1,19 @@
+/** The restore action's front door: the runner's inputs and environment, the restore pipeline, the runner as host. */
+import { installProxyFromEnvironment } from '../dropbox/proxy.ts';
+import { readWorkflowContext } from '../inputs/workflow-context.ts';
+import { runRestore } from '../pipeline/restore.ts';
+import { ActionsHost } from './host.ts';
+import { actionInput } from './inputs.ts';
+
+export async function run(): Promise<void> {
+  const host = new ActionsHost();
+  // Before the first request: HTTPS_PROXY and NO_PROXY then apply to every one.
+  const proxy = installProxyFromEnvironment();
+  if (proxy !== undefined) host.info(proxy);
+  await runRestore(host, {
+    input: actionInput,
+    workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
+    ...(process.env['RUNNER_TEMP'] ? { tempDir: process.env['RUNNER_TEMP'] } : {}),
+    context: readWorkflowContext(),
+  });
+}

@@ -1,0 +1,117 @@
+/** The restore's summary as data: the source and local folder, a row per file (failed first), folders, totals, time. */
+import type { DownloadResult, FolderResult } from '../model.ts';
+import { formatBytes, formatDuration, formatRate } from './format.ts';
+import type { RestoreRunOutcome } from './restore-outcome.ts';
+import { restoreTotals } from './restore-outputs.ts';
+import { data, strong, text, type Inline, type SummaryBlock, type SummaryModel } from './summary.ts';
+
+function statusCell(result: DownloadResult, dryRun: boolean): Inline[] {
+  switch (result.status) {
+    case 'downloaded':
+      return [text(dryRun ? '🔍 Would download' : '✅ Downloaded')];
+    case 'skipped':
+      return [
+        text(`⏭️ ${dryRun ? 'Would skip' : 'Skipped'}`),
+        ...(result.reason === undefined ? [] : [text(' ('), data(result.reason), text(')')]),
+      ];
+    case 'failed':
+      return [
+        text(`❌ ${dryRun ? 'Would fail' : 'Failed'}`),
+        ...(result.error === undefined ? [] : [text(': '), data(result.error.title)]),
+      ];
+  }
+}
+
+function fileRows(results: readonly DownloadResult[], dryRun: boolean): SummaryBlock {
+  const ordered = [
+    ...results.filter((result) => result.status === 'failed'),
+    ...results.filter((result) => result.status !== 'failed'),
+  ];
+  return {
+    kind: 'table',
+    columns: [
+      { title: 'Dropbox path' },
+      { title: 'Local path' },
+      { title: 'Size', align: 'right' },
+      { title: 'Status' },
+    ],
+    rows: ordered.map((result) => [
+      [data(result.dropboxPath)],
+      [data(result.shownPath)],
+      [text(formatBytes(result.size))],
+      statusCell(result, dryRun),
+    ]),
+    rowNoun: 'files',
+    everyRowIn: 'the "files" and "files-json" outputs list them all',
+  };
+}
+
+function folderItem(folder: FolderResult, dryRun: boolean): Inline[] {
+  const shown = [data(`${folder.shownPath}/`)];
+  if (folder.status === 'failed')
+    return [...shown, text(` ❌ ${dryRun ? 'would fail' : 'failed'}: `), data(folder.error?.title ?? '')];
+  if (folder.status === 'exists') return [...shown, text(' (already there)')];
+  return [...shown, text(dryRun ? ' (would be created)' : ' (created)')];
+}
+
+export function restoreSummary(outcome: RestoreRunOutcome, elapsedMs: number): SummaryModel {
+  const { results, folders, dryRun } = outcome;
+  const sums = restoreTotals(results);
+  const blocks: SummaryBlock[] = [
+    { kind: 'heading', text: dryRun ? 'Dropbox restore (dry run)' : 'Dropbox restore' },
+    {
+      kind: 'paragraph',
+      parts: [
+        text('Source: '),
+        data(outcome.source === '' ? '/' : outcome.source),
+        text(' · Into: '),
+        data(outcome.target),
+      ],
+    },
+  ];
+  if (dryRun && outcome.stoppedBy === undefined) {
+    blocks.push({
+      kind: 'paragraph',
+      parts: [
+        strong('Dry run:'),
+        text(
+          ' Dropbox accepted the credentials and listed the source. Nothing was downloaded or written on the ' +
+            'runner; the table shows what a real run would do.',
+        ),
+      ],
+    });
+  }
+  if (outcome.stoppedBy !== undefined) {
+    blocks.push({ kind: 'paragraph', parts: [strong('Stopped:'), text(' '), data(outcome.stoppedBy.title)] });
+  }
+  if (results.length === 0) blocks.push({ kind: 'paragraph', parts: [text('No files were restored.')] });
+  else blocks.push(fileRows(results, dryRun));
+  if (folders.length > 0) {
+    blocks.push({ kind: 'paragraph', parts: [strong('Empty folders:'), text(` ${folders.length}`)] });
+    blocks.push({ kind: 'list', items: folders.map((folder) => folderItem(folder, dryRun)) });
+  }
+  const [downloaded, skipped, failed] = dryRun
+    ? ['Would download:', 'Would skip:', 'Would fail:']
+    : ['Downloaded:', 'Skipped:', 'Failed:'];
+  blocks.push({
+    kind: 'paragraph',
+    parts: [
+      strong(downloaded),
+      text(` ${sums.downloaded} (${formatBytes(sums.downloadedBytes)}) · `),
+      strong(skipped),
+      text(` ${sums.skipped} · `),
+      strong(failed),
+      text(` ${sums.failed}`),
+    ],
+  });
+  blocks.push({
+    kind: 'paragraph',
+    parts: [
+      strong('Elapsed:'),
+      text(` ${formatDuration(elapsedMs)} · `),
+      strong('Throughput:'),
+      text(` ${formatRate(sums.receivedBytes, elapsedMs)} (${formatBytes(sums.receivedBytes)} received)`),
+    ],
+  });
+  return { blocks };
+}

@@ -1,0 +1,3 @@
+import { run } from './action/restore.ts';
+
+await run();
