@@ -1,6 +1,7 @@
 /**
  * `npm run build`: bundles each entry with ncc into one file in dist/: the action (dist/index.js), the
- * refresh-token helper (dist/authorize.js) and the command-line upload (dist/upload-cli.js). ncc always
+ * refresh-token helper (dist/authorize.js), the restore action (dist/restore.js) and the command-line
+ * programs (dist/upload-cli.js, dist/restore-cli.js). ncc always
  * names its bundle index.js, so every entry but the action is built in a scratch folder and moved. The
  * command-line programs start with a `#!/usr/bin/env node` line, so package.json's `bin` can run them.
  * Every other bundle's dependencies are a subset of the action's, so dist/licenses.txt covers them all;
@@ -21,6 +22,7 @@ const dist = path.join(root, 'dist');
 const programs = [
   { entry: 'src/authorize.ts', file: 'authorize.js' },
   { entry: 'src/upload-cli.ts', file: 'upload-cli.js' },
+  { entry: 'src/restore-cli.ts', file: 'restore-cli.js' },
   // The restore action (restore/action.yml): the runner starts it with node, to which the #! line is a comment.
   { entry: 'src/restore.ts', file: 'restore.js' },
 ] as const;

@@ -2,7 +2,7 @@
  * `npm run pack-check`: proves the npm package works where nothing else is installed. It packs the project
  * (`npm pack`), checks the tarball holds only what a user needs, installs it into an empty prefix with
  * `npm install -g --prefix <tmp> --offline` (so no dependency can be fetched: the bundles must stand alone),
- * then runs the installed `dropbox-upload --help`, `dropbox-authorize --help`, and a real upload to the fake
+ * then runs the installed `dropbox-upload --help`, `dropbox-restore --help`, `dropbox-authorize --help`, and a real upload to the fake
  * Dropbox, whose files are compared with the local ones. Prints its figures; exits 1 on the first problem.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     const bin = process.platform === 'win32' ? prefix : path.join(prefix, 'bin');
     const upload = path.join(bin, 'dropbox-upload');
     const authorize = path.join(bin, 'dropbox-authorize');
+    const restore = path.join(bin, 'dropbox-restore');
     const home = path.join(scratch, 'home');
     await mkdir(home);
     // Nothing of this repository's: no node_modules above the work folder, no token, no proxy.
@@ -117,6 +118,11 @@ async function main(): Promise<void> {
     check(
       help.exitCode === 0 && help.stdout.startsWith('Usage: dropbox-upload'),
       `dropbox-upload --help failed:\n${help.stdout}${help.stderr}`,
+    );
+    const restoreHelp = await runInstalled(restore, ['--help'], home, clean);
+    check(
+      restoreHelp.exitCode === 0 && restoreHelp.stdout.startsWith('Usage: dropbox-restore'),
+      `dropbox-restore --help failed:\n${restoreHelp.stdout}${restoreHelp.stderr}`,
     );
     const helper = await runInstalled(authorize, ['--help'], home, clean);
     check(
@@ -185,7 +191,7 @@ async function main(): Promise<void> {
     console.log(
       `pack-check: ${tarball.filename} (${(size / 1024 / 1024).toFixed(1)} MiB, ${contents.length} files, sha256 ${digest}…) ` +
         `installed offline in ${installMs} ms; dropbox-upload is ${(bundle / 1024 / 1024).toFixed(1)} MiB; ` +
-        `--help, dropbox-authorize --help and an upload of ${entries.length} files to the fake Dropbox passed.`,
+        `--help, dropbox-restore --help, dropbox-authorize --help and an upload of ${entries.length} files to the fake Dropbox passed.`,
     );
   } finally {
     await server.close();

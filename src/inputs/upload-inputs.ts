@@ -115,42 +115,42 @@ export const uploadInputs = [
   {
     name: 'keep-last',
     description:
-      'After a run in which nothing failed, keep only the newest N folders (0 to 10000) that destination produces (its last folder needs a {date}, {time} or {datetime} placeholder) and delete the older ones. 0 keeps everything.',
+      'After a run in which nothing failed, keep the newest N folders (0 to 10000) that destination produces (its last folder needs a {date}, {time} or {datetime} placeholder) and delete those no keep-* input keeps. 0 turns it off; with every keep-* input off, nothing is deleted.',
     default: '0',
     value: '<n>',
   },
   {
     name: 'keep-hourly',
     description:
-      'With keep-last and the other keep-* inputs, after a run in which nothing failed: also keep the newest folder of each of the last N hours (0 to 10000; the last folder of destination needs {time} or {datetime}). 0 turns it off.',
+      'After a run in which nothing failed, also keep the newest folder of each of the last N hours (0 to 10000; the last folder of destination needs {time} or {datetime}), as restic forget does. 0 turns it off.',
     default: '0',
     value: '<n>',
   },
   {
     name: 'keep-daily',
     description:
-      'With keep-last and the other keep-* inputs, after a run in which nothing failed: also keep the newest folder of each of the last N days (0 to 10000; the last folder of destination needs {date} or {datetime}). 0 turns it off.',
+      'After a run in which nothing failed, also keep the newest folder of each of the last N days (0 to 10000; the last folder of destination needs {date} or {datetime}), as restic forget does. 0 turns it off.',
     default: '0',
     value: '<n>',
   },
   {
     name: 'keep-weekly',
     description:
-      'With keep-last and the other keep-* inputs, after a run in which nothing failed: also keep the newest folder of each of the last N weeks (0 to 10000; the last folder of destination needs {date} or {datetime}). 0 turns it off.',
+      'After a run in which nothing failed, also keep the newest folder of each of the last N weeks (0 to 10000; the last folder of destination needs {date} or {datetime}), as restic forget does. 0 turns it off.',
     default: '0',
     value: '<n>',
   },
   {
     name: 'keep-monthly',
     description:
-      'With keep-last and the other keep-* inputs, after a run in which nothing failed: also keep the newest folder of each of the last N months (0 to 10000; the last folder of destination needs {date} or {datetime}). 0 turns it off.',
+      'After a run in which nothing failed, also keep the newest folder of each of the last N months (0 to 10000; the last folder of destination needs {date} or {datetime}), as restic forget does. 0 turns it off.',
     default: '0',
     value: '<n>',
   },
   {
     name: 'keep-yearly',
     description:
-      'With keep-last and the other keep-* inputs, after a run in which nothing failed: also keep the newest folder of each of the last N years (0 to 10000; the last folder of destination needs {date} or {datetime}). 0 turns it off.',
+      'After a run in which nothing failed, also keep the newest folder of each of the last N years (0 to 10000; the last folder of destination needs {date} or {datetime}), as restic forget does. 0 turns it off.',
     default: '0',
     value: '<n>',
   },

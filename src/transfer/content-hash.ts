@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { close, open as openCallback, read } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** Dropbox hashes content in blocks of this size (see the API reference, §5). */
@@ -77,35 +77,27 @@ export async function blockDigestsOfRange(
 }
 
 /**
- * Reads all of a small file, which must hold `size` bytes. Plain file-descriptor calls rather than a
- * FileHandle: for a file of a few bytes, the handle's own bookkeeping costs more than the read (measured
- * on a 2 vCPU runner: about 30 µs of CPU per file against 120 µs).
+ * Reads all of a small file, which must hold `size` bytes, in one go and synchronously. For a file of a
+ * few KiB, handing the open, the read and the close to the thread pool costs the main thread more than
+ * doing them (measured on a 2 vCPU runner with 20,000 files of 100 bytes: about 250 µs of main-thread
+ * CPU per file through the pool, under 50 µs here), and the event loop waits only as long as one read
+ * of at most Budgets.keptFileBytes (64 KiB) takes from the page cache.
  */
-export function readWholeFile(filePath: string, size: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    openCallback(filePath, 'r', (openError, fd) => {
-      if (openError) {
-        reject(openError);
-        return;
-      }
-      // One byte more than expected, so that a file that grew is noticed.
-      const buffer = Buffer.allocUnsafe(size + 1);
-      const finish = (error: Error | null, filled: number): void => {
-        close(fd, () => {
-          if (error) reject(error);
-          else if (filled !== size) {
-            reject(new Error(`${filePath} changed while it was read: expected ${size} bytes, got ${filled}`));
-          } else resolve(buffer.subarray(0, size));
-        });
-      };
-      const readFrom = (filled: number): void => {
-        read(fd, buffer, filled, buffer.length - filled, filled, (readError, bytesRead) => {
-          if (readError || bytesRead === 0 || filled + bytesRead === buffer.length)
-            finish(readError, filled + bytesRead);
-          else readFrom(filled + bytesRead);
-        });
-      };
-      readFrom(0);
-    });
-  });
+export function readWholeFile(filePath: string, size: number): Buffer {
+  const fd = openSync(filePath, 'r');
+  try {
+    // One byte more than expected, so that a file that grew is noticed.
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let filled = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      filled += bytesRead;
+      if (bytesRead === 0 || filled === buffer.length) break;
+    }
+    if (filled !== size)
+      throw new Error(`${filePath} changed while it was read: expected ${size} bytes, got ${filled}`);
+    return buffer.subarray(0, size);
+  } finally {
+    closeSync(fd);
+  }
 }

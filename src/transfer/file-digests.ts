@@ -106,7 +106,7 @@ export class FileDigests {
   async #read(range: ByteRange): Promise<void> {
     const whole = range.offset === 0 && range.length === this.file.size;
     if (whole && range.length > 0 && range.length <= this.#keepUpTo) {
-      const bytes = await readWholeFile(this.file.localPath, range.length);
+      const bytes = readWholeFile(this.file.localPath, range.length);
       this.#digests[0] = createHash('sha256').update(bytes).digest();
       this.#kept = bytes;
       return;

@@ -1,4 +1,5 @@
 import { abortReason } from '../cancellation.ts';
+import { whenAborted } from '../dropbox/client.ts';
 
 export interface LimiterRunOptions {
   /** Lower ranks start first; equal ranks start in arrival order. Default 0. */
@@ -61,22 +62,24 @@ export class Limiter {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        const index = this.waiting.indexOf(waiter);
-        if (index !== -1) this.waiting.splice(index, 1);
-        reject(abortReason(signal));
-      };
+      let forget = (): void => undefined;
       const waiter: Waiter = {
         rank,
         arrival: this.arrivals++,
         start: () => {
-          signal?.removeEventListener('abort', onAbort);
+          forget();
           this.running += 1;
           resolve();
         },
       };
       this.insert(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal !== undefined) {
+        forget = whenAborted(signal, () => {
+          const index = this.waiting.indexOf(waiter);
+          if (index !== -1) this.waiting.splice(index, 1);
+          reject(abortReason(signal));
+        });
+      }
       // The capacity may have grown since the last release.
       this.startWaiters();
     });

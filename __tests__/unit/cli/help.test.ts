@@ -6,7 +6,13 @@ import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { commandLineInput, parseArguments } from '../../../src/cli/arguments.ts';
 import { helpText } from '../../../src/cli/help.ts';
+import { restoreProgram } from '../../../src/cli/restore.ts';
 import { uploadProgram } from '../../../src/cli/upload.ts';
+import {
+  readRestoreInputs,
+  resolveRestoreSource,
+  restoreInputs,
+} from '../../../src/inputs/restore-inputs.ts';
 import { readCiContext } from '../../../src/inputs/ci-context.ts';
 import { readInputs } from '../../../src/inputs/inputs.ts';
 import { resolveRunDestination } from '../../../src/inputs/run-destination.ts';
@@ -16,10 +22,10 @@ import { readmeSection } from '../../support/readme.ts';
 const section = readmeSection('Outside GitHub Actions');
 const help = helpText(uploadProgram);
 
-/** The text of the one fenced block whose info string starts with `info`. */
-function block(info: string): string {
-  const blocks = [...section.matchAll(/^```([^\n]*)\n([\s\S]*?)^```$/gm)].filter((match) =>
-    (match[1] ?? '').startsWith(info),
+/** The text of the one fenced block whose info string starts with `info` (and that holds `holding`). */
+function block(info: string, holding = ''): string {
+  const blocks = [...section.matchAll(/^```([^\n]*)\n([\s\S]*?)^```$/gm)].filter(
+    (match) => (match[1] ?? '').startsWith(info) && (match[2] ?? '').includes(holding),
   );
   expect([info, blocks.length]).toEqual([info, 1]);
   return blocks[0]?.[2] ?? '';
@@ -60,7 +66,7 @@ const credentials = { DROPBOX_REFRESH_TOKEN: 'r', DROPBOX_APP_KEY: 'k', DROPBOX_
 describe('--help', () => {
   // After a change to the input table: paste the output of `node src/upload-cli.ts --help` into the README.
   test('the README shows dropbox-upload --help as the program prints it', () => {
-    expect(block('text')).toBe(`${help}\n`);
+    expect(block('text title="dropbox-upload --help"')).toBe(`${help}\n`);
   });
 
   test('every input is a flag, with its default; every credential names its variable', () => {
@@ -75,11 +81,37 @@ describe('--help', () => {
   test('no line is wider than 80 columns', () => {
     expect(help.split('\n').filter((line) => line.length > 80)).toEqual([]);
   });
+
+  // After a change to the restore's input table: paste `node src/restore-cli.ts --help` into the README.
+  test('the README shows dropbox-restore --help as the program prints it', () => {
+    const restoreHelp = helpText(restoreProgram);
+    expect(block('text title="dropbox-restore --help"')).toBe(`${restoreHelp}\n`);
+    for (const input of restoreInputs)
+      expect([input.name, restoreHelp.includes(`  --${input.name}`)]).toEqual([input.name, true]);
+    expect(restoreHelp.split('\n').filter((line) => line.length > 80)).toEqual([]);
+  });
 });
 
 describe('the README examples run as written', () => {
+  test('the restore crontab line: the newest backup of the series, into a scratch folder', () => {
+    const line =
+      block('crontab', 'dropbox-restore')
+        .split('\n')
+        .find((each) => each.includes('dropbox-restore')) ?? '';
+    const all = words(line);
+    const argv = all.slice(all.indexOf('dropbox-restore') + 1, all.indexOf('>'));
+    const parsed = parseArguments(argv, restoreInputs);
+    if (parsed.kind !== 'run') throw new Error(`not a run: ${parsed.kind}`);
+    const inputs = readRestoreInputs(commandLineInput(parsed.values, restoreInputs, credentials));
+    expect([inputs.source, inputs.path]).toEqual(['/backups/site/{datetime}', '/var/tmp/restore-check']);
+    expect(resolveRestoreSource(inputs.source, readCiContext({}))).toMatchObject({
+      kind: 'newest',
+      parent: '/backups/site',
+    });
+  });
+
   test('the crontab line: a nightly backup into its own folder, keeping the last 14', () => {
-    const line = block('crontab')
+    const line = block('crontab', 'dropbox-upload')
       .split('\n')
       .find((each) => each.includes('dropbox-upload'));
     const argv = dropboxUploadArguments(line ?? '');
