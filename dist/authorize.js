@@ -46628,7 +46628,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _authorize_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7339);
+/* harmony import */ var _authorize_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6890);
 
 await (0,_authorize_command_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46637,7 +46637,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7339:
+/***/ 6890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47221,6 +47221,56 @@ function watchForCancellation(log, exit = (code) => process.exit(code)) {
 function abortReason(signal) {
     const reason = signal?.reason;
     return reason instanceof Error ? reason : new Error('aborted');
+}
+
+;// CONCATENATED MODULE: ./src/dropbox/abort-signals.ts
+/** Following abort signals without AbortSignal.any and without a listener per follower. */
+/** What to do when a signal aborts, by signal: one listener per signal, however many wait on it. */
+const abortCallbacks = new WeakMap();
+/**
+ * Calls `callback` once, when `signal` aborts (at once if it has); returns what cancels that. Not a
+ * listener per caller: every listener added to a signal is compared with all it already has, and a
+ * run's signal, followed by every request and every wait in flight, made that a tenth of the run's CPU.
+ */
+function whenAborted(signal, callback) {
+    if (signal.aborted) {
+        callback();
+        return () => undefined;
+    }
+    let callbacks = abortCallbacks.get(signal);
+    if (callbacks === undefined) {
+        const these = new Set();
+        callbacks = these;
+        abortCallbacks.set(signal, these);
+        signal.addEventListener('abort', () => {
+            const due = [...these];
+            these.clear();
+            for (const call of due)
+                call();
+        }, { once: true });
+    }
+    const own = () => callback();
+    callbacks.add(own);
+    const waiting = callbacks;
+    return () => {
+        waiting.delete(own);
+    };
+}
+/**
+ * Aborts `controller` (with the same reason) when any of `sources` aborts; returns what undoes that.
+ * Not AbortSignal.any: a composite signal that fetch listens to stays alive until a finalizer runs, so
+ * 100,000 requests would carry their garbage through collection after collection.
+ */
+function followAbort(controller, sources) {
+    const undo = [];
+    for (const source of sources) {
+        if (source !== undefined)
+            undo.push(whenAborted(source, () => controller.abort(source.reason)));
+    }
+    return () => {
+        for (const step of undo)
+            step();
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/dropbox/credentials.ts
@@ -47816,6 +47866,7 @@ class ProgressWatchdog {
 
 
 
+
 /** Thrown inside the gate when a slow-down window opened while the attempt waited for its slot: nothing was sent. */
 class WindowOpened extends Error {
 }
@@ -47968,53 +48019,6 @@ class DropboxApi {
         else
             this.pacer.failed(departure);
     }
-}
-/** What to do when a signal aborts, by signal: one listener per signal, however many wait on it. */
-const abortCallbacks = new WeakMap();
-/**
- * Calls `callback` once, when `signal` aborts (at once if it has); returns what cancels that. Not a
- * listener per caller: every listener added to a signal is compared with all it already has, and a
- * run's signal, followed by every request and every wait in flight, made that a tenth of the run's CPU.
- */
-function whenAborted(signal, callback) {
-    if (signal.aborted) {
-        callback();
-        return () => undefined;
-    }
-    let callbacks = abortCallbacks.get(signal);
-    if (callbacks === undefined) {
-        const these = new Set();
-        callbacks = these;
-        abortCallbacks.set(signal, these);
-        signal.addEventListener('abort', () => {
-            const due = [...these];
-            these.clear();
-            for (const call of due)
-                call();
-        }, { once: true });
-    }
-    const own = () => callback();
-    callbacks.add(own);
-    const waiting = callbacks;
-    return () => {
-        waiting.delete(own);
-    };
-}
-/**
- * Aborts `controller` (with the same reason) when any of `sources` aborts; returns what undoes that.
- * Not AbortSignal.any: a composite signal that fetch listens to stays alive until a finalizer runs, so
- * 100,000 requests would carry their garbage through collection after collection.
- */
-function followAbort(controller, sources) {
-    const undo = [];
-    for (const source of sources) {
-        if (source !== undefined)
-            undo.push(whenAborted(source, () => controller.abort(source.reason)));
-    }
-    return () => {
-        for (const step of undo)
-            step();
-    };
 }
 /** Waits for `work`, or rejects as soon as `signal` aborts (the work itself cannot be aborted). */
 function untilAborted(work, signal) {
@@ -48253,6 +48257,8 @@ function doing(context) {
             return "looking up the account's team space";
         case 'download':
             return `downloading ${where(context)}`;
+        case 'create-folder':
+            return `creating the folder ${where(context)}`;
         default:
             return `uploading ${where(context)}`;
     }
@@ -48319,6 +48325,14 @@ function explainConflict(kind, context) {
             message: `A folder already exists in Dropbox at ${at}, so the file cannot be written there; no "if-exists" ` +
                 'setting replaces a folder. Delete or rename that folder in Dropbox, or set "destination" to another ' +
                 'folder.',
+        };
+    }
+    if (kind === 'file' && context.action === 'create-folder') {
+        return {
+            title: titles_titles.fileInTheWay,
+            scope: 'file',
+            message: `A file exists in Dropbox at ${at}, where the upload would create an empty folder. Delete or rename ` +
+                'that file in Dropbox, or set "destination" to another folder.',
         };
     }
     if (kind === 'file_ancestor') {

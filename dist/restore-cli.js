@@ -46624,7 +46624,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9989:
+/***/ 8849:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47551,6 +47551,8 @@ function doing(context) {
             return "looking up the account's team space";
         case 'download':
             return `downloading ${where(context)}`;
+        case 'create-folder':
+            return `creating the folder ${where(context)}`;
         default:
             return `uploading ${where(context)}`;
     }
@@ -47617,6 +47619,14 @@ function explainConflict(kind, context) {
             message: `A folder already exists in Dropbox at ${at}, so the file cannot be written there; no "if-exists" ` +
                 'setting replaces a folder. Delete or rename that folder in Dropbox, or set "destination" to another ' +
                 'folder.',
+        };
+    }
+    if (kind === 'file' && context.action === 'create-folder') {
+        return {
+            title: titles_titles.fileInTheWay,
+            scope: 'file',
+            message: `A file exists in Dropbox at ${at}, where the upload would create an empty folder. Delete or rename ` +
+                'that file in Dropbox, or set "destination" to another folder.',
         };
     }
     if (kind === 'file_ancestor') {
@@ -48751,6 +48761,26 @@ function relativeToRoot(root, localPath, pathApi) {
         throw new PlanError(`"${localPath}" is not inside the upload root "${root}".`);
     return relative;
 }
+/** Every folder above each `/`-separated relative path: `a/b/c.txt` → `a`, `a/b`. */
+function foldersAbove(relativePaths) {
+    const above = new Set();
+    for (const relative of relativePaths) {
+        const segments = relative.split('/');
+        for (let end = 1; end < segments.length; end += 1)
+            above.add(segments.slice(0, end).join('/'));
+    }
+    return above;
+}
+/**
+ * The folders under the root that hold nothing the upload sends and no other such folder: creating them
+ * in Dropbox (their parents come along) gives back the tree's empty folders.
+ */
+function emptyFolders(root, folders, files, pathApi) {
+    const inside = [...new Set(folders.map((folder) => pathInside(root, folder, pathApi)))].filter((relative) => relative !== undefined);
+    const holding = foldersAbove(files);
+    const aboveOthers = foldersAbove(inside);
+    return inside.filter((relative) => !holding.has(relative) && !aboveOthers.has(relative));
+}
 function planUploads(args) {
     const pathApi = args.pathApi ?? path;
     const destination = args.destination === '' ? '/' : args.destination;
@@ -48761,30 +48791,31 @@ function planUploads(args) {
             byLocalPath.set(file.localPath, file);
     }
     const files = [...byLocalPath.values()];
-    let relativePaths;
-    const [single] = files;
-    if (single !== undefined && files.length === 1) {
-        relativePaths = [pathApi.basename(single.localPath)];
-    }
-    else {
-        const root = files.length === 0
-            ? ''
-            : uploadRoot(args.searchPaths, files.map((f) => f.localPath), pathApi);
-        relativePaths = files.map((file) => relativeToRoot(root, file.localPath, pathApi));
-    }
-    const planned = files.map((file, i) => {
-        const relativePath = relativePaths[i] ?? '';
-        return {
-            localPath: file.localPath,
-            shownPath: workspacePath(file.localPath, args.workspace, pathApi),
-            relativePath,
-            dropboxPath: dropboxJoin(args.destination, relativePath),
-            size: file.size,
-        };
+    // A single file goes straight into the destination, under its own name (and so nothing else does).
+    const root = files.length < 2
+        ? undefined
+        : uploadRoot(args.searchPaths, files.map((f) => f.localPath), pathApi);
+    const relativePaths = root === undefined
+        ? files.map((file) => pathApi.basename(file.localPath))
+        : files.map((file) => relativeToRoot(root, file.localPath, pathApi));
+    const folders = root === undefined ? [] : emptyFolders(root, args.folders ?? [], relativePaths, pathApi);
+    const mapped = (localPath, relativePath) => ({
+        localPath,
+        shownPath: workspacePath(localPath, args.workspace, pathApi),
+        relativePath,
+        dropboxPath: dropboxJoin(args.destination, relativePath),
     });
+    const planned = files.map((file, i) => ({
+        ...mapped(file.localPath, relativePaths[i] ?? ''),
+        size: file.size,
+        ...(file.modifiedMs === undefined ? {} : { modifiedMs: file.modifiedMs }),
+    }));
     planned.sort((a, b) => compareCodePoints(a.relativePath, b.relativePath));
     checkCollisions(planned);
-    return { destination, files: planned };
+    const plannedFolders = folders
+        .map((relative) => mapped(pathApi.join(root ?? '', ...relative.split('/')), relative))
+        .sort((a, b) => compareCodePoints(a.relativePath, b.relativePath));
+    return { destination, files: planned, folders: plannedFolders };
 }
 /** Dropbox paths ignore letter case, so `README.md` and `readme.md` would overwrite each other. */
 function checkCollisions(files) {
@@ -49733,7 +49764,7 @@ function mapEntries(input) {
     return mapped;
 }
 /** Folders of the listing with nothing listed under them. */
-function emptyFolders(mapped) {
+function restore_plan_emptyFolders(mapped) {
     const parents = new Set();
     for (const { entry } of mapped)
         parents.add(entry.pathLower.slice(0, entry.pathLower.lastIndexOf('/')));
@@ -49774,7 +49805,7 @@ function planRestore(input) {
     const shown = shownUnder(input, pathApi);
     const rules = input.include ?? [];
     const mapped = mapEntries(input);
-    const empty = emptyFolders(mapped);
+    const empty = restore_plan_emptyFolders(mapped);
     const chosen = mapped.filter((item) => (item.entry.kind === 'file' || empty.has(item)) && isIncluded(item.relativePath, rules));
     const problems = [];
     const placed = [];
@@ -50302,6 +50333,32 @@ function prunedBlocks(pruned, dryRun) {
         { kind: 'list', items: pruned.map((folder) => [data(folder)]) },
     ];
 }
+/** The empty folders: how many were created, and each one that could not be. */
+function folderBlocks(folders, dryRun) {
+    const count = (status) => folders.filter((folder) => folder.status === status).length;
+    const failed = folders.filter((folder) => folder.status === 'failed');
+    return [
+        {
+            kind: 'paragraph',
+            parts: [
+                strong('Empty folders:'),
+                text(` ${count('created')} ${dryRun ? 'would be created' : 'created'} · ${count('exists')} already there · ${failed.length} failed`),
+            ],
+        },
+        ...(failed.length === 0
+            ? []
+            : [
+                {
+                    kind: 'list',
+                    items: failed.map((folder) => [
+                        data(folder.dropboxPath),
+                        text(': '),
+                        data(folder.error?.title ?? ''),
+                    ]),
+                },
+            ]),
+    ];
+}
 function upload_summary_uploadSummary(outcome, elapsedMs) {
     const { results, dryRun } = outcome;
     const sums = totals(results, elapsedMs);
@@ -50344,9 +50401,14 @@ function upload_summary_uploadSummary(outcome, elapsedMs) {
             text(` ${sums.failed}`),
         ],
     });
+    if (outcome.folders !== undefined)
+        blocks.push(...folderBlocks(outcome.folders, dryRun));
     if (outcome.retention !== undefined) {
         const { rows, policy, notDeleted } = outcome.retention;
-        blocks.push(...retentionSummaryBlocks(rows, policy, { tense: dryRun ? 'plan' : 'done', notDeleted: new Set(notDeleted) }));
+        blocks.push(...retentionSummaryBlocks(rows, policy, {
+            tense: dryRun ? 'plan' : 'done',
+            notDeleted: new Set(notDeleted),
+        }));
     }
     else if (outcome.pruned !== undefined) {
         blocks.push(...prunedBlocks(outcome.pruned, dryRun));
@@ -50391,6 +50453,12 @@ function uploadAnnotations(outcome) {
                 message: `${failed.length - FILE_ANNOTATION_LIMIT} more file(s) did not reach Dropbox; the job summary and the "files" output list every one.`,
             });
         }
+        const failedFolders = (outcome.folders ?? []).filter((folder) => folder.status === 'failed');
+        annotations.push(...failedFolders.slice(0, FILE_ANNOTATION_LIMIT).map((folder) => ({
+            level: 'error',
+            title: folder.error?.title ?? 'Dropbox request failed',
+            message: `The empty folder ${folder.dropboxPath} (from ${folder.shownPath}) was not created. ${folder.error?.message ?? ''}`.trim(),
+        })));
     }
     else {
         annotations.push({ level: 'error', title: outcome.stoppedBy.title, message: outcome.stoppedBy.message });
@@ -50399,12 +50467,20 @@ function uploadAnnotations(outcome) {
 }
 /** Why the step fails: files that did not arrive first, then whatever else the run found. */
 function uploadFailures(outcome) {
-    const failed = outcome.results.filter((result) => result.status === 'failed').length;
-    if (failed === 0 || outcome.dryRun)
+    if (outcome.dryRun)
         return outcome.failures;
+    const failed = outcome.results.filter((result) => result.status === 'failed').length;
+    const failedFolders = (outcome.folders ?? []).filter((folder) => folder.status === 'failed').length;
     const stopped = outcome.stoppedBy === undefined ? '' : `: ${outcome.stoppedBy.title}`;
     return [
-        `${failed} of ${outcome.results.length} file(s) did not reach Dropbox${stopped}.`,
+        ...(failed === 0
+            ? []
+            : [`${failed} of ${outcome.results.length} file(s) did not reach Dropbox${stopped}.`]),
+        ...(failedFolders === 0
+            ? []
+            : [
+                `${failedFolders} of ${outcome.folders?.length ?? 0} empty folder(s) could not be created in Dropbox.`,
+            ]),
         ...outcome.failures,
     ];
 }
@@ -50704,384 +50780,8 @@ function restore_report_closingLine(results, elapsedMs, dryRun) {
         `in ${format_formatDuration(elapsedMs)} (${format_formatRate(sums.receivedBytes, elapsedMs)} received, retries included).`);
 }
 
-;// CONCATENATED MODULE: ./src/dropbox/pacer.ts
-/**
- * One pace for every request of a run, as rclone's pacer keeps one per remote. When Dropbox asks to slow
- * down (a 429, or a 503 with Retry-After), every request waits out the same window, and the log says so
- * once for the window, not once per request. The width (requests in flight at once) adapts: it grows
- * while Dropbox answers and halves when it asks to slow down (additive increase, multiplicative
- * decrease). After `maxWindows` windows in a row with no request answered in between, Dropbox is
- * refusing the run, not pacing it: the pacer refuses every request from then on, so such a run ends in
- * about `maxWindows` × the wait, however many requests are waiting.
- */
-
-/**
- * After a slow-down, the width stays below the number in flight that Dropbox refused, and tries one more
- * only after this many rounds of answers (rounds of `width` answers) without another slow-down: each
- * slow-down stops the whole run for its Retry-After (at least 1 s), which costs more than a wider round
- * gains (a round is one latency, about 40 ms on the bench network).
- */
-const PROBE_ROUNDS = 32;
-class Pacer {
-    #options;
-    #now;
-    #sleep;
-    /** No request goes before this instant. */
-    #resumeAt = 0;
-    #windowsOpened = 0;
-    /** Windows opened in a row with no request answered in between. */
-    #streak = 0;
-    #refusal;
-    #inFlight = 0;
-    #width = Number.POSITIVE_INFINITY;
-    #maxWidth = Number.POSITIVE_INFINITY;
-    /** The widest the width may grow: one less than what Dropbox last refused. */
-    #ceiling = Number.POSITIVE_INFINITY;
-    /** Until the first slow-down the width grows by one per answer (doubling per round), after it by one per round. */
-    #slowStart = true;
-    /** Answers at the ceiling since it last moved. */
-    #answersAtCeiling = 0;
-    constructor(options) {
-        this.#options = options;
-        this.#now = options.now ?? Date.now;
-        this.#sleep = options.sleep ?? sleep;
-    }
-    /** Dropbox refused `maxWindows` windows in a row: every request now fails with the last refusal. */
-    get refused() {
-        return this.#refusal !== undefined;
-    }
-    /** The answer that made the pacer refuse, and the windows in a row before it, once it refuses. */
-    get refusal() {
-        return this.#refusal;
-    }
-    /** Windows opened so far in the run. */
-    get windows() {
-        return this.#windowsOpened;
-    }
-    /** Requests that may be in flight at once now (whole; at least 1). Unbounded until setWidth. */
-    get width() {
-        return Math.max(1, Math.floor(this.#width));
-    }
-    get inFlight() {
-        return this.#inFlight;
-    }
-    /** True while a window is open (or the pacer refuses): an attempt about to go must wait instead. */
-    get mustWait() {
-        return this.#refusal !== undefined || this.#now() < this.#resumeAt;
-    }
-    /** Where the width starts and how far it may grow; a ceiling learned before (a slow-down) still holds. */
-    setWidth(initial, max) {
-        this.#maxWidth = max;
-        this.#ceiling = Math.min(this.#ceiling, max);
-        this.#width = Math.max(1, Math.min(initial, this.#ceiling));
-    }
-    /** Resolves once no window is open; rejects with the last refusal once the pacer refuses. */
-    async ready(signal) {
-        for (;;) {
-            if (this.#refusal !== undefined)
-                throw this.#refusal.error;
-            const wait = this.#resumeAt - this.#now();
-            if (wait <= 0)
-                return;
-            await this.#sleep(wait, signal);
-        }
-    }
-    /** An attempt goes now. Pair with exactly one of answered, failed or slowedDown. */
-    depart() {
-        this.#inFlight += 1;
-        return { window: this.#windowsOpened, inFlight: this.#inFlight };
-    }
-    /** Dropbox answered the attempt: the streak ends, and the width grows if it was all in use. */
-    answered(_departure) {
-        const busy = this.#inFlight;
-        this.#inFlight -= 1;
-        this.#streak = 0;
-        // Fewer in flight than the width: the answer says nothing about a wider one.
-        if (busy < Math.floor(this.#width))
-            return;
-        if (this.#width >= this.#ceiling) {
-            this.#answersAtCeiling += 1;
-            if (this.#answersAtCeiling < PROBE_ROUNDS * this.#ceiling || this.#ceiling >= this.#maxWidth)
-                return;
-            this.#ceiling += 1;
-            this.#answersAtCeiling = 0;
-        }
-        const grown = this.#slowStart ? this.#width + 1 : this.#width + 1 / Math.floor(this.#width);
-        this.#width = Math.min(grown, this.#ceiling, this.#maxWidth);
-    }
-    /** The attempt failed in a way that says nothing about the pace (a network error, a conflict). */
-    failed(_departure) {
-        this.#inFlight -= 1;
-    }
-    /**
-     * Dropbox asked to slow down (`facts`, described by `why`). The first such answer to an attempt sent
-     * after the last window opened opens a new one; the others (sent before it, with it) join it.
-     */
-    slowedDown(departure, facts, why, error) {
-        this.#inFlight -= 1;
-        const now = this.#now();
-        const wait = retryDelayMs(this.#streak + 1, facts, this.#options.backoff);
-        if (departure.window !== this.#windowsOpened || this.#refusal !== undefined) {
-            this.#resumeAt = Math.max(this.#resumeAt, now + wait);
-            return;
-        }
-        this.#windowsOpened += 1;
-        this.#streak += 1;
-        if (this.#streak >= this.#options.maxWindows) {
-            this.#refusal = { error, windows: this.#streak };
-            this.#options.log?.(`Dropbox asked to slow down ${this.#streak} time(s) in a row (${why}) and answered nothing in ` +
-                'between: no more requests are sent.');
-            return;
-        }
-        this.#resumeAt = Math.max(this.#resumeAt, now + wait);
-        this.#narrow(departure.inFlight);
-        const then = Number.isFinite(this.#width) ? `, then at most ${this.width} at once` : '';
-        this.#options.log?.(`Dropbox asked to slow down (${why}): every request waits ${(wait / 1000).toFixed(1)} s${then}.`);
-    }
-    /**
-     * Multiplicative decrease: half the width. It grows back by one per round, but not past what was in
-     * flight when Dropbox refused (less one) until PROBE_ROUNDS rounds pass without another slow-down.
-     */
-    #narrow(refusedInFlight) {
-        this.#slowStart = false;
-        this.#answersAtCeiling = 0;
-        if (!Number.isFinite(this.#width))
-            return;
-        this.#width = Math.max(1, Math.floor(this.#width / 2));
-        this.#ceiling = Math.min(this.#maxWidth, Math.max(this.#width, refusedInFlight - 1));
-    }
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/dropbox/request-timeout.ts
-
-/**
- * What a request that made no progress is aborted with. Named `TimeoutError`, as fetch's own timeouts
- * are, so retry.ts retries it as a network failure (its outcome is unknown) and explain.ts reports a
- * timeout when every attempt stalled.
- */
-class RequestStalledError extends Error {
-    constructor(timeoutMs) {
-        super(`No progress for ${timeoutMs / 1000} s (request-timeout): no body bytes went out and no answer came`);
-        this.name = 'TimeoutError';
-    }
-}
-/**
- * Aborts one request attempt once it has made no progress for `timeoutMs`: progress is a piece of
- * the request body handed to the connection. After the body is out, the clock runs until the answer
- * comes, so a stalled connection or a server that never answers cannot hang the job: DropboxApi.call
- * gives up on the attempt when `signal` aborts, whether or not the request was handed the signal
- * (every SDK call is, so that its fetch and connection are aborted too), and retries it.
- */
-class ProgressWatchdog {
-    signal;
-    controller = new AbortController();
-    timeoutMs;
-    bodies = [];
-    timer;
-    stopped = false;
-    /** `timeoutMs` undefined: no timeout. `parent` aborts the attempt too (cancellation, a stopped run). */
-    constructor(timeoutMs, parent) {
-        this.timeoutMs = timeoutMs;
-        this.signal = parent ? AbortSignal.any([parent, this.controller.signal]) : this.controller.signal;
-        this.touch();
-    }
-    /** Restarts the clock. */
-    touch() {
-        if (this.stopped || this.timeoutMs === undefined)
-            return;
-        if (this.timer) {
-            this.timer.refresh();
-            return;
-        }
-        const timeoutMs = this.timeoutMs;
-        this.timer = setTimeout(() => this.controller.abort(new RequestStalledError(timeoutMs)), timeoutMs);
-        this.timer.unref();
-    }
-    /** The body to send, passing through a counter of progress. Byte arrays go out at once. */
-    watch(body) {
-        if (body instanceof Uint8Array)
-            return body;
-        const watched = new external_node_stream_.Transform({
-            transform: (chunk, _encoding, done) => {
-                this.touch();
-                done(null, chunk);
-            },
-        });
-        body.once('error', (error) => watched.destroy(error));
-        this.bodies.push(body, watched);
-        return body.pipe(watched);
-    }
-    /** Ends the clock and releases the file handles of bodies an aborted request left unread. */
-    stop() {
-        this.stopped = true;
-        if (this.timer)
-            clearTimeout(this.timer);
-        for (const body of this.bodies)
-            body.destroy();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/dropbox/client.ts
-
-
-
-
-
-/** Thrown inside the gate when a slow-down window opened while the attempt waited for its slot: nothing was sent. */
-class WindowOpened extends Error {
-}
-const WINDOW_OPENED = new WindowOpened('a slow-down window opened before the attempt went');
-/**
- * Node's fetch keeps a streamed request body in memory until the response, in case a redirect
- * needs it again (nodejs/undici#4058): a 148 MiB chunk would cost 148 MiB more. Dropbox's API does
- * not redirect, so refusing redirects lets the body stream with constant memory. The global fetch is
- * looked up at call time, so whatever fetch the process has (a proxy agent, a test redirect) is used.
- */
-const streamingFetch = (input, init) => globalThis.fetch(input, init?.body ? { ...init, redirect: 'error' } : init);
-/** How many times one call may be refused with an expired token and retried after a refresh. */
-const MAX_RENEWALS_PER_CALL = 2;
-/**
- * The SDK client, plus what the SDK lacks for a CI upload: retries of transient failures with
- * backoff, one pacer for the whole run (a slow-down window every request waits out, and the width
- * of what is in flight), and a transparent token refresh shared by every request in flight.
- */
-class DropboxApi {
-    sdk;
-    tokens;
-    pacer;
-    options;
-    constructor(tokens, options) {
-        this.tokens = tokens;
-        this.options = options;
-        this.pacer =
-            options.pacer ??
-                new Pacer({
-                    maxWindows: options.maxAttempts,
-                    backoff: options.backoff ?? defaultBackoff,
-                    ...(options.onRetry === undefined ? {} : { log: options.onRetry }),
-                });
-        this.sdk = new cjs/* Dropbox */.lw({
-            auth: tokens.clientAuth,
-            fetch: streamingFetch,
-            ...(options.pathRoot === undefined ? {} : { pathRoot: options.pathRoot }),
-            ...(options.selectUser === undefined ? {} : { selectUser: options.selectUser }),
-        });
-    }
-    /** Attempts per request; the commit batcher applies the same to entries Dropbox refuses for a passing reason. */
-    get maxAttempts() {
-        return this.options.maxAttempts;
-    }
-    get backoff() {
-        return this.options.backoff ?? defaultBackoff;
-    }
-    /** The client's own signal (cancellation, a stopped run), for waits a caller makes between calls. */
-    get signal() {
-        return this.options.signal;
-    }
-    /**
-     * The namespace and team-member headers the SDK puts on every request (`Dropbox-API-Path-Root`,
-     * `Dropbox-API-Select-User`), for requests this project makes with fetch itself (streamed downloads).
-     */
-    get commonHeaders() {
-        const headers = {};
-        if (this.options.pathRoot !== undefined)
-            headers['Dropbox-API-Path-Root'] = this.options.pathRoot;
-        if (this.options.selectUser !== undefined)
-            headers['Dropbox-API-Select-User'] = this.options.selectUser;
-        return headers;
-    }
-    /**
-     * Runs `request` until it succeeds, fails for good, or runs out of attempts. `request` gets the
-     * attempt context so that it can reconcile after an answer that was lost (an upload session's
-     * `correct_offset`, or a commit that did land); whatever it throws is judged here. An attempt goes
-     * only outside the pacer's slow-down windows; a slow-down answer counts as an attempt, and its wait
-     * is the window every request shares (logged once for it by the pacer), not one of its own.
-     */
-    async call(label, request, options = {}) {
-        const aborted = new AbortController();
-        const unfollow = followAbort(aborted, [this.options.signal, options.signal]);
-        try {
-            return await this.attempts(label, request, options, aborted.signal);
-        }
-        finally {
-            unfollow();
-        }
-    }
-    async attempts(label, request, options, signal) {
-        let outcomeUnknown = false;
-        let renewals = 0;
-        for (let attempt = 1;;) {
-            signal.throwIfAborted();
-            await this.pacer.ready(signal);
-            let tokenUsed;
-            const once = async () => {
-                signal.throwIfAborted();
-                // A window that opened while this attempt waited for its slot is waited out before anything goes.
-                if (this.pacer.mustWait)
-                    throw WINDOW_OPENED;
-                const departure = this.pacer.depart();
-                const watchdog = new ProgressWatchdog(this.options.requestTimeoutMs);
-                const stopped = new AbortController();
-                const unfollow = followAbort(stopped, [signal, watchdog.signal]);
-                try {
-                    // Inside the attempt: a token endpoint that answers 5XX, or stalls, is retried like any request.
-                    await untilAborted(this.tokens.ensureFresh(stopped.signal), stopped.signal);
-                    tokenUsed = this.tokens.currentToken();
-                    watchdog.touch();
-                    // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
-                    // can outlast request-timeout or cancellation.
-                    const value = await untilAborted(request({ outcomeUnknown, signal: stopped.signal, watch: (body) => watchdog.watch(body) }), stopped.signal);
-                    this.pacer.answered(departure);
-                    return value;
-                }
-                catch (error) {
-                    this.paceAfter(departure, error);
-                    throw error;
-                }
-                finally {
-                    watchdog.stop();
-                    unfollow();
-                }
-            };
-            try {
-                return await (options.gate ? options.gate(once, attempt > 1) : once());
-            }
-            catch (error) {
-                if (error === WINDOW_OPENED)
-                    continue;
-                signal.throwIfAborted();
-                const facts = failureFacts(error);
-                if (isExpiredToken(facts) && renewals < MAX_RENEWALS_PER_CALL) {
-                    renewals += 1;
-                    if (await this.tokens.renewAfterExpiry(tokenUsed))
-                        continue;
-                }
-                if (!isTransient(facts) || attempt >= this.options.maxAttempts)
-                    throw error;
-                if (facts.network)
-                    outcomeUnknown = true;
-                attempt += 1;
-                // Waited out at the top of the loop, with every other request.
-                if (isSlowDown(facts))
-                    continue;
-                const delay = retryDelayMs(attempt - 1, facts, this.backoff);
-                const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
-                this.options.onRetry?.(`${label}: ${why}; retry ${attempt - 1} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
-                await sleep(delay, signal);
-            }
-        }
-    }
-    /** Tells the pacer how an attempt ended: a slow-down opens or joins a window; anything else only frees its place. */
-    paceAfter(departure, error) {
-        const facts = failureFacts(error);
-        if (isSlowDown(facts))
-            this.pacer.slowedDown(departure, facts, describeFailure(facts), error);
-        else
-            this.pacer.failed(departure);
-    }
-}
+;// CONCATENATED MODULE: ./src/dropbox/abort-signals.ts
+/** Following abort signals without AbortSignal.any and without a listener per follower. */
 /** What to do when a signal aborts, by signal: one listener per signal, however many wait on it. */
 const abortCallbacks = new WeakMap();
 /**
@@ -51128,30 +50828,6 @@ function followAbort(controller, sources) {
         for (const step of undo)
             step();
     };
-}
-/** Waits for `work`, or rejects as soon as `signal` aborts (the work itself cannot be aborted). */
-function untilAborted(work, signal) {
-    if (signal.aborted)
-        return Promise.reject(abortReason(signal));
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(abortReason(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-        work.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (error) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(error);
-        });
-    });
-}
-function describeFailure(facts) {
-    if (facts.network)
-        return 'network error';
-    if (facts.malformedAnswer === true)
-        return 'malformed token answer';
-    const tag = facts.tags.find((t) => t !== 'path' && t !== 'lookup_failed' && t !== 'reason') ?? facts.tags[0];
-    return tag === undefined ? `HTTP ${facts.status}` : `HTTP ${facts.status} ${tag}`;
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/limiter.ts
@@ -51721,6 +51397,410 @@ function requestRanges(size, chunkSize) {
         return [{ offset: 0, length: size }];
     const layout = sessionLayout(size, chunkSize);
     return layout.closing.length > 0 ? [...layout.appends, layout.closing] : layout.appends;
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/dropbox/pacer.ts
+/**
+ * One pace for every request of a run, as rclone's pacer keeps one per remote. When Dropbox asks to slow
+ * down (a 429, or a 503 with Retry-After), every request waits out the same window, and the log says so
+ * once for the window, not once per request. The width (requests in flight at once) adapts: it grows
+ * while Dropbox answers and halves when it asks to slow down (additive increase, multiplicative
+ * decrease). After `maxWindows` windows in a row with no request answered in between, Dropbox is
+ * refusing the run, not pacing it: the pacer refuses every request from then on, so such a run ends in
+ * about `maxWindows` × the wait, however many requests are waiting.
+ */
+
+/**
+ * After a slow-down, the width stays below the number in flight that Dropbox refused, and tries one more
+ * only after this many rounds of answers (rounds of `width` answers) without another slow-down: each
+ * slow-down stops the whole run for its Retry-After (at least 1 s), which costs more than a wider round
+ * gains (a round is one latency, about 40 ms on the bench network).
+ */
+const PROBE_ROUNDS = 32;
+class Pacer {
+    #options;
+    #now;
+    #sleep;
+    /** No request goes before this instant. */
+    #resumeAt = 0;
+    #windowsOpened = 0;
+    /** Windows opened in a row with no request answered in between. */
+    #streak = 0;
+    #refusal;
+    #inFlight = 0;
+    #width = Number.POSITIVE_INFINITY;
+    #maxWidth = Number.POSITIVE_INFINITY;
+    /** The widest the width may grow: one less than what Dropbox last refused. */
+    #ceiling = Number.POSITIVE_INFINITY;
+    /** Until the first slow-down the width grows by one per answer (doubling per round), after it by one per round. */
+    #slowStart = true;
+    /** Answers at the ceiling since it last moved. */
+    #answersAtCeiling = 0;
+    constructor(options) {
+        this.#options = options;
+        this.#now = options.now ?? Date.now;
+        this.#sleep = options.sleep ?? sleep;
+    }
+    /** Dropbox refused `maxWindows` windows in a row: every request now fails with the last refusal. */
+    get refused() {
+        return this.#refusal !== undefined;
+    }
+    /** The answer that made the pacer refuse, and the windows in a row before it, once it refuses. */
+    get refusal() {
+        return this.#refusal;
+    }
+    /** Windows opened so far in the run. */
+    get windows() {
+        return this.#windowsOpened;
+    }
+    /** Requests that may be in flight at once now (whole; at least 1). Unbounded until setWidth. */
+    get width() {
+        return Math.max(1, Math.floor(this.#width));
+    }
+    get inFlight() {
+        return this.#inFlight;
+    }
+    /** True while a window is open (or the pacer refuses): an attempt about to go must wait instead. */
+    get mustWait() {
+        return this.#refusal !== undefined || this.#now() < this.#resumeAt;
+    }
+    /** Where the width starts and how far it may grow; a ceiling learned before (a slow-down) still holds. */
+    setWidth(initial, max) {
+        this.#maxWidth = max;
+        this.#ceiling = Math.min(this.#ceiling, max);
+        this.#width = Math.max(1, Math.min(initial, this.#ceiling));
+    }
+    /** Resolves once no window is open; rejects with the last refusal once the pacer refuses. */
+    async ready(signal) {
+        for (;;) {
+            if (this.#refusal !== undefined)
+                throw this.#refusal.error;
+            const wait = this.#resumeAt - this.#now();
+            if (wait <= 0)
+                return;
+            await this.#sleep(wait, signal);
+        }
+    }
+    /** An attempt goes now. Pair with exactly one of answered, failed or slowedDown. */
+    depart() {
+        this.#inFlight += 1;
+        return { window: this.#windowsOpened, inFlight: this.#inFlight };
+    }
+    /** Dropbox answered the attempt: the streak ends, and the width grows if it was all in use. */
+    answered(_departure) {
+        const busy = this.#inFlight;
+        this.#inFlight -= 1;
+        this.#streak = 0;
+        // Fewer in flight than the width: the answer says nothing about a wider one.
+        if (busy < Math.floor(this.#width))
+            return;
+        if (this.#width >= this.#ceiling) {
+            this.#answersAtCeiling += 1;
+            if (this.#answersAtCeiling < PROBE_ROUNDS * this.#ceiling || this.#ceiling >= this.#maxWidth)
+                return;
+            this.#ceiling += 1;
+            this.#answersAtCeiling = 0;
+        }
+        const grown = this.#slowStart ? this.#width + 1 : this.#width + 1 / Math.floor(this.#width);
+        this.#width = Math.min(grown, this.#ceiling, this.#maxWidth);
+    }
+    /** The attempt failed in a way that says nothing about the pace (a network error, a conflict). */
+    failed(_departure) {
+        this.#inFlight -= 1;
+    }
+    /**
+     * Dropbox asked to slow down (`facts`, described by `why`). The first such answer to an attempt sent
+     * after the last window opened opens a new one; the others (sent before it, with it) join it.
+     */
+    slowedDown(departure, facts, why, error) {
+        this.#inFlight -= 1;
+        const now = this.#now();
+        const wait = retryDelayMs(this.#streak + 1, facts, this.#options.backoff);
+        if (departure.window !== this.#windowsOpened || this.#refusal !== undefined) {
+            this.#resumeAt = Math.max(this.#resumeAt, now + wait);
+            return;
+        }
+        this.#windowsOpened += 1;
+        this.#streak += 1;
+        if (this.#streak >= this.#options.maxWindows) {
+            this.#refusal = { error, windows: this.#streak };
+            this.#options.log?.(`Dropbox asked to slow down ${this.#streak} time(s) in a row (${why}) and answered nothing in ` +
+                'between: no more requests are sent.');
+            return;
+        }
+        this.#resumeAt = Math.max(this.#resumeAt, now + wait);
+        this.#narrow(departure.inFlight);
+        const then = Number.isFinite(this.#width) ? `, then at most ${this.width} at once` : '';
+        this.#options.log?.(`Dropbox asked to slow down (${why}): every request waits ${(wait / 1000).toFixed(1)} s${then}.`);
+    }
+    /**
+     * Multiplicative decrease: half the width. It grows back by one per round, but not past what was in
+     * flight when Dropbox refused (less one) until PROBE_ROUNDS rounds pass without another slow-down.
+     */
+    #narrow(refusedInFlight) {
+        this.#slowStart = false;
+        this.#answersAtCeiling = 0;
+        if (!Number.isFinite(this.#width))
+            return;
+        this.#width = Math.max(1, Math.floor(this.#width / 2));
+        this.#ceiling = Math.min(this.#maxWidth, Math.max(this.#width, refusedInFlight - 1));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dropbox/request-timeout.ts
+
+/**
+ * What a request that made no progress is aborted with. Named `TimeoutError`, as fetch's own timeouts
+ * are, so retry.ts retries it as a network failure (its outcome is unknown) and explain.ts reports a
+ * timeout when every attempt stalled.
+ */
+class RequestStalledError extends Error {
+    constructor(timeoutMs) {
+        super(`No progress for ${timeoutMs / 1000} s (request-timeout): no body bytes went out and no answer came`);
+        this.name = 'TimeoutError';
+    }
+}
+/**
+ * Aborts one request attempt once it has made no progress for `timeoutMs`: progress is a piece of
+ * the request body handed to the connection. After the body is out, the clock runs until the answer
+ * comes, so a stalled connection or a server that never answers cannot hang the job: DropboxApi.call
+ * gives up on the attempt when `signal` aborts, whether or not the request was handed the signal
+ * (every SDK call is, so that its fetch and connection are aborted too), and retries it.
+ */
+class ProgressWatchdog {
+    signal;
+    controller = new AbortController();
+    timeoutMs;
+    bodies = [];
+    timer;
+    stopped = false;
+    /** `timeoutMs` undefined: no timeout. `parent` aborts the attempt too (cancellation, a stopped run). */
+    constructor(timeoutMs, parent) {
+        this.timeoutMs = timeoutMs;
+        this.signal = parent ? AbortSignal.any([parent, this.controller.signal]) : this.controller.signal;
+        this.touch();
+    }
+    /** Restarts the clock. */
+    touch() {
+        if (this.stopped || this.timeoutMs === undefined)
+            return;
+        if (this.timer) {
+            this.timer.refresh();
+            return;
+        }
+        const timeoutMs = this.timeoutMs;
+        this.timer = setTimeout(() => this.controller.abort(new RequestStalledError(timeoutMs)), timeoutMs);
+        this.timer.unref();
+    }
+    /** The body to send, passing through a counter of progress. Byte arrays go out at once. */
+    watch(body) {
+        if (body instanceof Uint8Array)
+            return body;
+        const watched = new external_node_stream_.Transform({
+            transform: (chunk, _encoding, done) => {
+                this.touch();
+                done(null, chunk);
+            },
+        });
+        body.once('error', (error) => watched.destroy(error));
+        this.bodies.push(body, watched);
+        return body.pipe(watched);
+    }
+    /** Ends the clock and releases the file handles of bodies an aborted request left unread. */
+    stop() {
+        this.stopped = true;
+        if (this.timer)
+            clearTimeout(this.timer);
+        for (const body of this.bodies)
+            body.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dropbox/client.ts
+
+
+
+
+
+
+/** Thrown inside the gate when a slow-down window opened while the attempt waited for its slot: nothing was sent. */
+class WindowOpened extends Error {
+}
+const WINDOW_OPENED = new WindowOpened('a slow-down window opened before the attempt went');
+/**
+ * Node's fetch keeps a streamed request body in memory until the response, in case a redirect
+ * needs it again (nodejs/undici#4058): a 148 MiB chunk would cost 148 MiB more. Dropbox's API does
+ * not redirect, so refusing redirects lets the body stream with constant memory. The global fetch is
+ * looked up at call time, so whatever fetch the process has (a proxy agent, a test redirect) is used.
+ */
+const streamingFetch = (input, init) => globalThis.fetch(input, init?.body ? { ...init, redirect: 'error' } : init);
+/** How many times one call may be refused with an expired token and retried after a refresh. */
+const MAX_RENEWALS_PER_CALL = 2;
+/**
+ * The SDK client, plus what the SDK lacks for a CI upload: retries of transient failures with
+ * backoff, one pacer for the whole run (a slow-down window every request waits out, and the width
+ * of what is in flight), and a transparent token refresh shared by every request in flight.
+ */
+class DropboxApi {
+    sdk;
+    tokens;
+    pacer;
+    options;
+    constructor(tokens, options) {
+        this.tokens = tokens;
+        this.options = options;
+        this.pacer =
+            options.pacer ??
+                new Pacer({
+                    maxWindows: options.maxAttempts,
+                    backoff: options.backoff ?? defaultBackoff,
+                    ...(options.onRetry === undefined ? {} : { log: options.onRetry }),
+                });
+        this.sdk = new cjs/* Dropbox */.lw({
+            auth: tokens.clientAuth,
+            fetch: streamingFetch,
+            ...(options.pathRoot === undefined ? {} : { pathRoot: options.pathRoot }),
+            ...(options.selectUser === undefined ? {} : { selectUser: options.selectUser }),
+        });
+    }
+    /** Attempts per request; the commit batcher applies the same to entries Dropbox refuses for a passing reason. */
+    get maxAttempts() {
+        return this.options.maxAttempts;
+    }
+    get backoff() {
+        return this.options.backoff ?? defaultBackoff;
+    }
+    /** The client's own signal (cancellation, a stopped run), for waits a caller makes between calls. */
+    get signal() {
+        return this.options.signal;
+    }
+    /**
+     * The namespace and team-member headers the SDK puts on every request (`Dropbox-API-Path-Root`,
+     * `Dropbox-API-Select-User`), for requests this project makes with fetch itself (streamed downloads).
+     */
+    get commonHeaders() {
+        const headers = {};
+        if (this.options.pathRoot !== undefined)
+            headers['Dropbox-API-Path-Root'] = this.options.pathRoot;
+        if (this.options.selectUser !== undefined)
+            headers['Dropbox-API-Select-User'] = this.options.selectUser;
+        return headers;
+    }
+    /**
+     * Runs `request` until it succeeds, fails for good, or runs out of attempts. `request` gets the
+     * attempt context so that it can reconcile after an answer that was lost (an upload session's
+     * `correct_offset`, or a commit that did land); whatever it throws is judged here. An attempt goes
+     * only outside the pacer's slow-down windows; a slow-down answer counts as an attempt, and its wait
+     * is the window every request shares (logged once for it by the pacer), not one of its own.
+     */
+    async call(label, request, options = {}) {
+        const aborted = new AbortController();
+        const unfollow = followAbort(aborted, [this.options.signal, options.signal]);
+        try {
+            return await this.attempts(label, request, options, aborted.signal);
+        }
+        finally {
+            unfollow();
+        }
+    }
+    async attempts(label, request, options, signal) {
+        let outcomeUnknown = false;
+        let renewals = 0;
+        for (let attempt = 1;;) {
+            signal.throwIfAborted();
+            await this.pacer.ready(signal);
+            let tokenUsed;
+            const once = async () => {
+                signal.throwIfAborted();
+                // A window that opened while this attempt waited for its slot is waited out before anything goes.
+                if (this.pacer.mustWait)
+                    throw WINDOW_OPENED;
+                const departure = this.pacer.depart();
+                const watchdog = new ProgressWatchdog(this.options.requestTimeoutMs);
+                const stopped = new AbortController();
+                const unfollow = followAbort(stopped, [signal, watchdog.signal]);
+                try {
+                    // Inside the attempt: a token endpoint that answers 5XX, or stalls, is retried like any request.
+                    await untilAborted(this.tokens.ensureFresh(stopped.signal), stopped.signal);
+                    tokenUsed = this.tokens.currentToken();
+                    watchdog.touch();
+                    // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
+                    // can outlast request-timeout or cancellation.
+                    const value = await untilAborted(request({ outcomeUnknown, signal: stopped.signal, watch: (body) => watchdog.watch(body) }), stopped.signal);
+                    this.pacer.answered(departure);
+                    return value;
+                }
+                catch (error) {
+                    this.paceAfter(departure, error);
+                    throw error;
+                }
+                finally {
+                    watchdog.stop();
+                    unfollow();
+                }
+            };
+            try {
+                return await (options.gate ? options.gate(once, attempt > 1) : once());
+            }
+            catch (error) {
+                if (error === WINDOW_OPENED)
+                    continue;
+                signal.throwIfAborted();
+                const facts = failureFacts(error);
+                if (isExpiredToken(facts) && renewals < MAX_RENEWALS_PER_CALL) {
+                    renewals += 1;
+                    if (await this.tokens.renewAfterExpiry(tokenUsed))
+                        continue;
+                }
+                if (!isTransient(facts) || attempt >= this.options.maxAttempts)
+                    throw error;
+                if (facts.network)
+                    outcomeUnknown = true;
+                attempt += 1;
+                // Waited out at the top of the loop, with every other request.
+                if (isSlowDown(facts))
+                    continue;
+                const delay = retryDelayMs(attempt - 1, facts, this.backoff);
+                const why = error instanceof RequestStalledError ? error.message : describeFailure(facts);
+                this.options.onRetry?.(`${label}: ${why}; retry ${attempt - 1} of ${this.options.maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s`);
+                await sleep(delay, signal);
+            }
+        }
+    }
+    /** Tells the pacer how an attempt ended: a slow-down opens or joins a window; anything else only frees its place. */
+    paceAfter(departure, error) {
+        const facts = failureFacts(error);
+        if (isSlowDown(facts))
+            this.pacer.slowedDown(departure, facts, describeFailure(facts), error);
+        else
+            this.pacer.failed(departure);
+    }
+}
+/** Waits for `work`, or rejects as soon as `signal` aborts (the work itself cannot be aborted). */
+function untilAborted(work, signal) {
+    if (signal.aborted)
+        return Promise.reject(abortReason(signal));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(abortReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+function describeFailure(facts) {
+    if (facts.network)
+        return 'network error';
+    if (facts.malformedAnswer === true)
+        return 'malformed token answer';
+    const tag = facts.tags.find((t) => t !== 'path' && t !== 'lookup_failed' && t !== 'reason') ?? facts.tags[0];
+    return tag === undefined ? `HTTP ${facts.status}` : `HTTP ${facts.status} ${tag}`;
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/download-request.ts
@@ -53725,7 +53805,7 @@ async function restore_run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_restore_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9989);
+/* harmony import */ var _cli_restore_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8849);
 
 await (0,_cli_restore_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

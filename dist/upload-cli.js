@@ -74993,7 +74993,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7723:
+/***/ 4488:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76302,6 +76302,56 @@ function readGrant(text, contentType) {
     return { accessToken, lifetimeMs: expiresIn * 1000 };
 }
 
+;// CONCATENATED MODULE: ./src/dropbox/abort-signals.ts
+/** Following abort signals without AbortSignal.any and without a listener per follower. */
+/** What to do when a signal aborts, by signal: one listener per signal, however many wait on it. */
+const abortCallbacks = new WeakMap();
+/**
+ * Calls `callback` once, when `signal` aborts (at once if it has); returns what cancels that. Not a
+ * listener per caller: every listener added to a signal is compared with all it already has, and a
+ * run's signal, followed by every request and every wait in flight, made that a tenth of the run's CPU.
+ */
+function whenAborted(signal, callback) {
+    if (signal.aborted) {
+        callback();
+        return () => undefined;
+    }
+    let callbacks = abortCallbacks.get(signal);
+    if (callbacks === undefined) {
+        const these = new Set();
+        callbacks = these;
+        abortCallbacks.set(signal, these);
+        signal.addEventListener('abort', () => {
+            const due = [...these];
+            these.clear();
+            for (const call of due)
+                call();
+        }, { once: true });
+    }
+    const own = () => callback();
+    callbacks.add(own);
+    const waiting = callbacks;
+    return () => {
+        waiting.delete(own);
+    };
+}
+/**
+ * Aborts `controller` (with the same reason) when any of `sources` aborts; returns what undoes that.
+ * Not AbortSignal.any: a composite signal that fetch listens to stays alive until a finalizer runs, so
+ * 100,000 requests would carry their garbage through collection after collection.
+ */
+function followAbort(controller, sources) {
+    const undo = [];
+    for (const source of sources) {
+        if (source !== undefined)
+            undo.push(whenAborted(source, () => controller.abort(source.reason)));
+    }
+    return () => {
+        for (const step of undo)
+            step();
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/dropbox/connection-failure.ts
 /**
  * Names a TLS certificate failure or a proxy failure in whatever fetch threw, and says whether
@@ -76814,6 +76864,7 @@ class ProgressWatchdog {
 
 
 
+
 /** Thrown inside the gate when a slow-down window opened while the attempt waited for its slot: nothing was sent. */
 class WindowOpened extends Error {
 }
@@ -76966,53 +77017,6 @@ class DropboxApi {
         else
             this.pacer.failed(departure);
     }
-}
-/** What to do when a signal aborts, by signal: one listener per signal, however many wait on it. */
-const abortCallbacks = new WeakMap();
-/**
- * Calls `callback` once, when `signal` aborts (at once if it has); returns what cancels that. Not a
- * listener per caller: every listener added to a signal is compared with all it already has, and a
- * run's signal, followed by every request and every wait in flight, made that a tenth of the run's CPU.
- */
-function whenAborted(signal, callback) {
-    if (signal.aborted) {
-        callback();
-        return () => undefined;
-    }
-    let callbacks = abortCallbacks.get(signal);
-    if (callbacks === undefined) {
-        const these = new Set();
-        callbacks = these;
-        abortCallbacks.set(signal, these);
-        signal.addEventListener('abort', () => {
-            const due = [...these];
-            these.clear();
-            for (const call of due)
-                call();
-        }, { once: true });
-    }
-    const own = () => callback();
-    callbacks.add(own);
-    const waiting = callbacks;
-    return () => {
-        waiting.delete(own);
-    };
-}
-/**
- * Aborts `controller` (with the same reason) when any of `sources` aborts; returns what undoes that.
- * Not AbortSignal.any: a composite signal that fetch listens to stays alive until a finalizer runs, so
- * 100,000 requests would carry their garbage through collection after collection.
- */
-function followAbort(controller, sources) {
-    const undo = [];
-    for (const source of sources) {
-        if (source !== undefined)
-            undo.push(whenAborted(source, () => controller.abort(source.reason)));
-    }
-    return () => {
-        for (const step of undo)
-            step();
-    };
 }
 /** Waits for `work`, or rejects as soon as `signal` aborts (the work itself cannot be aborted). */
 function untilAborted(work, signal) {
@@ -77289,6 +77293,8 @@ function doing(context) {
             return "looking up the account's team space";
         case 'download':
             return `downloading ${where(context)}`;
+        case 'create-folder':
+            return `creating the folder ${where(context)}`;
         default:
             return `uploading ${where(context)}`;
     }
@@ -77355,6 +77361,14 @@ function explainConflict(kind, context) {
             message: `A folder already exists in Dropbox at ${at}, so the file cannot be written there; no "if-exists" ` +
                 'setting replaces a folder. Delete or rename that folder in Dropbox, or set "destination" to another ' +
                 'folder.',
+        };
+    }
+    if (kind === 'file' && context.action === 'create-folder') {
+        return {
+            title: titles.fileInTheWay,
+            scope: 'file',
+            message: `A file exists in Dropbox at ${at}, where the upload would create an empty folder. Delete or rename ` +
+                'that file in Dropbox, or set "destination" to another folder.',
         };
     }
     if (kind === 'file_ancestor') {
@@ -78095,6 +78109,195 @@ class RemoteIndex {
     }
 }
 
+;// CONCATENATED MODULE: ./src/transfer/budgets.ts
+/**
+ * Every budget one `concurrency` input becomes, in one place. The multipliers were chosen on
+ * `npm run bench` (2 vCPU runner, fake Dropbox at 40 ms latency); the figures are in the comments.
+ */
+/**
+ * The most requests the pacer lets out at once (src/dropbox/pacer.ts), whatever `concurrency` is: it
+ * widens from `concurrency` while Dropbox answers without 429. Many small files are bound by latency,
+ * and a single-request upload holds no file bytes in memory (its body streams from disk), so the width
+ * may grow past `concurrency`; big files' chunks stay within `concurrency`. Bench A (1,000 × 8 KiB,
+ * 40 ms latency): WIDTH_FIGURES_PLACEHOLDER
+ */
+const MAX_REQUEST_WIDTH = 64;
+/** See Budgets.keptFileBytes. */
+const KEPT_FILE_BYTES = 64 * 1024;
+function budgetsFor(concurrency) {
+    const maxRequests = Math.max(MAX_REQUEST_WIDTH, concurrency);
+    return {
+        requests: concurrency,
+        maxRequests,
+        chunks: concurrency,
+        lookahead: 2 * concurrency,
+        filesInProgress: 2 * maxRequests,
+        bigFilesInProgress: Math.max(2, 2 * concurrency),
+        hashing: 2,
+        sharedLinks: concurrency,
+        keptFileBytes: KEPT_FILE_BYTES,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/transfer/limiter.ts
+
+
+/** The rank of what goes before everything else: commits, and attempts after a first one failed. */
+const RANK_FIRST = Number.NEGATIVE_INFINITY;
+/**
+ * A counting semaphore: at most `capacity` tasks run at once. Waiters start by rank, then in arrival
+ * order, so the transfer can put commits and big files ahead without starving anything that is
+ * already running. A slot is held only while a task runs, never while it waits.
+ *
+ * The capacity may be a function, read whenever a slot could be taken (the pacer's width): when it
+ * shrinks, running tasks finish and fewer start; when it grows, the next release starts more.
+ */
+class Limiter {
+    capacity;
+    running = 0;
+    arrivals = 0;
+    waiting = [];
+    constructor(capacity) {
+        if (typeof capacity === 'number' && (!Number.isInteger(capacity) || capacity < 1))
+            throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+        this.capacity = typeof capacity === 'number' ? () => capacity : capacity;
+    }
+    get active() {
+        return this.running;
+    }
+    /** Tasks waiting for a slot. */
+    get queued() {
+        return this.waiting.length;
+    }
+    async run(task, options = {}) {
+        await this.acquire(options.rank ?? 0, options.signal);
+        try {
+            return await task();
+        }
+        finally {
+            this.release();
+        }
+    }
+    acquire(rank, signal) {
+        signal?.throwIfAborted();
+        if (this.running < this.room() && this.waiting.length === 0) {
+            this.running += 1;
+            return Promise.resolve();
+        }
+        return new Promise((resolve, reject) => {
+            let forget = () => undefined;
+            const waiter = {
+                rank,
+                arrival: this.arrivals++,
+                start: () => {
+                    forget();
+                    this.running += 1;
+                    resolve();
+                },
+            };
+            this.insert(waiter);
+            if (signal !== undefined) {
+                forget = whenAborted(signal, () => {
+                    const index = this.waiting.indexOf(waiter);
+                    if (index !== -1)
+                        this.waiting.splice(index, 1);
+                    reject(abortReason(signal));
+                });
+            }
+            // The capacity may have grown since the last release.
+            this.startWaiters();
+        });
+    }
+    /** Keeps `waiting` sorted by (rank, arrival); a binary search finds the place. */
+    insert(waiter) {
+        let low = 0;
+        let high = this.waiting.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            const other = this.waiting[middle];
+            if (other === undefined)
+                break;
+            if (other.rank < waiter.rank || (other.rank === waiter.rank && other.arrival < waiter.arrival))
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        this.waiting.splice(low, 0, waiter);
+    }
+    room() {
+        return Math.max(1, this.capacity());
+    }
+    startWaiters() {
+        while (this.running < this.room()) {
+            const next = this.waiting.shift();
+            if (next === undefined)
+                return;
+            next.start();
+        }
+    }
+    release() {
+        this.running -= 1;
+        this.startWaiters();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transfer/create-folders.ts
+
+
+
+
+/** A folder's line in the log; a dry run's says what a real run would do. */
+function folderLine(result, dryRun = false) {
+    switch (result.status) {
+        case 'created':
+            return `${dryRun ? 'would create' : 'created'} folder ${result.dropboxPath}`;
+        case 'exists':
+            return `folder ${result.dropboxPath} is already in Dropbox`;
+        case 'failed':
+            return `${dryRun ? 'would FAIL' : 'FAILED'} folder ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
+    }
+}
+async function createFolders(folders, api, options) {
+    const slots = new Limiter(budgetsFor(options.concurrency).requests);
+    const create = async (folder) => {
+        try {
+            await api.call(`create folder ${folder.dropboxPath}`, (context) => api.sdk.filesCreateFolderV2({ path: folder.dropboxPath, autorename: false }, { signal: context.signal }), {
+                gate: (attempt) => slots.run(attempt),
+                ...(options.signal === undefined ? {} : { signal: options.signal }),
+            });
+            return { ...folder, status: 'created' };
+        }
+        catch (error) {
+            const { tags } = failureFacts(error);
+            if (tags.includes('conflict') && tags.includes('folder'))
+                return { ...folder, status: 'exists' };
+            return {
+                ...folder,
+                status: 'failed',
+                error: explainDropboxError(error, { dropboxPath: folder.dropboxPath, action: 'create-folder' }),
+            };
+        }
+    };
+    const results = await Promise.all(folders.map(create));
+    for (const result of results)
+        options.log(folderLine(result));
+    return results;
+}
+/** What a real run would do with each folder, from the destination's listing when there is one. */
+function planFolders(folders, stateAt) {
+    return folders.map((folder) => {
+        const state = stateAt?.(folder.dropboxPath);
+        if (state?.kind === 'folder')
+            return { ...folder, status: 'exists' };
+        if (state?.kind === 'file' || state?.kind === 'file-above') {
+            const kind = state.kind === 'file' ? 'file' : 'file_ancestor';
+            const error = explainConflict(kind, { dropboxPath: folder.dropboxPath, action: 'create-folder' });
+            return { ...folder, status: 'failed', error };
+        }
+        return { ...folder, status: 'created' };
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/report/format.ts
 /** Human units for logs and the summary: bytes, durations, throughput. */
 const format_MIB = 1024 * 1024;
@@ -78169,36 +78372,6 @@ function resultLine(result, dryRun = false) {
     if (result.status === 'skipped')
         return `${skipped} ${result.dropboxPath}: ${result.reason ?? ''}`;
     return `${failed} ${result.dropboxPath}: ${result.error?.title ?? 'unknown error'}`;
-}
-
-;// CONCATENATED MODULE: ./src/transfer/budgets.ts
-/**
- * Every budget one `concurrency` input becomes, in one place. The multipliers were chosen on
- * `npm run bench` (2 vCPU runner, fake Dropbox at 40 ms latency); the figures are in the comments.
- */
-/**
- * The most requests the pacer lets out at once (src/dropbox/pacer.ts), whatever `concurrency` is: it
- * widens from `concurrency` while Dropbox answers without 429. Many small files are bound by latency,
- * and a single-request upload holds no file bytes in memory (its body streams from disk), so the width
- * may grow past `concurrency`; big files' chunks stay within `concurrency`. Bench A (1,000 × 8 KiB,
- * 40 ms latency): WIDTH_FIGURES_PLACEHOLDER
- */
-const MAX_REQUEST_WIDTH = 64;
-/** See Budgets.keptFileBytes. */
-const KEPT_FILE_BYTES = 64 * 1024;
-function budgetsFor(concurrency) {
-    const maxRequests = Math.max(MAX_REQUEST_WIDTH, concurrency);
-    return {
-        requests: concurrency,
-        maxRequests,
-        chunks: concurrency,
-        lookahead: 2 * concurrency,
-        filesInProgress: 2 * maxRequests,
-        bigFilesInProgress: Math.max(2, 2 * concurrency),
-        hashing: 2,
-        sharedLinks: concurrency,
-        keptFileBytes: KEPT_FILE_BYTES,
-    };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -78493,108 +78666,6 @@ async function hashAhead(ranges, store, signal) {
     }
     catch {
         // Not this function's to report: the transfer meets the same problem and explains it for its file.
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transfer/limiter.ts
-
-
-/** The rank of what goes before everything else: commits, and attempts after a first one failed. */
-const RANK_FIRST = Number.NEGATIVE_INFINITY;
-/**
- * A counting semaphore: at most `capacity` tasks run at once. Waiters start by rank, then in arrival
- * order, so the transfer can put commits and big files ahead without starving anything that is
- * already running. A slot is held only while a task runs, never while it waits.
- *
- * The capacity may be a function, read whenever a slot could be taken (the pacer's width): when it
- * shrinks, running tasks finish and fewer start; when it grows, the next release starts more.
- */
-class Limiter {
-    capacity;
-    running = 0;
-    arrivals = 0;
-    waiting = [];
-    constructor(capacity) {
-        if (typeof capacity === 'number' && (!Number.isInteger(capacity) || capacity < 1))
-            throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
-        this.capacity = typeof capacity === 'number' ? () => capacity : capacity;
-    }
-    get active() {
-        return this.running;
-    }
-    /** Tasks waiting for a slot. */
-    get queued() {
-        return this.waiting.length;
-    }
-    async run(task, options = {}) {
-        await this.acquire(options.rank ?? 0, options.signal);
-        try {
-            return await task();
-        }
-        finally {
-            this.release();
-        }
-    }
-    acquire(rank, signal) {
-        signal?.throwIfAborted();
-        if (this.running < this.room() && this.waiting.length === 0) {
-            this.running += 1;
-            return Promise.resolve();
-        }
-        return new Promise((resolve, reject) => {
-            let forget = () => undefined;
-            const waiter = {
-                rank,
-                arrival: this.arrivals++,
-                start: () => {
-                    forget();
-                    this.running += 1;
-                    resolve();
-                },
-            };
-            this.insert(waiter);
-            if (signal !== undefined) {
-                forget = whenAborted(signal, () => {
-                    const index = this.waiting.indexOf(waiter);
-                    if (index !== -1)
-                        this.waiting.splice(index, 1);
-                    reject(abortReason(signal));
-                });
-            }
-            // The capacity may have grown since the last release.
-            this.startWaiters();
-        });
-    }
-    /** Keeps `waiting` sorted by (rank, arrival); a binary search finds the place. */
-    insert(waiter) {
-        let low = 0;
-        let high = this.waiting.length;
-        while (low < high) {
-            const middle = (low + high) >>> 1;
-            const other = this.waiting[middle];
-            if (other === undefined)
-                break;
-            if (other.rank < waiter.rank || (other.rank === waiter.rank && other.arrival < waiter.arrival))
-                low = middle + 1;
-            else
-                high = middle;
-        }
-        this.waiting.splice(low, 0, waiter);
-    }
-    room() {
-        return Math.max(1, this.capacity());
-    }
-    startWaiters() {
-        while (this.running < this.room()) {
-            const next = this.waiting.shift();
-            if (next === undefined)
-                return;
-            next.start();
-        }
-    }
-    release() {
-        this.running -= 1;
-        this.startWaiters();
     }
 }
 
@@ -79260,6 +79331,7 @@ async function applyRetention(api, inputs, destination, context, log) {
 
 
 
+
 /** One read-only request that needs a valid token, and nothing else of the app. */
 async function checkCredentials(api) {
     try {
@@ -79276,15 +79348,17 @@ async function checkCredentials(api) {
  * A dry run: check the credentials, list what the plan depends on, hash the local files, and decide
  * what a real run would upload, skip and delete. Only read requests are made.
  */
-async function dryRun(api, inputs, files, destination, context, log) {
+async function dryRun(api, inputs, plan, destination, context, log) {
+    const { files } = plan;
     try {
         await checkCredentials(api);
     }
     catch (error) {
-        return { results: [], failure: explainDropboxError(error, {}) };
+        return { results: [], folders: [], failure: explainDropboxError(error, {}) };
     }
     log('The Dropbox credentials work: Dropbox accepted them and answered.');
-    const needsListing = files.length > 0 && (inputs.skipUnchanged || ['skip', 'fail'].includes(inputs.ifExists));
+    const needsListing = (files.length > 0 || plan.folders.length > 0) &&
+        (inputs.skipUnchanged || ['skip', 'fail'].includes(inputs.ifExists));
     let remote;
     if (needsListing) {
         try {
@@ -79293,6 +79367,7 @@ async function dryRun(api, inputs, files, destination, context, log) {
         catch (error) {
             return {
                 results: [],
+                folders: [],
                 failure: explainDropboxError(error, { dropboxPath: display(destination), action: 'list' }),
             };
         }
@@ -79306,17 +79381,22 @@ async function dryRun(api, inputs, files, destination, context, log) {
     });
     for (const result of results)
         log(resultLine(result, true));
+    const folders = planFolders(plan.folders, remote === undefined ? undefined : (path) => remote.stateAt(path));
+    for (const folder of folders)
+        log(folderLine(folder, true));
     if (!retentionIsOn(inputs))
-        return { results };
-    if (results.some((result) => result.status === 'failed')) {
+        return { results, folders };
+    const failed = [...results, ...folders].some((result) => result.status === 'failed');
+    if (failed) {
         log('Retention: a real run with a failed file deletes nothing, so nothing would be deleted.');
-        return { results, pruned: [] };
+        return { results, folders, pruned: [] };
     }
     const planned = await planRetention(api, inputs, destination, context, log);
     for (const path of planned.pruned)
         log(`would delete ${path}`);
     return {
         results,
+        folders,
         pruned: planned.pruned,
         ...(planned.retention === undefined ? {} : { retention: planned.retention }),
         ...(planned.failure === undefined ? {} : { failure: planned.failure }),
@@ -79466,6 +79546,26 @@ function relativeToRoot(root, localPath, pathApi) {
         throw new PlanError(`"${localPath}" is not inside the upload root "${root}".`);
     return relative;
 }
+/** Every folder above each `/`-separated relative path: `a/b/c.txt` → `a`, `a/b`. */
+function foldersAbove(relativePaths) {
+    const above = new Set();
+    for (const relative of relativePaths) {
+        const segments = relative.split('/');
+        for (let end = 1; end < segments.length; end += 1)
+            above.add(segments.slice(0, end).join('/'));
+    }
+    return above;
+}
+/**
+ * The folders under the root that hold nothing the upload sends and no other such folder: creating them
+ * in Dropbox (their parents come along) gives back the tree's empty folders.
+ */
+function emptyFolders(root, folders, files, pathApi) {
+    const inside = [...new Set(folders.map((folder) => pathInside(root, folder, pathApi)))].filter((relative) => relative !== undefined);
+    const holding = foldersAbove(files);
+    const aboveOthers = foldersAbove(inside);
+    return inside.filter((relative) => !holding.has(relative) && !aboveOthers.has(relative));
+}
 function planUploads(args) {
     const pathApi = args.pathApi ?? (external_node_path_default());
     const destination = args.destination === '' ? '/' : args.destination;
@@ -79476,30 +79576,31 @@ function planUploads(args) {
             byLocalPath.set(file.localPath, file);
     }
     const files = [...byLocalPath.values()];
-    let relativePaths;
-    const [single] = files;
-    if (single !== undefined && files.length === 1) {
-        relativePaths = [pathApi.basename(single.localPath)];
-    }
-    else {
-        const root = files.length === 0
-            ? ''
-            : uploadRoot(args.searchPaths, files.map((f) => f.localPath), pathApi);
-        relativePaths = files.map((file) => relativeToRoot(root, file.localPath, pathApi));
-    }
-    const planned = files.map((file, i) => {
-        const relativePath = relativePaths[i] ?? '';
-        return {
-            localPath: file.localPath,
-            shownPath: workspacePath(file.localPath, args.workspace, pathApi),
-            relativePath,
-            dropboxPath: dropboxJoin(args.destination, relativePath),
-            size: file.size,
-        };
+    // A single file goes straight into the destination, under its own name (and so nothing else does).
+    const root = files.length < 2
+        ? undefined
+        : uploadRoot(args.searchPaths, files.map((f) => f.localPath), pathApi);
+    const relativePaths = root === undefined
+        ? files.map((file) => pathApi.basename(file.localPath))
+        : files.map((file) => relativeToRoot(root, file.localPath, pathApi));
+    const folders = root === undefined ? [] : emptyFolders(root, args.folders ?? [], relativePaths, pathApi);
+    const mapped = (localPath, relativePath) => ({
+        localPath,
+        shownPath: workspacePath(localPath, args.workspace, pathApi),
+        relativePath,
+        dropboxPath: dropboxJoin(args.destination, relativePath),
     });
+    const planned = files.map((file, i) => ({
+        ...mapped(file.localPath, relativePaths[i] ?? ''),
+        size: file.size,
+        ...(file.modifiedMs === undefined ? {} : { modifiedMs: file.modifiedMs }),
+    }));
     planned.sort((a, b) => compareCodePoints(a.relativePath, b.relativePath));
     checkCollisions(planned);
-    return { destination, files: planned };
+    const plannedFolders = folders
+        .map((relative) => mapped(pathApi.join(root ?? '', ...relative.split('/')), relative))
+        .sort((a, b) => compareCodePoints(a.relativePath, b.relativePath));
+    return { destination, files: planned, folders: plannedFolders };
 }
 /** Dropbox paths ignore letter case, so `README.md` and `readme.md` would overwrite each other. */
 function checkCollisions(files) {
@@ -86222,7 +86323,8 @@ async function globberFor(patterns, options) {
     return create(patterns.join('\n'), {
         followSymbolicLinks: options.followSymbolicLinks,
         implicitDescendants: true,
-        matchDirectories: false,
+        // Folders too, so that empty ones can be created in Dropbox; it changes no file the patterns match.
+        matchDirectories: true,
         // @actions/glob 0.7 skips every file and folder whose name starts with '.', search paths included.
         excludeHiddenFiles: !options.includeHiddenFiles,
     });
@@ -86240,6 +86342,7 @@ async function findFiles(patterns, options) {
     }, async () => {
         const globber = await globberFor(patterns, options);
         const files = [];
+        const folders = [];
         const seen = new Set();
         for await (const localPath of globber.globGenerator()) {
             if (seen.has(localPath))
@@ -86249,15 +86352,18 @@ async function findFiles(patterns, options) {
             if (stats === undefined) {
                 debugLines.push(`Skipping "${localPath}": it no longer exists.`);
             }
+            else if (stats.isDirectory()) {
+                folders.push(localPath);
+            }
             else if (!stats.isFile()) {
                 // Sockets, FIFOs and devices cannot be uploaded; nor can a symbolic link when links are not followed.
                 debugLines.push(`Skipping "${localPath}": not a regular file.`);
             }
             else {
-                files.push({ localPath, size: stats.size });
+                files.push({ localPath, size: stats.size, modifiedMs: stats.mtimeMs });
             }
         }
-        return { files, searchPaths: globber.getSearchPaths() };
+        return { files, folders, searchPaths: globber.getSearchPaths() };
     });
     for (const line of debugLines)
         options.debug?.(line);
@@ -86329,6 +86435,7 @@ async function findUploadPlan(inputs, destination, settings) {
         ? undefined
         : planUploads({
             files: found.files,
+            folders: found.folders,
             searchPaths: found.searchPaths,
             destination,
             workspace: settings.workspace,
@@ -86494,6 +86601,32 @@ function prunedBlocks(pruned, dryRun) {
         { kind: 'list', items: pruned.map((folder) => [data(folder)]) },
     ];
 }
+/** The empty folders: how many were created, and each one that could not be. */
+function folderBlocks(folders, dryRun) {
+    const count = (status) => folders.filter((folder) => folder.status === status).length;
+    const failed = folders.filter((folder) => folder.status === 'failed');
+    return [
+        {
+            kind: 'paragraph',
+            parts: [
+                strong('Empty folders:'),
+                summary_text(` ${count('created')} ${dryRun ? 'would be created' : 'created'} · ${count('exists')} already there · ${failed.length} failed`),
+            ],
+        },
+        ...(failed.length === 0
+            ? []
+            : [
+                {
+                    kind: 'list',
+                    items: failed.map((folder) => [
+                        data(folder.dropboxPath),
+                        summary_text(': '),
+                        data(folder.error?.title ?? ''),
+                    ]),
+                },
+            ]),
+    ];
+}
 function uploadSummary(outcome, elapsedMs) {
     const { results, dryRun } = outcome;
     const sums = totals(results, elapsedMs);
@@ -86536,9 +86669,14 @@ function uploadSummary(outcome, elapsedMs) {
             summary_text(` ${sums.failed}`),
         ],
     });
+    if (outcome.folders !== undefined)
+        blocks.push(...folderBlocks(outcome.folders, dryRun));
     if (outcome.retention !== undefined) {
         const { rows, policy, notDeleted } = outcome.retention;
-        blocks.push(...retentionSummaryBlocks(rows, policy, { tense: dryRun ? 'plan' : 'done', notDeleted: new Set(notDeleted) }));
+        blocks.push(...retentionSummaryBlocks(rows, policy, {
+            tense: dryRun ? 'plan' : 'done',
+            notDeleted: new Set(notDeleted),
+        }));
     }
     else if (outcome.pruned !== undefined) {
         blocks.push(...prunedBlocks(outcome.pruned, dryRun));
@@ -86583,6 +86721,12 @@ function uploadAnnotations(outcome) {
                 message: `${failed.length - FILE_ANNOTATION_LIMIT} more file(s) did not reach Dropbox; the job summary and the "files" output list every one.`,
             });
         }
+        const failedFolders = (outcome.folders ?? []).filter((folder) => folder.status === 'failed');
+        annotations.push(...failedFolders.slice(0, FILE_ANNOTATION_LIMIT).map((folder) => ({
+            level: 'error',
+            title: folder.error?.title ?? 'Dropbox request failed',
+            message: `The empty folder ${folder.dropboxPath} (from ${folder.shownPath}) was not created. ${folder.error?.message ?? ''}`.trim(),
+        })));
     }
     else {
         annotations.push({ level: 'error', title: outcome.stoppedBy.title, message: outcome.stoppedBy.message });
@@ -86591,12 +86735,20 @@ function uploadAnnotations(outcome) {
 }
 /** Why the step fails: files that did not arrive first, then whatever else the run found. */
 function uploadFailures(outcome) {
-    const failed = outcome.results.filter((result) => result.status === 'failed').length;
-    if (failed === 0 || outcome.dryRun)
+    if (outcome.dryRun)
         return outcome.failures;
+    const failed = outcome.results.filter((result) => result.status === 'failed').length;
+    const failedFolders = (outcome.folders ?? []).filter((folder) => folder.status === 'failed').length;
     const stopped = outcome.stoppedBy === undefined ? '' : `: ${outcome.stoppedBy.title}`;
     return [
-        `${failed} of ${outcome.results.length} file(s) did not reach Dropbox${stopped}.`,
+        ...(failed === 0
+            ? []
+            : [`${failed} of ${outcome.results.length} file(s) did not reach Dropbox${stopped}.`]),
+        ...(failedFolders === 0
+            ? []
+            : [
+                `${failedFolders} of ${outcome.folders?.length ?? 0} empty folder(s) could not be created in Dropbox.`,
+            ]),
         ...outcome.failures,
     ];
 }
@@ -86809,32 +86961,11 @@ function sharedLinkFindings(problems) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/transfer/commit-batch.ts
-/**
- * Commits closed upload sessions with `files/upload_session/finish_batch_v2`: up to 1,000 files per
- * request, one batch in flight at a time ("for the same account, batches should be executed
- * serially"), so commits take the namespace lock once per batch instead of once per file and never
- * meet each other's `too_many_write_operations`.
- */
+;// CONCATENATED MODULE: ./src/transfer/commit-verdict.ts
+/** What one entry of a finish_batch_v2 answer means for its file: committed, commit again, check, or failed. Pure. */
 
 
 
-
-
-/** The API's limit on entries per finish_batch_v2 call. */
-const MAX_BATCH_ENTRIES = 1000;
-/** A file ready to commit waits at most this long for others to join its batch. */
-const DEFAULT_MAX_BATCH_WAIT_MS = 2000;
-/**
- * A batch goes when nothing else is in flight and it is full, or nothing else is uploading (waiting
- * could not make it bigger), or its oldest entry has waited long enough: a long upload elsewhere (or
- * a cancelled run) must not keep finished files uncommitted.
- */
-function shouldFlush(state, policy) {
-    if (state.inFlight || state.pending === 0)
-        return false;
-    return (state.pending >= policy.maxEntries || !state.othersUploading || state.oldestWaitMs >= policy.maxWaitMs);
-}
 /** A batch entry's failure as the error a single finish would have thrown, so retry.ts and explain.ts read it alike. */
 function entryError(failure) {
     return new cjs/* DropboxResponseError */.ew(409, new Headers(), {
@@ -86868,6 +86999,27 @@ function entryVerdict(result, outcomeUnknown) {
     if (outcomeUnknown && facts.tags.includes('lookup_failed') && facts.tags.includes('not_found'))
         return { kind: 'verify', error };
     return { kind: 'failed', error };
+}
+
+;// CONCATENATED MODULE: ./src/transfer/commit-batch.ts
+
+
+
+
+
+/** The API's limit on entries per finish_batch_v2 call. */
+const MAX_BATCH_ENTRIES = 1000;
+/** A file ready to commit waits at most this long for others to join its batch. */
+const DEFAULT_MAX_BATCH_WAIT_MS = 2000;
+/**
+ * A batch goes when nothing else is in flight and it is full, or nothing else is uploading (waiting
+ * could not make it bigger), or its oldest entry has waited long enough: a long upload elsewhere (or
+ * a cancelled run) must not keep finished files uncommitted.
+ */
+function shouldFlush(state, policy) {
+    if (state.inFlight || state.pending === 0)
+        return false;
+    return (state.pending >= policy.maxEntries || !state.othersUploading || state.oldestWaitMs >= policy.maxWaitMs);
 }
 function finishArg(request) {
     return { cursor: { session_id: request.sessionId, offset: request.size }, commit: request.commit };
@@ -87026,13 +87178,21 @@ class CommitBatcher {
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/commit-info.ts
-/** The CommitInfo that carries out `if-exists` for one file. */
-function commitFor(dropboxPath, ifExists) {
+/** Dropbox's timestamp format: UTC, whole seconds (`2015-05-12T15:50:38Z`). */
+function dropboxTimestamp(ms) {
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/**
+ * The CommitInfo that carries out `if-exists` for one file, with its local modification time as
+ * `client_modified` when known, so that a restore can set it back.
+ */
+function commitFor(dropboxPath, ifExists, modifiedMs) {
+    const modified = modifiedMs === undefined ? {} : { client_modified: dropboxTimestamp(modifiedMs) };
     switch (ifExists) {
         case 'overwrite':
-            return { path: dropboxPath, mode: { '.tag': 'overwrite' }, autorename: false, mute: true };
+            return { path: dropboxPath, mode: { '.tag': 'overwrite' }, autorename: false, mute: true, ...modified };
         case 'rename':
-            return { path: dropboxPath, mode: { '.tag': 'add' }, autorename: true, mute: true };
+            return { path: dropboxPath, mode: { '.tag': 'add' }, autorename: true, mute: true, ...modified };
         case 'skip':
         case 'fail':
             // strict_conflict: an identical file that already exists is still "existing" for skip and fail.
@@ -87042,8 +87202,110 @@ function commitFor(dropboxPath, ifExists) {
                 autorename: false,
                 mute: true,
                 strict_conflict: true,
+                ...modified,
             };
     }
+}
+
+;// CONCATENATED MODULE: ./src/transfer/outstanding.ts
+/** Work under way, counted: how the transfer waits for its commits without keeping a promise per file. */
+/**
+ * Work under way, counted rather than kept: a run of 100,000 files holds no promise per file. The first
+ * failure of the work itself (a bug, as results are settled in it) is rethrown by `settled`.
+ */
+class Outstanding {
+    #count = 0;
+    #failure;
+    #idle;
+    track(work) {
+        this.#count += 1;
+        void work
+            .catch((error) => {
+            this.#failure ??= { error };
+        })
+            .finally(() => {
+            this.#count -= 1;
+            if (this.#count === 0)
+                this.#idle?.();
+        });
+    }
+    async settled() {
+        if (this.#count > 0)
+            await new Promise((resolve) => (this.#idle = resolve));
+        if (this.#failure !== undefined)
+            throw this.#failure.error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transfer/run-stops.ts
+/** When a failure stops the whole upload rather than one file, and how that is explained. */
+
+
+
+/** What ends the run for every file: no credential works, the account is full, or the job was cancelled. */
+function stopsTheRun(explanation) {
+    return explanation.scope !== 'file';
+}
+/**
+ * Dropbox asked the run to slow down window after window and let nothing through in between (the
+ * pacer refused): nothing else can arrive either, so the run stops with one annotation. The title is
+ * the one a single request refused this way gets ("Dropbox rate limit" for a 429).
+ */
+function explainRefusedRun(error, windows) {
+    const { title } = explainDropboxError(error, {});
+    return {
+        title,
+        scope: 'run',
+        message: `Dropbox asked the upload to slow down (${describeFailure(failureFacts(error))}) ${windows} time(s) in a ` +
+            'row and let no request through in between, so the upload stopped after waiting each time as asked: ' +
+            'the files not yet committed did not arrive (the job summary lists them). Dropbox limits the requests ' +
+            'an app and an account may make: make sure no other job uploads to the same Dropbox account at the ' +
+            'same time, or raise "max-attempts" to wait longer, then re-run the job.',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/transfer/sending-order.ts
+/**
+ * The order the transfer sends a plan in (bigger files first, then plan order), and hashing the first
+ * requests' bytes ahead of it while the run still waits on the network.
+ */
+
+
+
+/** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
+function rankOf(file) {
+    return -file.size;
+}
+/** The plan's indexes in the order its files are sent (an index array, not an object per file). */
+function sendingOrder(plan) {
+    const order = new Uint32Array(plan.length);
+    for (let index = 0; index < order.length; index += 1)
+        order[index] = index;
+    const sizeAt = (index) => plan[index].size;
+    return order.sort((a, b) => sizeAt(b) - sizeAt(a) || a - b);
+}
+/** The byte ranges of the first `count` requests the transfer sends: the ones worth hashing ahead. */
+function firstRanges(plan, chunkSizeBytes, count) {
+    const ranges = [];
+    for (const index of sendingOrder(plan)) {
+        const file = plan[index];
+        for (const range of requestRanges(file.size, chunkSizeBytes)) {
+            if (ranges.length === count)
+                return ranges;
+            ranges.push({ file, range });
+        }
+    }
+    return ranges;
+}
+/**
+ * Starts hashing what the transfer will send first, while the run still waits on the network (token,
+ * listing): those requests can then all go at once. The transfer takes the returned store.
+ */
+function startHashingAhead(plan, options, signal) {
+    const budgets = budgetsFor(options.concurrency);
+    const digests = new DigestStore(budgets.keptFileBytes);
+    void hashAhead(firstRanges(plan, options.chunkSizeBytes, budgets.requests), digests, signal);
+    return digests;
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/progress.ts
@@ -87332,64 +87594,10 @@ class SessionUpload {
 
 
 
+
+
 /** Commits and checks go ahead of data: they finish files, and they are small. */
 const RANK_COMMIT = RANK_FIRST;
-/** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
-function rankOf(file) {
-    return -file.size;
-}
-/** The plan's indexes in the order its files are sent (an index array, not an object per file). */
-function sendingOrder(plan) {
-    const order = new Uint32Array(plan.length);
-    for (let index = 0; index < order.length; index += 1)
-        order[index] = index;
-    const sizeAt = (index) => plan[index].size;
-    return order.sort((a, b) => sizeAt(b) - sizeAt(a) || a - b);
-}
-/** The byte ranges of the first `count` requests the transfer sends: the ones worth hashing ahead. */
-function firstRanges(plan, chunkSizeBytes, count) {
-    const ranges = [];
-    for (const index of sendingOrder(plan)) {
-        const file = plan[index];
-        for (const range of requestRanges(file.size, chunkSizeBytes)) {
-            if (ranges.length === count)
-                return ranges;
-            ranges.push({ file, range });
-        }
-    }
-    return ranges;
-}
-/**
- * Starts hashing what the transfer will send first, while the run still waits on the network (token,
- * listing): those requests can then all go at once. The transfer takes the returned store.
- */
-function startHashingAhead(plan, options, signal) {
-    const budgets = budgetsFor(options.concurrency);
-    const digests = new DigestStore(budgets.keptFileBytes);
-    void hashAhead(firstRanges(plan, options.chunkSizeBytes, budgets.requests), digests, signal);
-    return digests;
-}
-/** What ends the run for every file: no credential works, the account is full, or the job was cancelled. */
-function stopsTheRun(explanation) {
-    return explanation.scope !== 'file';
-}
-/**
- * Dropbox asked the run to slow down window after window and let nothing through in between (the
- * pacer refused): nothing else can arrive either, so the run stops with one annotation. The title is
- * the one a single request refused this way gets ("Dropbox rate limit" for a 429).
- */
-function explainRefusedRun(error, windows) {
-    const { title } = explainDropboxError(error, {});
-    return {
-        title,
-        scope: 'run',
-        message: `Dropbox asked the upload to slow down (${describeFailure(failureFacts(error))}) ${windows} time(s) in a ` +
-            'row and let no request through in between, so the upload stopped after waiting each time as asked: ' +
-            'the files not yet committed did not arrive (the job summary lists them). Dropbox limits the requests ' +
-            'an app and an account may make: make sure no other job uploads to the same Dropbox account at the ' +
-            'same time, or raise "max-attempts" to wait longer, then re-run the job.',
-    };
-}
 /**
  * Dropbox refused the write because a file is already at the path. A folder there, or a file where a
  * parent folder should be, is a different problem that no if-exists setting resolves: such a file fails.
@@ -87554,7 +87762,7 @@ async function transferFiles(plan, api, options) {
                 dropboxPath: file.dropboxPath,
                 sessionId,
                 size: file.size,
-                commit: commitFor(file.dropboxPath, options.ifExists),
+                commit: commitFor(file.dropboxPath, options.ifExists, file.modifiedMs),
                 contentHash: upload.contentHash,
             });
             commits.track(committed.then((metadata) => finish(index, committedResult(upload, metadata), upload.bytesArrived), (error) => finish(index, notCommittedResult(upload, error), upload.bytesArrived)));
@@ -87591,33 +87799,6 @@ async function transferFiles(plan, api, options) {
     const complete = plan.map((file, index) => results[index] ?? failedResult(file, '', explain(file, new Error('not transferred')), 0));
     return stoppedBy ? { results: complete, stoppedBy } : { results: complete };
 }
-/**
- * Work under way, counted rather than kept: a run of 100,000 files holds no promise per file. The first
- * failure of the work itself (a bug, as results are settled in it) is rethrown by `settled`.
- */
-class Outstanding {
-    #count = 0;
-    #failure;
-    #idle;
-    track(work) {
-        this.#count += 1;
-        void work
-            .catch((error) => {
-            this.#failure ??= { error };
-        })
-            .finally(() => {
-            this.#count -= 1;
-            if (this.#count === 0)
-                this.#idle?.();
-        });
-    }
-    async settled() {
-        if (this.#count > 0)
-            await new Promise((resolve) => (this.#idle = resolve));
-        if (this.#failure !== undefined)
-            throw this.#failure.error;
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/pipeline/upload.ts
 /**
@@ -87625,6 +87806,7 @@ class Outstanding {
  * → report. Every front door runs this with its own host; each phase returns what it found, and one
  * report writes it all, however the run ended.
  */
+
 
 
 
@@ -87690,7 +87872,7 @@ async function upload(host, environment, cancelled, runOver) {
     if (destination !== inputs.destination)
         host.info(`Destination ${inputs.destination} resolved to ${destination}.`);
     annotations.push(...found.annotations);
-    const plan = found.plan ?? { destination: destination || '/', files: [] };
+    const plan = found.plan ?? { destination: destination || '/', files: [], folders: [] };
     if (found.failure !== undefined)
         return ended(found.failure, plan.destination, annotations);
     // Local work while the run waits on the network (token, listing).
@@ -87728,12 +87910,13 @@ async function upload(host, environment, cancelled, runOver) {
 async function dryRunPhase(run, api, outcome) {
     // Only read requests: the credentials, the listings the plan depends on, and nothing else.
     const { inputs, plan, destination, environment, log } = run;
-    const planned = await run.host.group('Dry run', () => dryRun(api, inputs, plan.files, destination, environment.context, log));
+    const planned = await run.host.group('Dry run', () => dryRun(api, inputs, plan, destination, environment.context, log));
     if (planned.failure !== undefined)
         return stopped(outcome, plan, planned.failure, [`Dry run: ${planned.failure.title}.`]);
     return {
         ...outcome,
         results: planned.results,
+        ...(planned.folders.length === 0 ? {} : { folders: planned.folders }),
         ...(planned.pruned === undefined ? {} : { pruned: planned.pruned }),
         ...(planned.retention === undefined ? {} : { retention: planned.retention }),
     };
@@ -87764,7 +87947,14 @@ async function uploadPhase(run, api, outcome, digests) {
         .finally(() => saying.stop());
     if (transferred.stoppedBy !== undefined)
         return { ...outcome, results: transferred.results, stoppedBy: transferred.stoppedBy };
-    return afterTransfer(run, api, { ...outcome, results: transferred.results });
+    const folders = plan.folders.length === 0
+        ? undefined
+        : await host.group('Empty folders', () => createFolders(plan.folders, api, { concurrency: inputs.concurrency, log, signal: run.cancelled }));
+    return afterTransfer(run, api, {
+        ...outcome,
+        results: transferred.results,
+        ...(folders === undefined ? {} : { folders }),
+    });
 }
 /** Shared links for the files that arrived, then retention, which deletes only after a run with no failed file. */
 async function afterTransfer(run, api, outcome) {
@@ -87776,7 +87966,8 @@ async function afterTransfer(run, api, outcome) {
         : undefined;
     const links = sharedLinkFindings(linked?.problems ?? []);
     const results = linked?.results ?? outcome.results;
-    const everyFileArrived = results.every((result) => result.status !== 'failed');
+    const everyFileArrived = results.every((result) => result.status !== 'failed') &&
+        (outcome.folders ?? []).every((folder) => folder.status !== 'failed');
     let retained = {};
     if (retentionIsOn(inputs) && everyFileArrived && !cancelled.aborted) {
         const retention = await host.group('Retention', () => applyRetention(api, inputs, run.destination, run.environment.context, log));
@@ -88685,7 +88876,7 @@ async function upload_run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_upload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7723);
+/* harmony import */ var _cli_upload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4488);
 
 await (0,_cli_upload_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

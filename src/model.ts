@@ -59,16 +59,10 @@ export interface ActionInputs {
 }
 
 /** One local file and where it goes. */
-export interface PlannedFile {
-  /** Absolute local path, in the OS's own form. */
-  localPath: string;
-  /** The local path as logs and reports show it: relative to the workspace with `/`, or absolute outside it. */
-  shownPath: string;
-  /** Path relative to the upload root, always with `/`. */
-  relativePath: string;
-  /** Full Dropbox path, starting with `/`. */
-  dropboxPath: string;
+export interface PlannedFile extends MappedPath {
   size: number;
+  /** The local modification time, sent as the file's client_modified (whole seconds, UTC). */
+  modifiedMs?: number;
 }
 
 export interface UploadPlan {
@@ -76,6 +70,8 @@ export interface UploadPlan {
   destination: string;
   /** Sorted by relativePath (code-point order). */
   files: PlannedFile[];
+  /** Empty local folders under the search root, created in Dropbox; sorted by relativePath. */
+  folders: MappedPath[];
 }
 
 /** What a Dropbox (or network) failure means to the person reading the log. */
@@ -147,6 +143,8 @@ export interface UploadOutcome {
   annotations: Annotation[];
   /** Why the step fails, besides files that did not arrive, each a sentence. */
   failures: string[];
+  /** The empty folders created in Dropbox (in a dry run: that would be). */
+  folders?: FolderResult[];
   /** Retention: the folders deleted (in a dry run: that would be); undefined when no keep-* rule is on. */
   pruned?: string[];
   /** Retention's table: every backup of the series considered, and why each is kept; when it ran. */
@@ -159,19 +157,20 @@ export interface UploadOutcome {
 export type RestoreIfExists = Exclude<IfExists, 'rename'>;
 
 /** Where one Dropbox entry goes locally. */
-export interface RestoreTarget {
+/** A Dropbox path and the local path it maps to, for an upload or a restore. */
+export interface MappedPath {
   /** Full Dropbox path as Dropbox displays it. */
   dropboxPath: string;
-  /** Absolute local path, in the OS's own form, inside the restore folder. */
+  /** Absolute local path, in the OS's own form, inside the search root or the restore folder. */
   localPath: string;
-  /** Path relative to the restore folder, always with `/`, in the case of Dropbox's names. */
+  /** Path relative to that folder, always with `/` (for a restore, in the case of Dropbox's names). */
   relativePath: string;
   /** The local path as logs and reports show it: relative to the workspace with `/`, or absolute outside it. */
   shownPath: string;
 }
 
 /** One Dropbox file and where the restore writes it. */
-export interface PlannedDownload extends RestoreTarget {
+export interface PlannedDownload extends MappedPath {
   size: number;
   /** The listing's content hash: the bytes written must hash to it. */
   contentHash: string;
@@ -182,7 +181,7 @@ export interface PlannedDownload extends RestoreTarget {
 }
 
 /** An empty Dropbox folder, created locally. */
-export type PlannedFolder = RestoreTarget;
+export type PlannedFolder = MappedPath;
 
 /** Why a Dropbox file or folder cannot be written where the restore maps it (the facts; explained later). */
 export type RestoreProblemReason =
@@ -201,7 +200,7 @@ export type RestoreProblemReason =
   /** Dropbox cannot download it, only export it (is_downloadable false, e.g. a Google Doc). */
   | { kind: 'not-downloadable' };
 
-export interface RestoreProblem extends Omit<RestoreTarget, 'localPath'> {
+export interface RestoreProblem extends Omit<MappedPath, 'localPath'> {
   kind: 'file' | 'folder';
   /** Where it would have gone, when a local path could be formed. */
   localPath?: string;
@@ -226,7 +225,7 @@ export interface RestorePlan {
 export type DownloadStatus = 'downloaded' | 'skipped' | 'failed';
 
 /** `localPath` is `''` for a file no local path could be formed for. */
-export interface DownloadResult extends RestoreTarget {
+export interface DownloadResult extends MappedPath {
   size: number;
   /** The listing's content hash (what the local file now hashes to, when downloaded or unchanged). */
   contentHash: string;
@@ -238,7 +237,8 @@ export interface DownloadResult extends RestoreTarget {
   bytesReceived: number;
 }
 
-export interface FolderResult extends RestoreTarget {
+/** A folder an upload creates in Dropbox, or a restore creates locally. */
+export interface FolderResult extends MappedPath {
   status: 'created' | 'exists' | 'failed';
   error?: Explanation;
 }

@@ -6,7 +6,15 @@ import type { DropboxApi } from '../dropbox/client.ts';
 import { explainDropboxError } from '../dropbox/explain/explain.ts';
 import { listRemoteFolder } from '../dropbox/listing.ts';
 import { RemoteIndex } from '../transfer/decide.ts';
-import type { ActionInputs, Explanation, FileResult, PlannedFile, RetentionOutcome } from '../model.ts';
+import type {
+  ActionInputs,
+  Explanation,
+  FileResult,
+  FolderResult,
+  RetentionOutcome,
+  UploadPlan,
+} from '../model.ts';
+import { folderLine, planFolders } from '../transfer/create-folders.ts';
 import type { WorkflowContext } from './placeholders.ts';
 import { resultLine } from '../report/file-results.ts';
 import { failureFacts } from '../dropbox/retry.ts';
@@ -17,6 +25,8 @@ import { planRetention, retentionIsOn } from './retention-phase.ts';
 export interface DryRunResult {
   /** What a real run would do with each file. */
   results: FileResult[];
+  /** What a real run would do with each empty folder. */
+  folders: FolderResult[];
   /** Retention's plan: folders a real run would delete; undefined when no keep-* rule is on. */
   pruned?: string[];
   /** Retention's table: what a real run would keep, and why. */
@@ -48,20 +58,22 @@ export async function dryRun(
     ActionInputs,
     'destination' | 'retention' | 'skipUnchanged' | 'ifExists' | 'chunkSizeBytes' | 'concurrency'
   >,
-  files: readonly PlannedFile[],
+  plan: Pick<UploadPlan, 'files' | 'folders'>,
   destination: string,
   context: WorkflowContext,
   log: (line: string) => void,
 ): Promise<DryRunResult> {
+  const { files } = plan;
   try {
     await checkCredentials(api);
   } catch (error) {
-    return { results: [], failure: explainDropboxError(error, {}) };
+    return { results: [], folders: [], failure: explainDropboxError(error, {}) };
   }
   log('The Dropbox credentials work: Dropbox accepted them and answered.');
 
   const needsListing =
-    files.length > 0 && (inputs.skipUnchanged || ['skip', 'fail'].includes(inputs.ifExists));
+    (files.length > 0 || plan.folders.length > 0) &&
+    (inputs.skipUnchanged || ['skip', 'fail'].includes(inputs.ifExists));
   let remote: RemoteIndex | undefined;
   if (needsListing) {
     try {
@@ -69,6 +81,7 @@ export async function dryRun(
     } catch (error) {
       return {
         results: [],
+        folders: [],
         failure: explainDropboxError(error, { dropboxPath: display(destination), action: 'list' }),
       };
     }
@@ -81,16 +94,23 @@ export async function dryRun(
     ifExists: inputs.ifExists,
   });
   for (const result of results) log(resultLine(result, true));
+  const folders = planFolders(
+    plan.folders,
+    remote === undefined ? undefined : (path) => remote.stateAt(path),
+  );
+  for (const folder of folders) log(folderLine(folder, true));
 
-  if (!retentionIsOn(inputs)) return { results };
-  if (results.some((result) => result.status === 'failed')) {
+  if (!retentionIsOn(inputs)) return { results, folders };
+  const failed = [...results, ...folders].some((result) => result.status === 'failed');
+  if (failed) {
     log('Retention: a real run with a failed file deletes nothing, so nothing would be deleted.');
-    return { results, pruned: [] };
+    return { results, folders, pruned: [] };
   }
   const planned = await planRetention(api, inputs, destination, context, log);
   for (const path of planned.pruned) log(`would delete ${path}`);
   return {
     results,
+    folders,
     pruned: planned.pruned,
     ...(planned.retention === undefined ? {} : { retention: planned.retention }),
     ...(planned.failure === undefined ? {} : { failure: planned.failure }),

@@ -21,6 +21,7 @@ import type { DigestStore } from '../transfer/file-digests.ts';
 import type { RunHost } from '../report/host.ts';
 import { writeUploadReport } from '../report/report.ts';
 import { RunProgress } from '../transfer/run-progress.ts';
+import { createFolders } from '../transfer/create-folders.ts';
 import { createSharedLinks, sharedLinkFindings } from '../transfer/shared-links.ts';
 import { startHashingAhead, transferFiles } from '../transfer/transfer.ts';
 
@@ -115,7 +116,7 @@ async function upload(
   if (destination !== inputs.destination)
     host.info(`Destination ${inputs.destination} resolved to ${destination}.`);
   annotations.push(...found.annotations);
-  const plan = found.plan ?? { destination: destination || '/', files: [] };
+  const plan = found.plan ?? { destination: destination || '/', files: [], folders: [] };
   if (found.failure !== undefined) return ended(found.failure, plan.destination, annotations);
 
   // Local work while the run waits on the network (token, listing).
@@ -152,13 +153,14 @@ async function dryRunPhase(run: Planned, api: DropboxApi, outcome: UploadOutcome
   // Only read requests: the credentials, the listings the plan depends on, and nothing else.
   const { inputs, plan, destination, environment, log } = run;
   const planned = await run.host.group('Dry run', () =>
-    dryRun(api, inputs, plan.files, destination, environment.context, log),
+    dryRun(api, inputs, plan, destination, environment.context, log),
   );
   if (planned.failure !== undefined)
     return stopped(outcome, plan, planned.failure, [`Dry run: ${planned.failure.title}.`]);
   return {
     ...outcome,
     results: planned.results,
+    ...(planned.folders.length === 0 ? {} : { folders: planned.folders }),
     ...(planned.pruned === undefined ? {} : { pruned: planned.pruned }),
     ...(planned.retention === undefined ? {} : { retention: planned.retention }),
   };
@@ -200,7 +202,17 @@ async function uploadPhase(
     .finally(() => saying.stop());
   if (transferred.stoppedBy !== undefined)
     return { ...outcome, results: transferred.results, stoppedBy: transferred.stoppedBy };
-  return afterTransfer(run, api, { ...outcome, results: transferred.results });
+  const folders =
+    plan.folders.length === 0
+      ? undefined
+      : await host.group('Empty folders', () =>
+          createFolders(plan.folders, api, { concurrency: inputs.concurrency, log, signal: run.cancelled }),
+        );
+  return afterTransfer(run, api, {
+    ...outcome,
+    results: transferred.results,
+    ...(folders === undefined ? {} : { folders }),
+  });
 }
 
 /** Shared links for the files that arrived, then retention, which deletes only after a run with no failed file. */
@@ -215,7 +227,9 @@ async function afterTransfer(run: Planned, api: DropboxApi, outcome: UploadOutco
     : undefined;
   const links = sharedLinkFindings(linked?.problems ?? []);
   const results = linked?.results ?? outcome.results;
-  const everyFileArrived = results.every((result) => result.status !== 'failed');
+  const everyFileArrived =
+    results.every((result) => result.status !== 'failed') &&
+    (outcome.folders ?? []).every((folder) => folder.status !== 'failed');
   let retained: Pick<UploadOutcome, 'pruned' | 'retention'> = {};
   if (retentionIsOn(inputs) && everyFileArrived && !cancelled.aborted) {
     const retention = await host.group('Retention', () =>

@@ -79,6 +79,7 @@ export async function findUploadPlan(
       ? undefined
       : planUploads({
           files: found.files,
+          folders: found.folders,
           searchPaths: found.searchPaths,
           destination,
           workspace: settings.workspace,

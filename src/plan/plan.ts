@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { compareCodePoints, pathInside, workspacePath, type PathApi } from '../local/paths.ts';
-import type { PlannedFile, UploadPlan } from '../model.ts';
+import type { MappedPath, PlannedFile, UploadPlan } from '../model.ts';
 
 export class PlanError extends Error {
   constructor(message: string) {
@@ -94,8 +94,38 @@ function relativeToRoot(root: string, localPath: string, pathApi: PathApi): stri
   return relative;
 }
 
+/** Every folder above each `/`-separated relative path: `a/b/c.txt` → `a`, `a/b`. */
+function foldersAbove(relativePaths: readonly string[]): Set<string> {
+  const above = new Set<string>();
+  for (const relative of relativePaths) {
+    const segments = relative.split('/');
+    for (let end = 1; end < segments.length; end += 1) above.add(segments.slice(0, end).join('/'));
+  }
+  return above;
+}
+
+/**
+ * The folders under the root that hold nothing the upload sends and no other such folder: creating them
+ * in Dropbox (their parents come along) gives back the tree's empty folders.
+ */
+function emptyFolders(
+  root: string,
+  folders: readonly string[],
+  files: readonly string[],
+  pathApi: PathApi,
+): string[] {
+  const inside = [...new Set(folders.map((folder) => pathInside(root, folder, pathApi)))].filter(
+    (relative): relative is string => relative !== undefined,
+  );
+  const holding = foldersAbove(files);
+  const aboveOthers = foldersAbove(inside);
+  return inside.filter((relative) => !holding.has(relative) && !aboveOthers.has(relative));
+}
+
 export function planUploads(args: {
-  files: { localPath: string; size: number }[];
+  files: { localPath: string; size: number; modifiedMs?: number }[];
+  /** Folders the patterns matched; the empty ones under the upload root are planned. */
+  folders?: readonly string[];
   searchPaths: string[];
   /** Normalised destination: `''` for the root, otherwise `/a/b`. */
   destination: string;
@@ -107,41 +137,44 @@ export function planUploads(args: {
   const destination = args.destination === '' ? '/' : args.destination;
 
   // The same file matched twice (e.g. by two patterns) is uploaded once.
-  const byLocalPath = new Map<string, { localPath: string; size: number }>();
+  const byLocalPath = new Map<string, { localPath: string; size: number; modifiedMs?: number }>();
   for (const file of args.files) {
     if (!byLocalPath.has(file.localPath)) byLocalPath.set(file.localPath, file);
   }
   const files = [...byLocalPath.values()];
 
-  let relativePaths: string[];
-  const [single] = files;
-  if (single !== undefined && files.length === 1) {
-    relativePaths = [pathApi.basename(single.localPath)];
-  } else {
-    const root =
-      files.length === 0
-        ? ''
-        : uploadRoot(
-            args.searchPaths,
-            files.map((f) => f.localPath),
-            pathApi,
-          );
-    relativePaths = files.map((file) => relativeToRoot(root, file.localPath, pathApi));
-  }
-
-  const planned: PlannedFile[] = files.map((file, i) => {
-    const relativePath = relativePaths[i] ?? '';
-    return {
-      localPath: file.localPath,
-      shownPath: workspacePath(file.localPath, args.workspace, pathApi),
-      relativePath,
-      dropboxPath: dropboxJoin(args.destination, relativePath),
-      size: file.size,
-    };
+  // A single file goes straight into the destination, under its own name (and so nothing else does).
+  const root =
+    files.length < 2
+      ? undefined
+      : uploadRoot(
+          args.searchPaths,
+          files.map((f) => f.localPath),
+          pathApi,
+        );
+  const relativePaths =
+    root === undefined
+      ? files.map((file) => pathApi.basename(file.localPath))
+      : files.map((file) => relativeToRoot(root, file.localPath, pathApi));
+  const folders = root === undefined ? [] : emptyFolders(root, args.folders ?? [], relativePaths, pathApi);
+  const mapped = (localPath: string, relativePath: string): MappedPath => ({
+    localPath,
+    shownPath: workspacePath(localPath, args.workspace, pathApi),
+    relativePath,
+    dropboxPath: dropboxJoin(args.destination, relativePath),
   });
+
+  const planned: PlannedFile[] = files.map((file, i) => ({
+    ...mapped(file.localPath, relativePaths[i] ?? ''),
+    size: file.size,
+    ...(file.modifiedMs === undefined ? {} : { modifiedMs: file.modifiedMs }),
+  }));
   planned.sort((a, b) => compareCodePoints(a.relativePath, b.relativePath));
   checkCollisions(planned);
-  return { destination, files: planned };
+  const plannedFolders = folders
+    .map((relative) => mapped(pathApi.join(root ?? '', ...relative.split('/')), relative))
+    .sort((a, b) => compareCodePoints(a.relativePath, b.relativePath));
+  return { destination, files: planned, folders: plannedFolders };
 }
 
 /** Dropbox paths ignore letter case, so `README.md` and `readme.md` would overwrite each other. */

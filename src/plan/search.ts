@@ -15,7 +15,9 @@ export interface SearchOptions {
 
 export interface FoundFiles {
   /** Regular files only, absolute paths, each once, in the order the globber found them. */
-  files: { localPath: string; size: number }[];
+  files: { localPath: string; size: number; modifiedMs: number }[];
+  /** Folders the patterns match (search paths included), absolute: the plan keeps the empty ones. */
+  folders: string[];
   /** The globber's search paths: the folders (or files) the patterns start from. */
   searchPaths: string[];
   /** Matches that are symbolic links to nothing: never uploaded, always reported. */
@@ -65,7 +67,8 @@ async function globberFor(patterns: readonly string[], options: SearchOptions): 
   return glob.create(patterns.join('\n'), {
     followSymbolicLinks: options.followSymbolicLinks,
     implicitDescendants: true,
-    matchDirectories: false,
+    // Folders too, so that empty ones can be created in Dropbox; it changes no file the patterns match.
+    matchDirectories: true,
     // @actions/glob 0.7 skips every file and folder whose name starts with '.', search paths included.
     excludeHiddenFiles: !options.includeHiddenFiles,
   });
@@ -84,6 +87,7 @@ export async function findFiles(patterns: readonly string[], options: SearchOpti
     async () => {
       const globber = await globberFor(patterns, options);
       const files: FoundFiles['files'] = [];
+      const folders: string[] = [];
       const seen = new Set<string>();
       for await (const localPath of globber.globGenerator()) {
         if (seen.has(localPath)) continue;
@@ -91,14 +95,16 @@ export async function findFiles(patterns: readonly string[], options: SearchOpti
         const stats = await statOrUndefined(localPath, options.followSymbolicLinks);
         if (stats === undefined) {
           debugLines.push(`Skipping "${localPath}": it no longer exists.`);
+        } else if (stats.isDirectory()) {
+          folders.push(localPath);
         } else if (!stats.isFile()) {
           // Sockets, FIFOs and devices cannot be uploaded; nor can a symbolic link when links are not followed.
           debugLines.push(`Skipping "${localPath}": not a regular file.`);
         } else {
-          files.push({ localPath, size: stats.size });
+          files.push({ localPath, size: stats.size, modifiedMs: stats.mtimeMs });
         }
       }
-      return { files, searchPaths: globber.getSearchPaths() };
+      return { files, folders, searchPaths: globber.getSearchPaths() };
     },
   );
   for (const line of debugLines) options.debug?.(line);

@@ -40,6 +40,15 @@ export function uploadAnnotations(outcome: UploadOutcome): Annotation[] {
         message: `${failed.length - FILE_ANNOTATION_LIMIT} more file(s) did not reach Dropbox; the job summary and the "files" output list every one.`,
       });
     }
+    const failedFolders = (outcome.folders ?? []).filter((folder) => folder.status === 'failed');
+    annotations.push(
+      ...failedFolders.slice(0, FILE_ANNOTATION_LIMIT).map((folder): Annotation => ({
+        level: 'error',
+        title: folder.error?.title ?? 'Dropbox request failed',
+        message:
+          `The empty folder ${folder.dropboxPath} (from ${folder.shownPath}) was not created. ${folder.error?.message ?? ''}`.trim(),
+      })),
+    );
   } else {
     annotations.push({ level: 'error', title: outcome.stoppedBy.title, message: outcome.stoppedBy.message });
   }
@@ -48,11 +57,19 @@ export function uploadAnnotations(outcome: UploadOutcome): Annotation[] {
 
 /** Why the step fails: files that did not arrive first, then whatever else the run found. */
 export function uploadFailures(outcome: UploadOutcome): string[] {
+  if (outcome.dryRun) return outcome.failures;
   const failed = outcome.results.filter((result) => result.status === 'failed').length;
-  if (failed === 0 || outcome.dryRun) return outcome.failures;
+  const failedFolders = (outcome.folders ?? []).filter((folder) => folder.status === 'failed').length;
   const stopped = outcome.stoppedBy === undefined ? '' : `: ${outcome.stoppedBy.title}`;
   return [
-    `${failed} of ${outcome.results.length} file(s) did not reach Dropbox${stopped}.`,
+    ...(failed === 0
+      ? []
+      : [`${failed} of ${outcome.results.length} file(s) did not reach Dropbox${stopped}.`]),
+    ...(failedFolders === 0
+      ? []
+      : [
+          `${failedFolders} of ${outcome.folders?.length ?? 0} empty folder(s) could not be created in Dropbox.`,
+        ]),
     ...outcome.failures,
   ];
 }

@@ -1,5 +1,5 @@
 /** The upload's summary as data: the destination, a row per file (failed first), totals, retention, time. */
-import type { FileResult, UploadOutcome } from '../model.ts';
+import type { FileResult, FolderResult, UploadOutcome } from '../model.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import {
   data,
@@ -70,6 +70,36 @@ function prunedBlocks(pruned: readonly string[], dryRun: boolean): SummaryBlock[
   ];
 }
 
+/** The empty folders: how many were created, and each one that could not be. */
+function folderBlocks(folders: readonly FolderResult[], dryRun: boolean): SummaryBlock[] {
+  const count = (status: FolderResult['status']): number =>
+    folders.filter((folder) => folder.status === status).length;
+  const failed = folders.filter((folder) => folder.status === 'failed');
+  return [
+    {
+      kind: 'paragraph',
+      parts: [
+        strong('Empty folders:'),
+        text(
+          ` ${count('created')} ${dryRun ? 'would be created' : 'created'} · ${count('exists')} already there · ${failed.length} failed`,
+        ),
+      ],
+    },
+    ...(failed.length === 0
+      ? []
+      : [
+          {
+            kind: 'list' as const,
+            items: failed.map((folder) => [
+              data(folder.dropboxPath),
+              text(': '),
+              data(folder.error?.title ?? ''),
+            ]),
+          },
+        ]),
+  ];
+}
+
 export function uploadSummary(outcome: UploadOutcome, elapsedMs: number): SummaryModel {
   const { results, dryRun } = outcome;
   const sums = totals(results, elapsedMs);
@@ -112,9 +142,15 @@ export function uploadSummary(outcome: UploadOutcome, elapsedMs: number): Summar
       text(` ${sums.failed}`),
     ],
   });
+  if (outcome.folders !== undefined) blocks.push(...folderBlocks(outcome.folders, dryRun));
   if (outcome.retention !== undefined) {
     const { rows, policy, notDeleted } = outcome.retention;
-    blocks.push(...retentionSummaryBlocks(rows, policy, { tense: dryRun ? 'plan' : 'done', notDeleted: new Set(notDeleted) }));
+    blocks.push(
+      ...retentionSummaryBlocks(rows, policy, {
+        tense: dryRun ? 'plan' : 'done',
+        notDeleted: new Set(notDeleted),
+      }),
+    );
   } else if (outcome.pruned !== undefined) {
     blocks.push(...prunedBlocks(outcome.pruned, dryRun));
   }

@@ -1,5 +1,5 @@
 import { abortReason } from '../cancellation.ts';
-import { whenAborted } from '../dropbox/client.ts';
+import { whenAborted } from '../dropbox/abort-signals.ts';
 
 export interface LimiterRunOptions {
   /** Lower ranks start first; equal ranks start in arrival order. Default 0. */

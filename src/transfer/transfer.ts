@@ -6,23 +6,27 @@
  * the file's result and nothing else, so memory does not grow with the number of files beyond that.
  */
 import { DropboxResponseError, type files } from 'dropbox';
-import { describeFailure, type DropboxApi } from '../dropbox/client.ts';
-import { fitsInOneRequest, requestRanges, type ByteRange } from './chunks.ts';
+import type { DropboxApi } from '../dropbox/client.ts';
+import { fitsInOneRequest } from './chunks.ts';
 import { budgetsFor } from './budgets.ts';
 import { CommitBatcher, type BatchPolicy } from './commit-batch.ts';
 import { commitFor } from './commit-info.ts';
 import { decide, needsLocalHash, type RemoteIndex, type RemoteState } from './decide.ts';
 import { findTagged, tagOf } from '../dropbox/error-body.ts';
 import { ContentHashMismatchError } from '../dropbox/errors.ts';
-import { failureFacts } from '../dropbox/retry.ts';
-import { DigestStore, hashAhead } from './file-digests.ts';
+import { DigestStore } from './file-digests.ts';
 import { failedResult, resultLine, skippedResult, uploadedResult } from '../report/file-results.ts';
 import { explainCancelled, explainConflict, explainDropboxError } from '../dropbox/explain/explain.ts';
 import { abortReason } from '../cancellation.ts';
 import { Limiter, RANK_FIRST } from './limiter.ts';
 import type { Explanation, FileResult, IfExists, PlannedFile } from '../model.ts';
+import { Outstanding } from './outstanding.ts';
 import type { ProgressSink } from './run-progress.ts';
+import { explainRefusedRun, stopsTheRun } from './run-stops.ts';
+import { rankOf, sendingOrder } from './sending-order.ts';
 import { SessionUpload } from './session-upload.ts';
+
+export { firstRanges, startHashingAhead } from './sending-order.ts';
 
 export interface TransferOptions {
   chunkSizeBytes: number;
@@ -60,75 +64,6 @@ export interface TransferOutcome {
 
 /** Commits and checks go ahead of data: they finish files, and they are small. */
 const RANK_COMMIT = RANK_FIRST;
-
-/** Bigger files first, so they do not form the tail of the run; within a size, in plan order. */
-function rankOf(file: PlannedFile): number {
-  return -file.size;
-}
-
-/** The plan's indexes in the order its files are sent (an index array, not an object per file). */
-function sendingOrder(plan: readonly PlannedFile[]): Uint32Array {
-  const order = new Uint32Array(plan.length);
-  for (let index = 0; index < order.length; index += 1) order[index] = index;
-  const sizeAt = (index: number): number => (plan[index] as PlannedFile).size;
-  return order.sort((a, b) => sizeAt(b) - sizeAt(a) || a - b);
-}
-
-/** The byte ranges of the first `count` requests the transfer sends: the ones worth hashing ahead. */
-export function firstRanges(
-  plan: readonly PlannedFile[],
-  chunkSizeBytes: number,
-  count: number,
-): { file: PlannedFile; range: ByteRange }[] {
-  const ranges: { file: PlannedFile; range: ByteRange }[] = [];
-  for (const index of sendingOrder(plan)) {
-    const file = plan[index] as PlannedFile;
-    for (const range of requestRanges(file.size, chunkSizeBytes)) {
-      if (ranges.length === count) return ranges;
-      ranges.push({ file, range });
-    }
-  }
-  return ranges;
-}
-
-/**
- * Starts hashing what the transfer will send first, while the run still waits on the network (token,
- * listing): those requests can then all go at once. The transfer takes the returned store.
- */
-export function startHashingAhead(
-  plan: readonly PlannedFile[],
-  options: Pick<TransferOptions, 'chunkSizeBytes' | 'concurrency'>,
-  signal: AbortSignal,
-): DigestStore {
-  const budgets = budgetsFor(options.concurrency);
-  const digests = new DigestStore(budgets.keptFileBytes);
-  void hashAhead(firstRanges(plan, options.chunkSizeBytes, budgets.requests), digests, signal);
-  return digests;
-}
-
-/** What ends the run for every file: no credential works, the account is full, or the job was cancelled. */
-function stopsTheRun(explanation: Explanation): boolean {
-  return explanation.scope !== 'file';
-}
-
-/**
- * Dropbox asked the run to slow down window after window and let nothing through in between (the
- * pacer refused): nothing else can arrive either, so the run stops with one annotation. The title is
- * the one a single request refused this way gets ("Dropbox rate limit" for a 429).
- */
-export function explainRefusedRun(error: unknown, windows: number): Explanation {
-  const { title } = explainDropboxError(error, {});
-  return {
-    title,
-    scope: 'run',
-    message:
-      `Dropbox asked the upload to slow down (${describeFailure(failureFacts(error))}) ${windows} time(s) in a ` +
-      'row and let no request through in between, so the upload stopped after waiting each time as asked: ' +
-      'the files not yet committed did not arrive (the job summary lists them). Dropbox limits the requests ' +
-      'an app and an account may make: make sure no other job uploads to the same Dropbox account at the ' +
-      'same time, or raise "max-attempts" to wait longer, then re-run the job.',
-  };
-}
 
 /**
  * Dropbox refused the write because a file is already at the path. A folder there, or a file where a
@@ -310,7 +245,7 @@ export async function transferFiles(
         dropboxPath: file.dropboxPath,
         sessionId,
         size: file.size,
-        commit: commitFor(file.dropboxPath, options.ifExists),
+        commit: commitFor(file.dropboxPath, options.ifExists, file.modifiedMs),
         contentHash: upload.contentHash,
       });
       commits.track(
@@ -351,31 +286,4 @@ export async function transferFiles(
     (file, index) => results[index] ?? failedResult(file, '', explain(file, new Error('not transferred')), 0),
   );
   return stoppedBy ? { results: complete, stoppedBy } : { results: complete };
-}
-
-/**
- * Work under way, counted rather than kept: a run of 100,000 files holds no promise per file. The first
- * failure of the work itself (a bug, as results are settled in it) is rethrown by `settled`.
- */
-class Outstanding {
-  #count = 0;
-  #failure: { error: unknown } | undefined;
-  #idle: (() => void) | undefined;
-
-  track(work: Promise<void>): void {
-    this.#count += 1;
-    void work
-      .catch((error: unknown) => {
-        this.#failure ??= { error };
-      })
-      .finally(() => {
-        this.#count -= 1;
-        if (this.#count === 0) this.#idle?.();
-      });
-  }
-
-  async settled(): Promise<void> {
-    if (this.#count > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
-    if (this.#failure !== undefined) throw this.#failure.error;
-  }
 }

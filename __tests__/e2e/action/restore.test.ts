@@ -394,11 +394,7 @@ describe('the round trip: dist/index.js up, dist/restore.js back', () => {
     expect(files(back)).toEqual(files(sent));
   });
 
-  // TODO(upload-side, issue 11): pending until the upload sends each file's mtime as client_modified. Today
-  // Dropbox records the upload time, so the restore (which sets the mtime from client_modified, asserted in
-  // the first test above) gives that back. test.failing passes while this fails; once the upload side
-  // lands it will fail: then make it a plain test.
-  test.failing('the same modification times, to the second', async () => {
+  test('the same modification times, to the second', async () => {
     for (const [name, value] of await treeUnder(original.file('site'))) {
       if (value === 'dir') continue;
       const sent = Math.floor((await stat(original.file(`site/${name}`))).mtimeMs / 1000);
@@ -407,11 +403,14 @@ describe('the round trip: dist/index.js up, dist/restore.js back', () => {
     }
   });
 
-  // TODO(upload-side, issue 11): pending until the upload creates each empty folder in Dropbox
-  // (create_folder_v2). The restore creates the empty folders Dropbox lists (asserted in the first test
-  // above); today the upload leaves them out. test.failing passes while this fails; make it a plain test then.
-  test.failing('the same empty folders', () => {
+  test('the same empty folders, and no others', async () => {
     expect(back.get('empty folder')).toBe('dir');
     expect(back.get('a/b/empty too')).toBe('dir');
+    const folders = async (map: Map<string, Buffer | 'dir'>): Promise<string[]> =>
+      [...map]
+        .filter(([, value]) => value === 'dir')
+        .map(([name]) => name)
+        .sort();
+    return expect(folders(back)).resolves.toEqual(await folders(await treeUnder(original.file('site'))));
   });
 });

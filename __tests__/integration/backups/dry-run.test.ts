@@ -72,7 +72,9 @@ describe('dry run', () => {
     const { api } = connect(refreshCredentials(server));
     const before = server.files().map((file) => [file.path, file.rev]);
     const since = lastSeq(server);
-    const { value, lines } = await logged((log) => dryRun(api, inputs, plan, destination, WORKFLOW, log));
+    const { value, lines } = await logged((log) =>
+      dryRun(api, inputs, { files: plan, folders: [] }, destination, WORKFLOW, log),
+    );
     expect(value.failure).toBeUndefined();
     expect(value.results.map((result) => [result.dropboxPath, result.status, result.reason])).toEqual([
       [`${destination}/dump.sql`, 'skipped', 'unchanged'],
@@ -98,7 +100,7 @@ describe('dry run', () => {
       dryRun(
         api,
         { ...inputs, destination: '/dry-fail/site-{datetime}', ifExists: 'fail' },
-        plan,
+        { files: plan, folders: [] },
         destination,
         WORKFLOW,
         log,
@@ -112,7 +114,9 @@ describe('dry run', () => {
     const credentials = refreshCredentials(server);
     if (credentials.kind === 'refresh-token') server.revokeRefreshToken(credentials.refreshToken);
     const { api } = connect(credentials);
-    const { value } = await logged((log) => dryRun(api, inputs, [], '/dry/x', WORKFLOW, log));
+    const { value } = await logged((log) =>
+      dryRun(api, inputs, { files: [], folders: [] }, '/dry/x', WORKFLOW, log),
+    );
     expect(value.failure?.title).toBe(titles.refreshTokenRejected);
   });
 
@@ -120,7 +124,9 @@ describe('dry run', () => {
     const tree = await treeOf({ 'a.txt': 'a' });
     const plan = await plannedFiles(tree, '/dry-scope/x');
     const { api } = connect(refreshCredentials(server, ['files.content.write', 'account_info.read']));
-    const { value } = await logged((log) => dryRun(api, inputs, plan, '/dry-scope/x', WORKFLOW, log));
+    const { value } = await logged((log) =>
+      dryRun(api, inputs, { files: plan, folders: [] }, '/dry-scope/x', WORKFLOW, log),
+    );
     expect(value.failure?.title).toBe(titles.missingScope);
     expect(value.failure?.message).toContain('files.metadata.read');
   });

@@ -6,6 +6,7 @@ import { contentHashOfBuffer } from '../../../src/transfer/content-hash.ts';
 import type { FileResult, IfExists, PlannedFile } from '../../../src/model.ts';
 import { RemoteIndex } from '../../../src/transfer/decide.ts';
 import { DigestStore, hashAhead } from '../../../src/transfer/file-digests.ts';
+import { RunProgress } from '../../../src/transfer/run-progress.ts';
 import { firstRanges, transferFiles, type TransferOptions } from '../../../src/transfer/transfer.ts';
 import {
   connect,
@@ -52,7 +53,7 @@ async function upload(
     ifExists?: IfExists;
     connection?: Connection;
     concurrency?: number;
-  } & Pick<TransferOptions, 'digests' | 'listing' | 'skipUnchanged'> = {},
+  } & Pick<TransferOptions, 'digests' | 'listing' | 'skipUnchanged' | 'progress'> = {},
 ): Promise<Run> {
   const { chunkMiB = 4, ifExists = 'overwrite', concurrency = 4, connection: given, ...rest } = options;
   const connection = given ?? connect(refreshCredentials(server));
@@ -563,5 +564,50 @@ describe('skip unchanged', () => {
       'files/upload_session/start',
       'files/upload_session/finish_batch_v2',
     ]);
+  });
+});
+
+describe('the run’s progress', () => {
+  test('is told what arrives, a request at a time, and each file finished, and ends at the totals', async () => {
+    const plan = await planOf(
+      {
+        'small.txt': 'ten bytes!',
+        'big.bin': 9 * MiB + 5,
+        'same.txt': 'same',
+        'empty.txt': '',
+      },
+      '/progress',
+    );
+    const total = plan.reduce((sum, file) => sum + file.size, 0);
+    const progress = new RunProgress(plan.length, total);
+    const arrived: number[] = [];
+    const finished: [number, number][] = [];
+    const run = await upload(plan, {
+      skipUnchanged: true,
+      listing: listingOf([['/progress/same.txt', contentHashOfBuffer(Buffer.from('same'))]]),
+      progress: {
+        addBytes: (bytes) => {
+          arrived.push(bytes);
+          progress.addBytes(bytes);
+        },
+        fileDone: (size, counted) => {
+          finished.push([size, counted]);
+          progress.fileDone(size, counted);
+        },
+      },
+    });
+    expect(run.results.map((result) => result.status)).toEqual([
+      'uploaded',
+      'uploaded',
+      'skipped',
+      'uploaded',
+    ]);
+    // The big file's two 4 MiB appends and its closing tail, each as it arrived; the small files whole;
+    // the skipped one never sent, counted whole when it is decided.
+    expect([...arrived].sort((a, b) => a - b)).toEqual([0, 10, MiB + 5, 4 * MiB, 4 * MiB]);
+    expect(finished).toHaveLength(4);
+    expect(finished).toContainEqual([4, 0]);
+    expect(finished).toContainEqual([9 * MiB + 5, 9 * MiB + 5]);
+    expect(progress.snapshot()).toMatchObject({ filesDone: 4, bytesDone: total, bytesTotal: total });
   });
 });

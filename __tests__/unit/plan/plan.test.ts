@@ -288,3 +288,63 @@ describe('planUploads', () => {
     expect(plan.files.map((f) => f.shownPath)).toEqual(['dist/b.txt', 'dist/x/a.txt']);
   });
 });
+
+describe('planUploads: empty folders', () => {
+  const plan = (files: string[], folders: string[]): string[] =>
+    planUploads({
+      files: files.map((localPath) => ({ localPath, size: 1 })),
+      folders,
+      searchPaths: ['/w/dist'],
+      destination: '/d',
+      workspace: '/w',
+      pathApi: posix,
+    }).folders.map((folder) => `${folder.shownPath} → ${folder.dropboxPath}`);
+
+  test.each<[string, string[], string[], string[]]>([
+    [
+      'an empty folder next to files',
+      ['/w/dist/a.txt', '/w/dist/b.txt'],
+      ['/w/dist', '/w/dist/empty'],
+      ['dist/empty → /d/empty'],
+    ],
+    [
+      'only the deepest of nested empty folders',
+      ['/w/dist/a.txt', '/w/dist/b.txt'],
+      ['/w/dist/x', '/w/dist/x/y', '/w/dist/x/y/z'],
+      ['dist/x/y/z → /d/x/y/z'],
+    ],
+    ['a folder that holds a file is not empty', ['/w/dist/a.txt', '/w/dist/sub/b.txt'], ['/w/dist/sub'], []],
+    [
+      'a folder whose files were all left out counts as empty',
+      ['/w/dist/a.txt', '/w/dist/b.txt'],
+      ['/w/dist/maps'],
+      ['dist/maps → /d/maps'],
+    ],
+    [
+      'unicode and spaces',
+      ['/w/dist/a.txt', '/w/dist/b.txt'],
+      ['/w/dist/résumé ü/日本'],
+      ['dist/résumé ü/日本 → /d/résumé ü/日本'],
+    ],
+    [
+      'the root itself, and folders outside it, are not planned',
+      ['/w/dist/a.txt', '/w/dist/b.txt'],
+      ['/w/dist', '/w/other'],
+      [],
+    ],
+    ['a single file goes alone, under its own name', ['/w/dist/only.txt'], ['/w/dist/empty'], []],
+  ])('%s', (_name, files, folders, expected) => {
+    expect(plan(files, folders)).toEqual(expected);
+  });
+
+  test('the modification time is carried to the plan', () => {
+    const planned = planUploads({
+      files: [{ localPath: '/w/dist/a.txt', size: 1, modifiedMs: 1_764_000_000_123 }],
+      searchPaths: ['/w/dist'],
+      destination: '/d',
+      workspace: '/w',
+      pathApi: posix,
+    });
+    expect(planned.files[0]?.modifiedMs).toBe(1_764_000_000_123);
+  });
+});

@@ -118,3 +118,50 @@ describe('hashAhead', () => {
     expect(store.of(readable).has({ offset: 0, length: 100 })).toBe(false);
   });
 });
+
+describe('a small file read once', () => {
+  test.each([
+    ['a few bytes', 3],
+    ['just under the kept size', 64 * 1024 - 1],
+    ['the kept size', 64 * 1024],
+  ])('%s: hashed from one read, and those bytes are its first request’s body, once', async (_name, size) => {
+    const bytes = patternBytes(size, size);
+    const file = await fileOf(`kept-${size}`, bytes);
+    const digests = new FileDigests(file, blockDigestsOfRange, 64 * 1024);
+    const whole = { offset: 0, length: size };
+    await digests.hash(whole);
+    expect(digests.contentHash).toBe(contentHashOfBuffer(bytes));
+    expect(digests.takeBytes(whole)?.equals(bytes)).toBe(true);
+    // A retry reads the file again.
+    expect(digests.takeBytes(whole)).toBeUndefined();
+  });
+
+  test('a bigger file, or a store that keeps nothing, is read as ranges and keeps no bytes', async () => {
+    const bigger = await fileOf('not-kept', patternBytes(64 * 1024 + 1, 5));
+    const kept = new FileDigests(bigger, blockDigestsOfRange, 64 * 1024);
+    await kept.hash({ offset: 0, length: bigger.size });
+    expect(kept.takeBytes({ offset: 0, length: bigger.size })).toBeUndefined();
+    const small = await fileOf('store-keeps-nothing', patternBytes(10, 6));
+    const store = new DigestStore();
+    await store.of(small).hash({ offset: 0, length: 10 });
+    expect(store.of(small).takeBytes({ offset: 0, length: 10 })).toBeUndefined();
+  });
+
+  test('a file that is not the size planned is refused, as a range read would be', async () => {
+    const file = await fileOf('grew', patternBytes(20, 7));
+    const digests = new FileDigests({ ...file, size: 10 }, blockDigestsOfRange, 64 * 1024);
+    await expect(digests.hash({ offset: 0, length: 10 })).rejects.toThrow(/changed while it was read/);
+    const shrunk = new FileDigests({ ...file, size: 30 }, blockDigestsOfRange, 64 * 1024);
+    await expect(shrunk.hash({ offset: 0, length: 30 })).rejects.toThrow(/changed while it was read/);
+  });
+
+  test('a store releases a file’s digests once the transfer is done with it', async () => {
+    const file = await fileOf('released', patternBytes(10, 8));
+    const store = new DigestStore(64 * 1024);
+    await store.of(file).hash({ offset: 0, length: 10 });
+    expect(store.size).toBe(1);
+    store.release(file);
+    expect(store.size).toBe(0);
+    expect(store.of(file).has({ offset: 0, length: 10 })).toBe(false);
+  });
+});

@@ -1,4 +1,4 @@
-import { expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { Limiter } from '../../../src/transfer/limiter.ts';
 import { FileProgress, PROGRESS_MIN_BYTES, progressLine } from '../../../src/transfer/progress.ts';
 import { chunkRanges } from '../../../src/transfer/chunks.ts';
@@ -76,4 +76,53 @@ test('a file of 64 MiB or more logs a progress line about every 5 s until it sto
   } finally {
     jest.useRealTimers();
   }
+});
+
+describe('a limiter whose capacity moves (the pacer’s width)', () => {
+  /** Tasks that end when told to. */
+  function gated(limiter: Limiter, count: number): { started: number[]; finish: (index: number) => void } {
+    const started: number[] = [];
+    const ends = new Map<number, () => void>();
+    for (let index = 0; index < count; index += 1) {
+      void limiter.run(
+        () =>
+          new Promise<void>((resolve) => {
+            started.push(index);
+            ends.set(index, resolve);
+          }),
+      );
+    }
+    return { started, finish: (index) => ends.get(index)?.() };
+  }
+
+  const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  test('a wider capacity starts more at the next release; a narrower one starts none until below it', async () => {
+    let capacity = 2;
+    const limiter = new Limiter(() => capacity);
+    const { started, finish } = gated(limiter, 10);
+    await settle();
+    expect(started).toEqual([0, 1]);
+    capacity = 5;
+    finish(0);
+    await settle();
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    capacity = 2;
+    finish(1);
+    finish(2);
+    finish(3);
+    await settle();
+    // 4 and 5 still run: no new start until fewer than 2 run.
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    finish(4);
+    await settle();
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  test('a capacity below one still lets one run', async () => {
+    const limiter = new Limiter(() => 0);
+    const { started } = gated(limiter, 3);
+    await settle();
+    expect(started).toEqual([0]);
+  });
 });

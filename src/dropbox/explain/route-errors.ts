@@ -93,6 +93,15 @@ export function explainConflict(kind: string | undefined, context: ExplainContex
         'folder.',
     };
   }
+  if (kind === 'file' && context.action === 'create-folder') {
+    return {
+      title: titles.fileInTheWay,
+      scope: 'file',
+      message:
+        `A file exists in Dropbox at ${at}, where the upload would create an empty folder. Delete or rename ` +
+        'that file in Dropbox, or set "destination" to another folder.',
+    };
+  }
   if (kind === 'file_ancestor') {
     return {
       title: titles.fileInTheWay,

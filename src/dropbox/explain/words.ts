@@ -21,7 +21,7 @@ export interface ExplainContext {
    * (the default), listing the folder at `dropboxPath`, making a shared link for the file at
    * `dropboxPath`, looking up the team space (`namespace: team`), or downloading the file at `dropboxPath`.
    */
-  action?: 'upload' | 'list' | 'share' | 'team-space-lookup' | 'download';
+  action?: 'upload' | 'list' | 'share' | 'team-space-lookup' | 'download' | 'create-folder';
 }
 
 export function quotePath(p: string): string {
@@ -44,6 +44,8 @@ export function doing(context: ExplainContext): string {
       return "looking up the account's team space";
     case 'download':
       return `downloading ${where(context)}`;
+    case 'create-folder':
+      return `creating the folder ${where(context)}`;
     default:
       return `uploading ${where(context)}`;
   }
