@@ -74993,7 +74993,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4488:
+/***/ 1830:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86785,6 +86785,32 @@ function closingLine(results, elapsedMs, dryRun) {
         `in ${formatDuration(elapsedMs)} (${formatRate(sent, elapsedMs)} sent, retries included).`);
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ./src/transfer/heap.ts
+/** How far the JavaScript heap may grow during a run, so that memory follows what the run holds. */
+
+/**
+ * V8 sizes its heap for throughput, not footprint. A run that allocates as fast as a hundred requests in
+ * flight do grows the young generation to its largest (two 64 MiB semispaces on a machine with 16 GiB or
+ * more), and lets the old generation reach about 4× what survives a full collection before it collects
+ * again. Measured through the bundled action, 20,000 small files at 40 ms latency peaked at 386 MiB RSS
+ * with V8's defaults and at 191 MiB with these two settings, for about 15% more CPU and the same time.
+ * Both are read by V8 at each collection, so setting them once the process runs works; setting them after
+ * the heap has grown does not shrink it, so this is the first thing a run does.
+ */
+const HEAP_FLAGS = [
+    // The young generation keeps its first size (1 MiB semispaces): objects that live across a request
+    // are promoted, and collected with the old generation.
+    '--semi-space-growth-factor=1',
+    // The old generation may grow to twice what survived the last full collection, not four times.
+    '--heap-growing-percent=100',
+];
+function boundHeapGrowth() {
+    for (const flag of HEAP_FLAGS)
+        (0,external_node_v8_namespaceObject.setFlagsFromString)(flag);
+}
+
 ;// CONCATENATED MODULE: ./src/transfer/run-progress.ts
 /**
  * The run's overall progress: files done of all, bytes done of all, the rate and an ETA. The transfer
@@ -87822,7 +87848,10 @@ async function transferFiles(plan, api, options) {
 
 
 
+
 async function runUpload(host, environment) {
+    // Before the search and the plan grow the heap: memory then follows what the run holds (transfer/heap.ts).
+    boundHeapGrowth();
     const startedAt = Date.now();
     // SIGINT/SIGTERM (a cancelled workflow) abort every request; the report says what arrived.
     const cancellation = watchForCancellation((line) => host.info(line));
@@ -88876,7 +88905,7 @@ async function upload_run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_upload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4488);
+/* harmony import */ var _cli_upload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1830);
 
 await (0,_cli_upload_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -46,7 +46,27 @@ export async function chooseRetention(
 
 /** The listing failed: nothing is deleted, and the step fails saying so. */
 function notListed(error: unknown, destination: string): RetentionResult {
-  return { pruned: [], failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }) };
+  return {
+    pruned: [],
+    failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
+  };
+}
+
+/** The choice, said in the log as a table; or, when the series could not be listed, why nothing is deleted. */
+async function chooseAndSay(
+  api: DropboxApi,
+  inputs: RetentionInputs,
+  destination: string,
+  context: WorkflowContext,
+  log: (line: string) => void,
+): Promise<{ selection: RetentionSelection } | { failed: RetentionResult }> {
+  try {
+    const selection = await chooseRetention(api, inputs, destination, context);
+    for (const line of retentionTableLines(selection.rows, inputs.retention, { tense: 'plan' })) log(line);
+    return { selection };
+  } catch (error) {
+    return { failed: notListed(error, destination) };
+  }
 }
 
 /** A dry run's retention: what a real run would keep and delete, with read requests only. */
@@ -57,13 +77,9 @@ export async function planRetention(
   context: WorkflowContext,
   log: (line: string) => void,
 ): Promise<RetentionResult> {
-  let selection: RetentionSelection;
-  try {
-    selection = await chooseRetention(api, inputs, destination, context);
-  } catch (error) {
-    return notListed(error, destination);
-  }
-  for (const line of retentionTableLines(selection.rows, inputs.retention, { tense: 'plan' })) log(line);
+  const choice = await chooseAndSay(api, inputs, destination, context, log);
+  if ('failed' in choice) return choice.failed;
+  const { selection } = choice;
   return {
     pruned: selection.toDelete.map((entry) => entry.pathDisplay),
     retention: { policy: inputs.retention, rows: selection.rows, notDeleted: [] },
@@ -78,13 +94,9 @@ export async function applyRetention(
   context: WorkflowContext,
   log: (line: string) => void,
 ): Promise<RetentionResult> {
-  let selection: RetentionSelection;
-  try {
-    selection = await chooseRetention(api, inputs, destination, context);
-  } catch (error) {
-    return notListed(error, destination);
-  }
-  for (const line of retentionTableLines(selection.rows, inputs.retention, { tense: 'plan' })) log(line);
+  const choice = await chooseAndSay(api, inputs, destination, context, log);
+  if ('failed' in choice) return choice.failed;
+  const { selection } = choice;
   const outcome = await deleteEntries(api, selection.toDelete, { log });
   const notDeleted = outcome.failures.map((failure) => failure.path);
   const retention = { policy: inputs.retention, rows: selection.rows, notDeleted };

@@ -2,6 +2,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileResult, RunTotals } from '../model.ts';
+import { entryOf, failedFirst } from './result-parts.ts';
 
 /**
  * GitHub caps a job output at 1 MB; the `files` list stays under it, with room for the other outputs,
@@ -33,13 +34,8 @@ export function totals(results: readonly FileResult[], elapsedMs: number): RunTo
 
 export function fileEntry(result: FileResult): FileEntry {
   return {
-    path: result.shownPath,
-    dropboxPath: result.dropboxPath,
-    size: result.size,
-    contentHash: result.contentHash,
+    ...entryOf(result),
     status: result.status,
-    ...(result.reason === undefined ? {} : { reason: result.reason }),
-    ...(result.error === undefined ? {} : { error: `${result.error.title}: ${result.error.message}` }),
     ...(result.sharedLink === undefined ? {} : { sharedLink: result.sharedLink }),
   };
 }
@@ -52,10 +48,7 @@ export function filesJsonWithin(
   entries: readonly { status: string }[],
   maxBytes: number = FILES_OUTPUT_MAX_BYTES,
 ): { json: string; leftOut: number } {
-  const ordered = [
-    ...entries.filter((entry) => entry.status === 'failed'),
-    ...entries.filter((entry) => entry.status !== 'failed'),
-  ];
+  const ordered = failedFirst(entries);
   const kept: string[] = [];
   let size = 2;
   for (const entry of ordered) {

@@ -6,6 +6,7 @@ import type { Annotation, FileResult, UploadOutcome } from '../model.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import type { RunHost } from './host.ts';
 import { fileEntry, totals, uploadOutputs, writeFilesJson } from './outputs.ts';
+import { filesOutputCut } from './result-parts.ts';
 import { uploadSummary } from './upload-summary.ts';
 
 /** GitHub shows ten error annotations per step; the summary and outputs list every failed file. */
@@ -82,13 +83,7 @@ export async function writeUploadReport(
   const annotations = uploadAnnotations(outcome);
   const { outputs, filesLeftOut } = uploadOutputs(outcome.results, outcome.destination, outcome.pruned);
   if (filesLeftOut > 0) {
-    annotations.push({
-      level: 'warning',
-      title: 'files output cut',
-      message:
-        `The "files" output lists ${outcome.results.length - filesLeftOut} of ${outcome.results.length} files, failed ` +
-        `ones first: GitHub limits an output to 1 MB. The "files-json" output names a file with every entry.`,
-    });
+    annotations.push(filesOutputCut(outcome.results.length, filesLeftOut));
   }
   for (const annotation of annotations) host.annotate(annotation);
   for (const [name, value] of Object.entries(outputs)) host.setOutput(name, value);

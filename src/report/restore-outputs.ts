@@ -1,6 +1,7 @@
 /** The restore's outputs: counts, the resolved source and local folder, and the per-file list within GitHub's limits. */
 import type { DownloadResult, DownloadStatus } from '../model.ts';
 import { filesJsonWithin } from './outputs.ts';
+import { entryOf } from './result-parts.ts';
 
 /** One file of the `files` output: where it came from, where it went, and what happened. */
 export interface RestoreFileEntry {
@@ -35,15 +36,8 @@ export function restoreTotals(results: readonly DownloadResult[]): RestoreTotals
 }
 
 export function restoreFileEntry(result: DownloadResult): RestoreFileEntry {
-  return {
-    dropboxPath: result.dropboxPath,
-    path: result.shownPath,
-    size: result.size,
-    contentHash: result.contentHash,
-    status: result.status,
-    ...(result.reason === undefined ? {} : { reason: result.reason }),
-    ...(result.error === undefined ? {} : { error: `${result.error.title}: ${result.error.message}` }),
-  };
+  const { path, ...rest } = entryOf(result);
+  return { ...rest, path, status: result.status };
 }
 
 export function restoreOutputs(

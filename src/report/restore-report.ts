@@ -6,6 +6,7 @@ import type { Annotation, DownloadResult, FolderResult } from '../model.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import type { RunHost } from './host.ts';
 import { writeFilesJson } from './outputs.ts';
+import { filesOutputCut } from './result-parts.ts';
 import { FILE_ANNOTATION_LIMIT, type ReportContext } from './report.ts';
 import type { RestoreRunOutcome } from './restore-outcome.ts';
 import { restoreFileEntry, restoreOutputs, restoreTotals } from './restore-outputs.ts';
@@ -14,7 +15,6 @@ import { restoreSummary } from './restore-summary.ts';
 /** Titles of the annotations the report itself adds. Stable: the README's Troubleshooting section is keyed by them. */
 export const restoreReportTitles = {
   moreFailed: 'More files were not restored',
-  filesOutputCut: 'files output cut',
   nothingToRestore: 'Nothing to restore',
 } as const;
 
@@ -86,13 +86,7 @@ export async function writeRestoreReport(
   const annotations = restoreAnnotations(outcome);
   const { outputs, filesLeftOut } = restoreOutputs(outcome.results, outcome.source, outcome.target);
   if (filesLeftOut > 0) {
-    annotations.push({
-      level: 'warning',
-      title: restoreReportTitles.filesOutputCut,
-      message:
-        `The "files" output lists ${outcome.results.length - filesLeftOut} of ${outcome.results.length} files, failed ` +
-        `ones first: GitHub limits an output to 1 MB. The "files-json" output names a file with every entry.`,
-    });
+    annotations.push(filesOutputCut(outcome.results.length, filesLeftOut));
   }
   for (const annotation of annotations) host.annotate(annotation);
   for (const [name, value] of Object.entries(outputs)) host.setOutput(name, value);

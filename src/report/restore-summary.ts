@@ -3,30 +3,13 @@ import type { DownloadResult, FolderResult } from '../model.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import type { RestoreRunOutcome } from './restore-outcome.ts';
 import { restoreTotals } from './restore-outputs.ts';
+import { failedFirst, statusCell } from './result-parts.ts';
+
+const DOWNLOADED = { word: 'Downloaded', verb: 'download' };
 import { data, strong, text, type Inline, type SummaryBlock, type SummaryModel } from './summary.ts';
 
-function statusCell(result: DownloadResult, dryRun: boolean): Inline[] {
-  switch (result.status) {
-    case 'downloaded':
-      return [text(dryRun ? '🔍 Would download' : '✅ Downloaded')];
-    case 'skipped':
-      return [
-        text(`⏭️ ${dryRun ? 'Would skip' : 'Skipped'}`),
-        ...(result.reason === undefined ? [] : [text(' ('), data(result.reason), text(')')]),
-      ];
-    case 'failed':
-      return [
-        text(`❌ ${dryRun ? 'Would fail' : 'Failed'}`),
-        ...(result.error === undefined ? [] : [text(': '), data(result.error.title)]),
-      ];
-  }
-}
-
 function fileRows(results: readonly DownloadResult[], dryRun: boolean): SummaryBlock {
-  const ordered = [
-    ...results.filter((result) => result.status === 'failed'),
-    ...results.filter((result) => result.status !== 'failed'),
-  ];
+  const ordered = failedFirst(results);
   return {
     kind: 'table',
     columns: [
@@ -39,7 +22,7 @@ function fileRows(results: readonly DownloadResult[], dryRun: boolean): SummaryB
       [data(result.dropboxPath)],
       [data(result.shownPath)],
       [text(formatBytes(result.size))],
-      statusCell(result, dryRun),
+      statusCell(result, DOWNLOADED, dryRun),
     ]),
     rowNoun: 'files',
     everyRowIn: 'the "files" and "files-json" outputs list them all',

@@ -19,9 +19,7 @@ export interface RetentionTableOptions {
 /** `keep-daily 7, keep-weekly 4`: the rules that are on, as the inputs set them. */
 export function policyText(policy: RetentionPolicy): string {
   const on = retentionRules.filter((rule) => (policy[rule] ?? 0) > 0);
-  return on.length === 0
-    ? 'keep everything'
-    : on.map((rule) => `keep-${rule} ${policy[rule]}`).join(', ');
+  return on.length === 0 ? 'keep everything' : on.map((rule) => `keep-${rule} ${policy[rule]}`).join(', ');
 }
 
 /** UTC, as the name gives it: `2026-11-23 02:00:00`, or only the date or the time when that is all it holds. */

@@ -1,42 +1,17 @@
 /** The upload's summary as data: the destination, a row per file (failed first), totals, retention, time. */
 import type { FileResult, FolderResult, UploadOutcome } from '../model.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
-import {
-  data,
-  strong,
-  text,
-  type Cell,
-  type Inline,
-  type SummaryBlock,
-  type SummaryModel,
-} from './summary.ts';
+import { data, strong, text, type Cell, type SummaryBlock, type SummaryModel } from './summary.ts';
 import { totals } from './outputs.ts';
-import { retentionSummaryBlocks } from './retention-table.ts';
+import { failedFirst, statusCell } from './result-parts.ts';
 
-function statusCell(result: FileResult, dryRun: boolean): Inline[] {
-  switch (result.status) {
-    case 'uploaded':
-      return [text(dryRun ? '🔍 Would upload' : '✅ Uploaded')];
-    case 'skipped':
-      return [
-        text(`⏭️ ${dryRun ? 'Would skip' : 'Skipped'}`),
-        ...(result.reason === undefined ? [] : [text(' ('), data(result.reason), text(')')]),
-      ];
-    case 'failed':
-      return [
-        text(`❌ ${dryRun ? 'Would fail' : 'Failed'}`),
-        ...(result.error === undefined ? [] : [text(': '), data(result.error.title)]),
-      ];
-  }
-}
+const UPLOADED = { word: 'Uploaded', verb: 'upload' };
+import { retentionSummaryBlocks } from './retention-table.ts';
 
 function fileRows(results: readonly FileResult[], dryRun: boolean): SummaryBlock {
   // The link column appears only when shared-links produced a link, so plain uploads keep four columns.
   const withLinks = results.some((result) => result.sharedLink !== undefined);
-  const ordered = [
-    ...results.filter((result) => result.status === 'failed'),
-    ...results.filter((result) => result.status !== 'failed'),
-  ];
+  const ordered = failedFirst(results);
   return {
     kind: 'table',
     columns: [
@@ -51,7 +26,7 @@ function fileRows(results: readonly FileResult[], dryRun: boolean): SummaryBlock
         [data(result.shownPath)],
         [data(result.dropboxPath)],
         [text(formatBytes(result.size))],
-        statusCell(result, dryRun),
+        statusCell(result, UPLOADED, dryRun),
       ];
       if (withLinks) cells.push(result.sharedLink === undefined ? [] : { link: result.sharedLink });
       return cells;
