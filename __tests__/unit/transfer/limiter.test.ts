@@ -1,7 +1,42 @@
 import { describe, expect, jest, test } from '@jest/globals';
 import { Limiter } from '../../../src/transfer/limiter.ts';
-import { FileProgress, PROGRESS_MIN_BYTES, progressLine } from '../../../src/transfer/progress.ts';
-import { chunkRanges } from '../../../src/transfer/chunks.ts';
+
+describe('Limiter ranks and aborts', () => {
+  test('waiters start by rank, then in arrival order', async () => {
+    const limiter = new Limiter(1);
+    const started: string[] = [];
+    let release: () => void = () => undefined;
+    const first = limiter.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const queued = [
+      ['data a', 0],
+      ['data b', 0],
+      ['commit', Number.NEGATIVE_INFINITY],
+      ['big file', -100],
+    ] as const;
+    const runs = queued.map(([name, rank]) => limiter.run(async () => void started.push(name), { rank }));
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await Promise.all([first, ...runs]);
+    expect(started).toEqual(['commit', 'big file', 'data a', 'data b']);
+  });
+
+  test('a waiter whose signal aborts never starts, and its slot is not lost', async () => {
+    const limiter = new Limiter(1);
+    let release: () => void = () => undefined;
+    const first = limiter.run(() => new Promise<void>((resolve) => (release = resolve)));
+    await new Promise((resolve) => setImmediate(resolve));
+    const abort = new AbortController();
+    const task = jest.fn(async () => undefined);
+    const waiting = limiter.run(task, { signal: abort.signal });
+    abort.abort(new Error('cancelled'));
+    await expect(waiting).rejects.toThrow('cancelled');
+    release();
+    await first;
+    await limiter.run(async () => undefined);
+    expect(task).not.toHaveBeenCalled();
+    expect(limiter.active).toBe(0);
+  });
+});
 
 test('the limiter never runs more than its capacity, and starts waiters in order', async () => {
   const limiter = new Limiter(3);
@@ -21,61 +56,6 @@ test('the limiter never runs more than its capacity, and starts waiters in order
   );
   expect(peak).toBe(3);
   expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-});
-
-test.each([
-  [0, 4, []],
-  [1, 4, [[0, 1]]],
-  [4, 4, [[0, 4]]],
-  [
-    9,
-    4,
-    [
-      [0, 4],
-      [4, 4],
-      [8, 1],
-    ],
-  ],
-])('chunkRanges(%d, %d)', (size, chunk, expected) => {
-  expect(chunkRanges(size, chunk).map((range) => [range.offset, range.length])).toEqual(expected);
-});
-
-test('a progress line has percent, MiB/s and ETA', () => {
-  const MiB = 1024 * 1024;
-  expect(
-    progressLine({ name: '/b/dump.sql', sentBytes: 256 * MiB, totalBytes: 1024 * MiB, elapsedMs: 8000 }),
-  ).toMatch(/^\/b\/dump\.sql: 25\.0% \(.*256.*of.*1.*GiB.*\), 32\.0 MiB\/s, ETA 24/);
-});
-
-test('a file of 64 MiB or more logs a progress line about every 5 s until it stops', () => {
-  jest.useFakeTimers();
-  try {
-    const MiB = 1024 * 1024;
-    let clock = 0;
-    const lines: string[] = [];
-    const small = new FileProgress(
-      '/small',
-      PROGRESS_MIN_BYTES - 1,
-      (line) => lines.push(line),
-      () => clock,
-    );
-    const big = new FileProgress(
-      '/big',
-      128 * MiB,
-      (line) => lines.push(line),
-      () => clock,
-    );
-    big.add(32 * MiB);
-    clock = 5000;
-    jest.advanceTimersByTime(5000);
-    expect(lines).toEqual([expect.stringMatching(/^\/big: 25\.0% .*, 6\.4 MiB\/s, ETA 15\.0 s$/)]);
-    big.stop();
-    small.stop();
-    jest.advanceTimersByTime(20_000);
-    expect(lines).toHaveLength(1);
-  } finally {
-    jest.useRealTimers();
-  }
 });
 
 describe('a limiter whose capacity moves (the pacer’s width)', () => {
