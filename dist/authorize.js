@@ -47757,11 +47757,16 @@ class Pacer {
     slowedDown(departure, facts, why, error) {
         this.#inFlight -= 1;
         const now = this.#now();
-        const wait = retryDelayMs(this.#streak + 1, facts, this.#options.backoff);
         if (departure.window !== this.#windowsOpened || this.#refusal !== undefined) {
+            // Part of the burst that opened the current window: its wait is that window's.
+            const wait = retryDelayMs(Math.max(1, this.#streak), facts, this.#options.backoff);
             this.#resumeAt = Math.max(this.#resumeAt, now + wait);
+            // Refused with fewer in flight than the answer that opened the window: that is nearer the limit.
+            if (departure.window === this.#windowsOpened - 1 && Number.isFinite(this.#width))
+                this.#ceiling = Math.max(this.#width, Math.min(this.#ceiling, departure.inFlight - 1));
             return;
         }
+        const wait = retryDelayMs(this.#streak + 1, facts, this.#options.backoff);
         this.#windowsOpened += 1;
         this.#streak += 1;
         if (this.#streak >= this.#options.maxWindows) {

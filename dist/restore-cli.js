@@ -46624,7 +46624,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8849:
+/***/ 4586:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49944,8 +49944,77 @@ function format_formatRate(bytes, ms) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/**
+ * The run's summary as data: headings, paragraphs, lists and a table, where every piece of outside text
+ * is marked as such. A host renders it (Markdown for the job summary, plain text on a terminal) and
+ * escapes exactly the marked pieces.
+ */
+const summary_text = (value) => ({ text: value });
+const summary_strong = (value) => ({ text: value, strong: true });
+const summary_data = (value) => ({ data: value });
+/**
+ * No renderer shows more rows than this (the job summary, the terminal), so a table keeps only these and
+ * counts the rest: 100,000 files' cells would cost tens of MiB for rows nobody sees.
+ */
+const summary_MOST_ROWS_SHOWN = 500;
+/** A table's rows from its items: the first MOST_ROWS_SHOWN as cells, and how many there are. */
+function summary_tableRows(items, toCells) {
+    return { rows: items.slice(0, summary_MOST_ROWS_SHOWN).map(toCells), rowCount: items.length };
+}
+function summary_rowCountOf(table) {
+    return table.rowCount ?? table.rows.length;
+}
+
+;// CONCATENATED MODULE: ./src/report/result-parts.ts
+
+/** Failed ones first (they matter most when a list is cut), then the others in plan order. */
+function result_parts_failedFirst(items) {
+    return [
+        ...items.filter((item) => item.status === 'failed'),
+        ...items.filter((item) => item.status !== 'failed'),
+    ];
+}
+/** The summary's status cell: `✅ Uploaded`, `⏭️ Skipped (unchanged)`, `❌ Failed: <title>`, or what a dry run would do. */
+function result_parts_statusCell(result, done, dryRun) {
+    if (result.status === 'skipped') {
+        return [
+            summary_text(`⏭️ ${dryRun ? 'Would skip' : 'Skipped'}`),
+            ...(result.reason === undefined ? [] : [summary_text(' ('), summary_data(result.reason), summary_text(')')]),
+        ];
+    }
+    if (result.status === 'failed') {
+        return [
+            summary_text(`❌ ${dryRun ? 'Would fail' : 'Failed'}`),
+            ...(result.error === undefined ? [] : [summary_text(': '), summary_data(result.error.title)]),
+        ];
+    }
+    return [summary_text(dryRun ? `🔍 Would ${done.verb}` : `✅ ${done.word}`)];
+}
+/** The fields every entry of a `files` output has. */
+function result_parts_entryOf(result) {
+    return {
+        path: result.shownPath,
+        dropboxPath: result.dropboxPath,
+        size: result.size,
+        contentHash: result.contentHash,
+        ...(result.reason === undefined ? {} : { reason: result.reason }),
+        ...(result.error === undefined ? {} : { error: `${result.error.title}: ${result.error.message}` }),
+    };
+}
+/** The warning when the `files` output had to leave entries out. */
+function result_parts_filesOutputCut(total, leftOut) {
+    return {
+        level: 'warning',
+        title: 'files output cut',
+        message: `The "files" output lists ${total - leftOut} of ${total} files, failed ones first: GitHub limits an ` +
+            'output to 1 MB. The "files-json" output names a file with every entry.',
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 /** The step's outputs: counts, the resolved destination, and the per-file list within GitHub's limits. */
+
 
 
 /**
@@ -49965,29 +50034,21 @@ function outputs_totals(results, elapsedMs) {
 }
 function outputs_fileEntry(result) {
     return {
-        path: result.shownPath,
-        dropboxPath: result.dropboxPath,
-        size: result.size,
-        contentHash: result.contentHash,
+        ...entryOf(result),
         status: result.status,
-        ...(result.reason === undefined ? {} : { reason: result.reason }),
-        ...(result.error === undefined ? {} : { error: `${result.error.title}: ${result.error.message}` }),
         ...(result.sharedLink === undefined ? {} : { sharedLink: result.sharedLink }),
     };
 }
 /**
- * The entries as a JSON array of at most `maxBytes`: failed files first (they matter most when the list
- * is cut), then the others in plan order, each whole. Returns how many were left out.
+ * The entries of `items` as a JSON array of at most `maxBytes`: failed files first (they matter most when
+ * the list is cut), then the others in plan order, each whole. Returns how many were left out. An entry
+ * is made only when its turn comes, so a long list costs no more than the part that fits.
  */
-function filesJsonWithin(entries, maxBytes = FILES_OUTPUT_MAX_BYTES) {
-    const ordered = [
-        ...entries.filter((entry) => entry.status === 'failed'),
-        ...entries.filter((entry) => entry.status !== 'failed'),
-    ];
+function filesJsonWithin(items, toEntry, maxBytes = FILES_OUTPUT_MAX_BYTES) {
     const kept = [];
     let size = 2;
-    for (const entry of ordered) {
-        const json = JSON.stringify(entry);
+    for (const item of result_parts_failedFirst(items)) {
+        const json = JSON.stringify(toEntry(item));
         const cost = Buffer.byteLength(json, 'utf8') + (kept.length > 0 ? 1 : 0);
         if (size + cost > maxBytes)
             break;
@@ -49995,20 +50056,38 @@ function filesJsonWithin(entries, maxBytes = FILES_OUTPUT_MAX_BYTES) {
         size += cost;
     }
     // Uncut, the list keeps plan order.
-    if (kept.length === entries.length)
-        return { json: JSON.stringify(entries), leftOut: 0 };
-    return { json: `[${kept.join(',')}]`, leftOut: entries.length - kept.length };
+    if (kept.length === items.length)
+        return { json: `[${items.map((item) => JSON.stringify(toEntry(item))).join(',')}]`, leftOut: 0 };
+    return { json: `[${kept.join(',')}]`, leftOut: items.length - kept.length };
 }
-/** Writes every entry to a new JSON file in `tempDir`, for the `files-json` output; returns its path. */
-async function outputs_writeFilesJson(entries, tempDir) {
+/** Entries written to the `files-json` file at a time: the file may list 100,000, never held as one text. */
+const ENTRIES_PER_WRITE = 1000;
+/**
+ * Writes an entry for every item, in plan order, to a new JSON file in `tempDir`, for the `files-json`
+ * output; returns its path.
+ */
+async function outputs_writeFilesJson(items, toEntry, tempDir) {
     const folder = await (0,promises_.mkdtemp)(external_node_path_default().join(tempDir, 'dropbox-files-'));
     const file = external_node_path_default().join(folder, 'files.json');
-    await (0,promises_.writeFile)(file, JSON.stringify(entries));
+    const handle = await (0,promises_.open)(file, 'w');
+    try {
+        for (let start = 0; start < items.length || start === 0; start += ENTRIES_PER_WRITE) {
+            const batch = items
+                .slice(start, start + ENTRIES_PER_WRITE)
+                .map((item) => JSON.stringify(toEntry(item)));
+            const opening = start === 0 ? '[' : ',';
+            const closing = start + ENTRIES_PER_WRITE >= items.length ? ']' : '';
+            await handle.write(`${opening}${batch.join(',')}${closing}`);
+        }
+    }
+    finally {
+        await handle.close();
+    }
     return file;
 }
 function outputs_uploadOutputs(results, destination, pruned = []) {
     const sums = outputs_totals(results, 0);
-    const files = filesJsonWithin(results.map(outputs_fileEntry));
+    const files = filesJsonWithin(results, outputs_fileEntry);
     return {
         outputs: {
             'uploaded-count': String(sums.uploaded),
@@ -50063,8 +50142,9 @@ function inert_inert(text) {
  * stays text (no formatting, no table break, no link), within GitHub's size limit for a step's summary.
  */
 
+
 /** Rows shown in a table or list; the outputs have every file. */
-const SUMMARY_ROW_LIMIT = 500;
+const SUMMARY_ROW_LIMIT = (/* unused pure expression or super */ null && (MOST_ROWS_SHOWN));
 /**
  * GitHub refuses a step summary over 1 MiB, counted in bytes. Kept below it with room for the note that
  * says what was left out.
@@ -50113,20 +50193,23 @@ function markdown_renderMarkdown(model, limits = { maxRows: SUMMARY_ROW_LIMIT, m
     const rendered = model.blocks.map((block, index) => {
         if (block.kind !== 'table' && block.kind !== 'list')
             return fixed[index] ?? '';
-        const rows = block.kind === 'table'
-            ? block.rows.map((row) => `| ${row.map(cell).join(' | ')} |`)
-            : block.items.map((item) => `- ${inline(item)}`);
+        const total = block.kind === 'table' ? rowCountOf(block) : block.items.length;
+        const available = block.kind === 'table' ? block.rows.length : block.items.length;
         const shown = [];
-        for (const row of rows) {
+        // Rendered one at a time: a row past the limits is never rendered.
+        for (let index = 0; index < Math.min(available, limits.maxRows); index += 1) {
+            const row = block.kind === 'table'
+                ? `| ${(block.rows[index] ?? []).map(cell).join(' | ')} |`
+                : `- ${inline(block.items[index] ?? [])}`;
             // Room is kept for the note that says how many rows were left out.
-            if (shown.length >= limits.maxRows || bytes(row) + 1 + 200 > budget)
+            if (bytes(row) + 1 + 200 > budget)
                 break;
             shown.push(row);
             budget -= bytes(row) + 1;
         }
         const lines = [...(block.kind === 'table' ? tableHead(block) : []), ...shown, ''];
-        if (shown.length < rows.length)
-            lines.push('', leftOutNote(block, shown.length, rows.length), '');
+        if (shown.length < total)
+            lines.push('', leftOutNote(block, shown.length, total), '');
         // A blank line ends the table or list, so the next paragraph is not read as one of its rows.
         return `${lines.join('\n')}\n`;
     });
@@ -50166,9 +50249,7 @@ function renderFixed(block) {
 /** `keep-daily 7, keep-weekly 4`: the rules that are on, as the inputs set them. */
 function policyText(policy) {
     const on = retentionRules.filter((rule) => (policy[rule] ?? 0) > 0);
-    return on.length === 0
-        ? 'keep everything'
-        : on.map((rule) => `keep-${rule} ${policy[rule]}`).join(', ');
+    return on.length === 0 ? 'keep everything' : on.map((rule) => `keep-${rule} ${policy[rule]}`).join(', ');
 }
 /** UTC, as the name gives it: `2026-11-23 02:00:00`, or only the date or the time when that is all it holds. */
 function backupTimeText(time) {
@@ -50277,29 +50358,12 @@ function retentionTableMarkdown(rows, policy, options) {
 
 
 
-function statusCell(result, dryRun) {
-    switch (result.status) {
-        case 'uploaded':
-            return [text(dryRun ? '🔍 Would upload' : '✅ Uploaded')];
-        case 'skipped':
-            return [
-                text(`⏭️ ${dryRun ? 'Would skip' : 'Skipped'}`),
-                ...(result.reason === undefined ? [] : [text(' ('), data(result.reason), text(')')]),
-            ];
-        case 'failed':
-            return [
-                text(`❌ ${dryRun ? 'Would fail' : 'Failed'}`),
-                ...(result.error === undefined ? [] : [text(': '), data(result.error.title)]),
-            ];
-    }
-}
+
+const UPLOADED = { word: 'Uploaded', verb: 'upload' };
 function fileRows(results, dryRun) {
     // The link column appears only when shared-links produced a link, so plain uploads keep four columns.
     const withLinks = results.some((result) => result.sharedLink !== undefined);
-    const ordered = [
-        ...results.filter((result) => result.status === 'failed'),
-        ...results.filter((result) => result.status !== 'failed'),
-    ];
+    const ordered = failedFirst(results);
     return {
         kind: 'table',
         columns: [
@@ -50309,12 +50373,12 @@ function fileRows(results, dryRun) {
             { title: 'Status' },
             ...(withLinks ? [{ title: 'Shared link' }] : []),
         ],
-        rows: ordered.map((result) => {
+        ...tableRows(ordered, (result) => {
             const cells = [
                 [data(result.shownPath)],
                 [data(result.dropboxPath)],
                 [text(formatBytes(result.size))],
-                statusCell(result, dryRun),
+                statusCell(result, UPLOADED, dryRun),
             ];
             if (withLinks)
                 cells.push(result.sharedLink === undefined ? [] : { link: result.sharedLink });
@@ -50429,6 +50493,7 @@ function upload_summary_uploadSummary(outcome, elapsedMs) {
 
 
 
+
 /** GitHub shows ten error annotations per step; the summary and outputs list every failed file. */
 const FILE_ANNOTATION_LIMIT = 10;
 /** One error annotation for a file that did not reach Dropbox. */
@@ -50488,19 +50553,14 @@ async function writeUploadReport(host, outcome, context) {
     const annotations = uploadAnnotations(outcome);
     const { outputs, filesLeftOut } = uploadOutputs(outcome.results, outcome.destination, outcome.pruned);
     if (filesLeftOut > 0) {
-        annotations.push({
-            level: 'warning',
-            title: 'files output cut',
-            message: `The "files" output lists ${outcome.results.length - filesLeftOut} of ${outcome.results.length} files, failed ` +
-                `ones first: GitHub limits an output to 1 MB. The "files-json" output names a file with every entry.`,
-        });
+        annotations.push(filesOutputCut(outcome.results.length, filesLeftOut));
     }
     for (const annotation of annotations)
         host.annotate(annotation);
     for (const [name, value] of Object.entries(outputs))
         host.setOutput(name, value);
     if (context.tempDir !== undefined) {
-        host.setOutput('files-json', await writeFilesJson(outcome.results.map(fileEntry), context.tempDir));
+        host.setOutput('files-json', await writeFilesJson(outcome.results, fileEntry, context.tempDir));
     }
     await host.summary(uploadSummary(outcome, context.elapsedMs));
     host.info(closingLine(outcome.results, context.elapsedMs, outcome.dryRun));
@@ -50519,6 +50579,7 @@ function closingLine(results, elapsedMs, dryRun) {
 
 ;// CONCATENATED MODULE: ./src/report/restore-outputs.ts
 
+
 function restoreTotals(results) {
     const count = (status) => results.filter((r) => r.status === status).length;
     return {
@@ -50530,19 +50591,12 @@ function restoreTotals(results) {
     };
 }
 function restoreFileEntry(result) {
-    return {
-        dropboxPath: result.dropboxPath,
-        path: result.shownPath,
-        size: result.size,
-        contentHash: result.contentHash,
-        status: result.status,
-        ...(result.reason === undefined ? {} : { reason: result.reason }),
-        ...(result.error === undefined ? {} : { error: `${result.error.title}: ${result.error.message}` }),
-    };
+    const { path, ...rest } = result_parts_entryOf(result);
+    return { ...rest, path, status: result.status };
 }
 function restoreOutputs(results, source, target) {
     const sums = restoreTotals(results);
-    const files = filesJsonWithin(results.map(restoreFileEntry));
+    const files = filesJsonWithin(results, restoreFileEntry);
     return {
         outputs: {
             'downloaded-count': String(sums.downloaded),
@@ -50557,41 +50611,14 @@ function restoreOutputs(results, source, target) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
-/**
- * The run's summary as data: headings, paragraphs, lists and a table, where every piece of outside text
- * is marked as such. A host renders it (Markdown for the job summary, plain text on a terminal) and
- * escapes exactly the marked pieces.
- */
-const summary_text = (value) => ({ text: value });
-const summary_strong = (value) => ({ text: value, strong: true });
-const summary_data = (value) => ({ data: value });
-
 ;// CONCATENATED MODULE: ./src/report/restore-summary.ts
 
 
 
-function restore_summary_statusCell(result, dryRun) {
-    switch (result.status) {
-        case 'downloaded':
-            return [summary_text(dryRun ? '🔍 Would download' : '✅ Downloaded')];
-        case 'skipped':
-            return [
-                summary_text(`⏭️ ${dryRun ? 'Would skip' : 'Skipped'}`),
-                ...(result.reason === undefined ? [] : [summary_text(' ('), summary_data(result.reason), summary_text(')')]),
-            ];
-        case 'failed':
-            return [
-                summary_text(`❌ ${dryRun ? 'Would fail' : 'Failed'}`),
-                ...(result.error === undefined ? [] : [summary_text(': '), summary_data(result.error.title)]),
-            ];
-    }
-}
+const DOWNLOADED = { word: 'Downloaded', verb: 'download' };
+
 function restore_summary_fileRows(results, dryRun) {
-    const ordered = [
-        ...results.filter((result) => result.status === 'failed'),
-        ...results.filter((result) => result.status !== 'failed'),
-    ];
+    const ordered = result_parts_failedFirst(results);
     return {
         kind: 'table',
         columns: [
@@ -50600,11 +50627,11 @@ function restore_summary_fileRows(results, dryRun) {
             { title: 'Size', align: 'right' },
             { title: 'Status' },
         ],
-        rows: ordered.map((result) => [
+        ...summary_tableRows(ordered, (result) => [
             [summary_data(result.dropboxPath)],
             [summary_data(result.shownPath)],
             [summary_text(format_formatBytes(result.size))],
-            restore_summary_statusCell(result, dryRun),
+            result_parts_statusCell(result, DOWNLOADED, dryRun),
         ]),
         rowNoun: 'files',
         everyRowIn: 'the "files" and "files-json" outputs list them all',
@@ -50686,10 +50713,10 @@ function restoreSummary(outcome, elapsedMs) {
 
 
 
+
 /** Titles of the annotations the report itself adds. Stable: the README's Troubleshooting section is keyed by them. */
 const restoreReportTitles = {
     moreFailed: 'More files were not restored',
-    filesOutputCut: 'files output cut',
     nothingToRestore: 'Nothing to restore',
 };
 function restore_report_fileFailureAnnotation(result) {
@@ -50752,19 +50779,14 @@ async function writeRestoreReport(host, outcome, context) {
     const annotations = restoreAnnotations(outcome);
     const { outputs, filesLeftOut } = restoreOutputs(outcome.results, outcome.source, outcome.target);
     if (filesLeftOut > 0) {
-        annotations.push({
-            level: 'warning',
-            title: restoreReportTitles.filesOutputCut,
-            message: `The "files" output lists ${outcome.results.length - filesLeftOut} of ${outcome.results.length} files, failed ` +
-                `ones first: GitHub limits an output to 1 MB. The "files-json" output names a file with every entry.`,
-        });
+        annotations.push(result_parts_filesOutputCut(outcome.results.length, filesLeftOut));
     }
     for (const annotation of annotations)
         host.annotate(annotation);
     for (const [name, value] of Object.entries(outputs))
         host.setOutput(name, value);
     if (context.tempDir !== undefined) {
-        host.setOutput('files-json', await outputs_writeFilesJson(outcome.results.map(restoreFileEntry), context.tempDir));
+        host.setOutput('files-json', await outputs_writeFilesJson(outcome.results, restoreFileEntry, context.tempDir));
     }
     await host.summary(restoreSummary(outcome, context.elapsedMs));
     host.info(restore_report_closingLine(outcome.results, context.elapsedMs, outcome.dryRun));
@@ -51517,11 +51539,16 @@ class Pacer {
     slowedDown(departure, facts, why, error) {
         this.#inFlight -= 1;
         const now = this.#now();
-        const wait = retryDelayMs(this.#streak + 1, facts, this.#options.backoff);
         if (departure.window !== this.#windowsOpened || this.#refusal !== undefined) {
+            // Part of the burst that opened the current window: its wait is that window's.
+            const wait = retryDelayMs(Math.max(1, this.#streak), facts, this.#options.backoff);
             this.#resumeAt = Math.max(this.#resumeAt, now + wait);
+            // Refused with fewer in flight than the answer that opened the window: that is nearer the limit.
+            if (departure.window === this.#windowsOpened - 1 && Number.isFinite(this.#width))
+                this.#ceiling = Math.max(this.#width, Math.min(this.#ceiling, departure.inFlight - 1));
             return;
         }
+        const wait = retryDelayMs(this.#streak + 1, facts, this.#options.backoff);
         this.#windowsOpened += 1;
         this.#streak += 1;
         if (this.#streak >= this.#options.maxWindows) {
@@ -53190,8 +53217,9 @@ function readPatterns(raw) {
  * cursor, colour the screen or break a row.
  */
 
+
 /** Rows a terminal shows by default: the failed files come first, so they are never the ones left out. */
-const TEXT_ROW_LIMIT = 500;
+const TEXT_ROW_LIMIT = summary_MOST_ROWS_SHOWN;
 /** Zero-width code points: combining marks, zero-width spaces and joiners, variation selectors. */
 const zeroWidth = [
     [0x0300, 0x036f],
@@ -53292,8 +53320,8 @@ function renderTable(table, limits) {
         .join('  ')
         .trimEnd();
     const lines = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
-    if (rows.length < table.rows.length)
-        lines.push(text_leftOutNote(table, rows.length, table.rows.length, limits));
+    if (rows.length < summary_rowCountOf(table))
+        lines.push(text_leftOutNote(table, rows.length, summary_rowCountOf(table), limits));
     return lines;
 }
 function renderBlock(block, limits) {
@@ -53805,7 +53833,7 @@ async function restore_run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_restore_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8849);
+/* harmony import */ var _cli_restore_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4586);
 
 await (0,_cli_restore_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

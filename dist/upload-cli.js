@@ -74993,7 +74993,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1830:
+/***/ 7334:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76755,11 +76755,16 @@ class Pacer {
     slowedDown(departure, facts, why, error) {
         this.#inFlight -= 1;
         const now = this.#now();
-        const wait = retryDelayMs(this.#streak + 1, facts, this.#options.backoff);
         if (departure.window !== this.#windowsOpened || this.#refusal !== undefined) {
+            // Part of the burst that opened the current window: its wait is that window's.
+            const wait = retryDelayMs(Math.max(1, this.#streak), facts, this.#options.backoff);
             this.#resumeAt = Math.max(this.#resumeAt, now + wait);
+            // Refused with fewer in flight than the answer that opened the window: that is nearer the limit.
+            if (departure.window === this.#windowsOpened - 1 && Number.isFinite(this.#width))
+                this.#ceiling = Math.max(this.#width, Math.min(this.#ceiling, departure.inFlight - 1));
             return;
         }
+        const wait = retryDelayMs(this.#streak + 1, facts, this.#options.backoff);
         this.#windowsOpened += 1;
         this.#streak += 1;
         if (this.#streak >= this.#options.maxWindows) {
@@ -78117,9 +78122,11 @@ class RemoteIndex {
 /**
  * The most requests the pacer lets out at once (src/dropbox/pacer.ts), whatever `concurrency` is: it
  * widens from `concurrency` while Dropbox answers without 429. Many small files are bound by latency,
- * and a single-request upload holds no file bytes in memory (its body streams from disk), so the width
- * may grow past `concurrency`; big files' chunks stay within `concurrency`. Bench A (1,000 × 8 KiB,
- * 40 ms latency): WIDTH_FIGURES_PLACEHOLDER
+ * and a single-request upload holds no file bytes in memory (its body streams from disk, or is the few
+ * KiB just hashed), so the width may grow past `concurrency`; big files' chunks stay within it. Bench A
+ * (1,000 × 8 KiB, 40 ms latency, 2 vCPU), medians of three runs at each cap: 16: 4.3 s, 32: 3.1 s,
+ * 64: 2.8 s, 128: 2.8 s (at 64 the runner's CPU, not the latency, is what is left); before the pacer,
+ * at the fixed `concurrency: 8`, 7.5 s on the same machine.
  */
 const MAX_REQUEST_WIDTH = 64;
 /** See Budgets.keptFileBytes. */
@@ -78775,8 +78782,9 @@ function inert_inert(text) {
  * stays text (no formatting, no table break, no link), within GitHub's size limit for a step's summary.
  */
 
+
 /** Rows shown in a table or list; the outputs have every file. */
-const SUMMARY_ROW_LIMIT = 500;
+const SUMMARY_ROW_LIMIT = (/* unused pure expression or super */ null && (MOST_ROWS_SHOWN));
 /**
  * GitHub refuses a step summary over 1 MiB, counted in bytes. Kept below it with room for the note that
  * says what was left out.
@@ -78825,20 +78833,23 @@ function markdown_renderMarkdown(model, limits = { maxRows: SUMMARY_ROW_LIMIT, m
     const rendered = model.blocks.map((block, index) => {
         if (block.kind !== 'table' && block.kind !== 'list')
             return fixed[index] ?? '';
-        const rows = block.kind === 'table'
-            ? block.rows.map((row) => `| ${row.map(cell).join(' | ')} |`)
-            : block.items.map((item) => `- ${inline(item)}`);
+        const total = block.kind === 'table' ? rowCountOf(block) : block.items.length;
+        const available = block.kind === 'table' ? block.rows.length : block.items.length;
         const shown = [];
-        for (const row of rows) {
+        // Rendered one at a time: a row past the limits is never rendered.
+        for (let index = 0; index < Math.min(available, limits.maxRows); index += 1) {
+            const row = block.kind === 'table'
+                ? `| ${(block.rows[index] ?? []).map(cell).join(' | ')} |`
+                : `- ${inline(block.items[index] ?? [])}`;
             // Room is kept for the note that says how many rows were left out.
-            if (shown.length >= limits.maxRows || bytes(row) + 1 + 200 > budget)
+            if (bytes(row) + 1 + 200 > budget)
                 break;
             shown.push(row);
             budget -= bytes(row) + 1;
         }
         const lines = [...(block.kind === 'table' ? tableHead(block) : []), ...shown, ''];
-        if (shown.length < rows.length)
-            lines.push('', leftOutNote(block, shown.length, rows.length), '');
+        if (shown.length < total)
+            lines.push('', leftOutNote(block, shown.length, total), '');
         // A blank line ends the table or list, so the next paragraph is not read as one of its rows.
         return `${lines.join('\n')}\n`;
     });
@@ -78879,6 +78890,18 @@ function renderFixed(block) {
 const summary_text = (value) => ({ text: value });
 const strong = (value) => ({ text: value, strong: true });
 const data = (value) => ({ data: value });
+/**
+ * No renderer shows more rows than this (the job summary, the terminal), so a table keeps only these and
+ * counts the rest: 100,000 files' cells would cost tens of MiB for rows nobody sees.
+ */
+const summary_MOST_ROWS_SHOWN = 500;
+/** A table's rows from its items: the first MOST_ROWS_SHOWN as cells, and how many there are. */
+function tableRows(items, toCells) {
+    return { rows: items.slice(0, summary_MOST_ROWS_SHOWN).map(toCells), rowCount: items.length };
+}
+function summary_rowCountOf(table) {
+    return table.rowCount ?? table.rows.length;
+}
 
 ;// CONCATENATED MODULE: ./src/report/retention-table.ts
 /** The retention table of the log and the job summary: each backup considered, newest first, kept or deleted and why. */
@@ -78888,9 +78911,7 @@ const data = (value) => ({ data: value });
 /** `keep-daily 7, keep-weekly 4`: the rules that are on, as the inputs set them. */
 function policyText(policy) {
     const on = retentionRules.filter((rule) => (policy[rule] ?? 0) > 0);
-    return on.length === 0
-        ? 'keep everything'
-        : on.map((rule) => `keep-${rule} ${policy[rule]}`).join(', ');
+    return on.length === 0 ? 'keep everything' : on.map((rule) => `keep-${rule} ${policy[rule]}`).join(', ');
 }
 /** UTC, as the name gives it: `2026-11-23 02:00:00`, or only the date or the time when that is all it holds. */
 function backupTimeText(time) {
@@ -79249,7 +79270,7 @@ function selectRetention(args) {
         };
     });
     const toDelete = candidates
-        .flatMap((candidate, index) => (rows[index]?.keep === false && candidate.entry !== undefined ? [candidate.entry] : []))
+        .flatMap((candidate, index) => rows[index]?.keep === false && candidate.entry !== undefined ? [candidate.entry] : [])
         .reverse();
     return { rows, toDelete };
 }
@@ -79279,19 +79300,29 @@ async function chooseRetention(api, inputs, destination, context) {
 }
 /** The listing failed: nothing is deleted, and the step fails saying so. */
 function notListed(error, destination) {
-    return { pruned: [], failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }) };
+    return {
+        pruned: [],
+        failure: explainDropboxError(error, { dropboxPath: display(parentOf(destination)), action: 'list' }),
+    };
+}
+/** The choice, said in the log as a table; or, when the series could not be listed, why nothing is deleted. */
+async function chooseAndSay(api, inputs, destination, context, log) {
+    try {
+        const selection = await chooseRetention(api, inputs, destination, context);
+        for (const line of retentionTableLines(selection.rows, inputs.retention, { tense: 'plan' }))
+            log(line);
+        return { selection };
+    }
+    catch (error) {
+        return { failed: notListed(error, destination) };
+    }
 }
 /** A dry run's retention: what a real run would keep and delete, with read requests only. */
 async function planRetention(api, inputs, destination, context, log) {
-    let selection;
-    try {
-        selection = await chooseRetention(api, inputs, destination, context);
-    }
-    catch (error) {
-        return notListed(error, destination);
-    }
-    for (const line of retentionTableLines(selection.rows, inputs.retention, { tense: 'plan' }))
-        log(line);
+    const choice = await chooseAndSay(api, inputs, destination, context, log);
+    if ('failed' in choice)
+        return choice.failed;
+    const { selection } = choice;
     return {
         pruned: selection.toDelete.map((entry) => entry.pathDisplay),
         retention: { policy: inputs.retention, rows: selection.rows, notDeleted: [] },
@@ -79299,15 +79330,10 @@ async function planRetention(api, inputs, destination, context, log) {
 }
 /** Retention for real: choose, say what is kept and why, delete the rest with delete_batch. */
 async function applyRetention(api, inputs, destination, context, log) {
-    let selection;
-    try {
-        selection = await chooseRetention(api, inputs, destination, context);
-    }
-    catch (error) {
-        return notListed(error, destination);
-    }
-    for (const line of retentionTableLines(selection.rows, inputs.retention, { tense: 'plan' }))
-        log(line);
+    const choice = await chooseAndSay(api, inputs, destination, context, log);
+    if ('failed' in choice)
+        return choice.failed;
+    const { selection } = choice;
     const outcome = await deleteEntries(api, selection.toDelete, { log });
     const notDeleted = outcome.failures.map((failure) => failure.path);
     const retention = { policy: inputs.retention, rows: selection.rows, notDeleted };
@@ -86461,8 +86487,55 @@ async function findUploadPlan(inputs, destination, settings) {
     return { annotations, lines: [message] };
 }
 
+;// CONCATENATED MODULE: ./src/report/result-parts.ts
+
+/** Failed ones first (they matter most when a list is cut), then the others in plan order. */
+function failedFirst(items) {
+    return [
+        ...items.filter((item) => item.status === 'failed'),
+        ...items.filter((item) => item.status !== 'failed'),
+    ];
+}
+/** The summary's status cell: `✅ Uploaded`, `⏭️ Skipped (unchanged)`, `❌ Failed: <title>`, or what a dry run would do. */
+function statusCell(result, done, dryRun) {
+    if (result.status === 'skipped') {
+        return [
+            summary_text(`⏭️ ${dryRun ? 'Would skip' : 'Skipped'}`),
+            ...(result.reason === undefined ? [] : [summary_text(' ('), data(result.reason), summary_text(')')]),
+        ];
+    }
+    if (result.status === 'failed') {
+        return [
+            summary_text(`❌ ${dryRun ? 'Would fail' : 'Failed'}`),
+            ...(result.error === undefined ? [] : [summary_text(': '), data(result.error.title)]),
+        ];
+    }
+    return [summary_text(dryRun ? `🔍 Would ${done.verb}` : `✅ ${done.word}`)];
+}
+/** The fields every entry of a `files` output has. */
+function entryOf(result) {
+    return {
+        path: result.shownPath,
+        dropboxPath: result.dropboxPath,
+        size: result.size,
+        contentHash: result.contentHash,
+        ...(result.reason === undefined ? {} : { reason: result.reason }),
+        ...(result.error === undefined ? {} : { error: `${result.error.title}: ${result.error.message}` }),
+    };
+}
+/** The warning when the `files` output had to leave entries out. */
+function filesOutputCut(total, leftOut) {
+    return {
+        level: 'warning',
+        title: 'files output cut',
+        message: `The "files" output lists ${total - leftOut} of ${total} files, failed ones first: GitHub limits an ` +
+            'output to 1 MB. The "files-json" output names a file with every entry.',
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 /** The step's outputs: counts, the resolved destination, and the per-file list within GitHub's limits. */
+
 
 
 /**
@@ -86482,29 +86555,21 @@ function totals(results, elapsedMs) {
 }
 function fileEntry(result) {
     return {
-        path: result.shownPath,
-        dropboxPath: result.dropboxPath,
-        size: result.size,
-        contentHash: result.contentHash,
+        ...entryOf(result),
         status: result.status,
-        ...(result.reason === undefined ? {} : { reason: result.reason }),
-        ...(result.error === undefined ? {} : { error: `${result.error.title}: ${result.error.message}` }),
         ...(result.sharedLink === undefined ? {} : { sharedLink: result.sharedLink }),
     };
 }
 /**
- * The entries as a JSON array of at most `maxBytes`: failed files first (they matter most when the list
- * is cut), then the others in plan order, each whole. Returns how many were left out.
+ * The entries of `items` as a JSON array of at most `maxBytes`: failed files first (they matter most when
+ * the list is cut), then the others in plan order, each whole. Returns how many were left out. An entry
+ * is made only when its turn comes, so a long list costs no more than the part that fits.
  */
-function filesJsonWithin(entries, maxBytes = FILES_OUTPUT_MAX_BYTES) {
-    const ordered = [
-        ...entries.filter((entry) => entry.status === 'failed'),
-        ...entries.filter((entry) => entry.status !== 'failed'),
-    ];
+function filesJsonWithin(items, toEntry, maxBytes = FILES_OUTPUT_MAX_BYTES) {
     const kept = [];
     let size = 2;
-    for (const entry of ordered) {
-        const json = JSON.stringify(entry);
+    for (const item of failedFirst(items)) {
+        const json = JSON.stringify(toEntry(item));
         const cost = Buffer.byteLength(json, 'utf8') + (kept.length > 0 ? 1 : 0);
         if (size + cost > maxBytes)
             break;
@@ -86512,20 +86577,38 @@ function filesJsonWithin(entries, maxBytes = FILES_OUTPUT_MAX_BYTES) {
         size += cost;
     }
     // Uncut, the list keeps plan order.
-    if (kept.length === entries.length)
-        return { json: JSON.stringify(entries), leftOut: 0 };
-    return { json: `[${kept.join(',')}]`, leftOut: entries.length - kept.length };
+    if (kept.length === items.length)
+        return { json: `[${items.map((item) => JSON.stringify(toEntry(item))).join(',')}]`, leftOut: 0 };
+    return { json: `[${kept.join(',')}]`, leftOut: items.length - kept.length };
 }
-/** Writes every entry to a new JSON file in `tempDir`, for the `files-json` output; returns its path. */
-async function writeFilesJson(entries, tempDir) {
+/** Entries written to the `files-json` file at a time: the file may list 100,000, never held as one text. */
+const ENTRIES_PER_WRITE = 1000;
+/**
+ * Writes an entry for every item, in plan order, to a new JSON file in `tempDir`, for the `files-json`
+ * output; returns its path.
+ */
+async function writeFilesJson(items, toEntry, tempDir) {
     const folder = await (0,promises_.mkdtemp)(external_node_path_default().join(tempDir, 'dropbox-files-'));
     const file = external_node_path_default().join(folder, 'files.json');
-    await (0,promises_.writeFile)(file, JSON.stringify(entries));
+    const handle = await (0,promises_.open)(file, 'w');
+    try {
+        for (let start = 0; start < items.length || start === 0; start += ENTRIES_PER_WRITE) {
+            const batch = items
+                .slice(start, start + ENTRIES_PER_WRITE)
+                .map((item) => JSON.stringify(toEntry(item)));
+            const opening = start === 0 ? '[' : ',';
+            const closing = start + ENTRIES_PER_WRITE >= items.length ? ']' : '';
+            await handle.write(`${opening}${batch.join(',')}${closing}`);
+        }
+    }
+    finally {
+        await handle.close();
+    }
     return file;
 }
 function uploadOutputs(results, destination, pruned = []) {
     const sums = totals(results, 0);
-    const files = filesJsonWithin(results.map(fileEntry));
+    const files = filesJsonWithin(results, fileEntry);
     return {
         outputs: {
             'uploaded-count': String(sums.uploaded),
@@ -86545,29 +86628,12 @@ function uploadOutputs(results, destination, pruned = []) {
 
 
 
-function statusCell(result, dryRun) {
-    switch (result.status) {
-        case 'uploaded':
-            return [summary_text(dryRun ? '🔍 Would upload' : '✅ Uploaded')];
-        case 'skipped':
-            return [
-                summary_text(`⏭️ ${dryRun ? 'Would skip' : 'Skipped'}`),
-                ...(result.reason === undefined ? [] : [summary_text(' ('), data(result.reason), summary_text(')')]),
-            ];
-        case 'failed':
-            return [
-                summary_text(`❌ ${dryRun ? 'Would fail' : 'Failed'}`),
-                ...(result.error === undefined ? [] : [summary_text(': '), data(result.error.title)]),
-            ];
-    }
-}
+
+const UPLOADED = { word: 'Uploaded', verb: 'upload' };
 function fileRows(results, dryRun) {
     // The link column appears only when shared-links produced a link, so plain uploads keep four columns.
     const withLinks = results.some((result) => result.sharedLink !== undefined);
-    const ordered = [
-        ...results.filter((result) => result.status === 'failed'),
-        ...results.filter((result) => result.status !== 'failed'),
-    ];
+    const ordered = failedFirst(results);
     return {
         kind: 'table',
         columns: [
@@ -86577,12 +86643,12 @@ function fileRows(results, dryRun) {
             { title: 'Status' },
             ...(withLinks ? [{ title: 'Shared link' }] : []),
         ],
-        rows: ordered.map((result) => {
+        ...tableRows(ordered, (result) => {
             const cells = [
                 [data(result.shownPath)],
                 [data(result.dropboxPath)],
                 [summary_text(formatBytes(result.size))],
-                statusCell(result, dryRun),
+                statusCell(result, UPLOADED, dryRun),
             ];
             if (withLinks)
                 cells.push(result.sharedLink === undefined ? [] : { link: result.sharedLink });
@@ -86697,6 +86763,7 @@ function uploadSummary(outcome, elapsedMs) {
 
 
 
+
 /** GitHub shows ten error annotations per step; the summary and outputs list every failed file. */
 const FILE_ANNOTATION_LIMIT = 10;
 /** One error annotation for a file that did not reach Dropbox. */
@@ -86756,19 +86823,14 @@ async function writeUploadReport(host, outcome, context) {
     const annotations = uploadAnnotations(outcome);
     const { outputs, filesLeftOut } = uploadOutputs(outcome.results, outcome.destination, outcome.pruned);
     if (filesLeftOut > 0) {
-        annotations.push({
-            level: 'warning',
-            title: 'files output cut',
-            message: `The "files" output lists ${outcome.results.length - filesLeftOut} of ${outcome.results.length} files, failed ` +
-                `ones first: GitHub limits an output to 1 MB. The "files-json" output names a file with every entry.`,
-        });
+        annotations.push(filesOutputCut(outcome.results.length, filesLeftOut));
     }
     for (const annotation of annotations)
         host.annotate(annotation);
     for (const [name, value] of Object.entries(outputs))
         host.setOutput(name, value);
     if (context.tempDir !== undefined) {
-        host.setOutput('files-json', await writeFilesJson(outcome.results.map(fileEntry), context.tempDir));
+        host.setOutput('files-json', await writeFilesJson(outcome.results, fileEntry, context.tempDir));
     }
     await host.summary(uploadSummary(outcome, context.elapsedMs));
     host.info(closingLine(outcome.results, context.elapsedMs, outcome.dryRun));
@@ -86794,21 +86856,40 @@ const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * V8 sizes its heap for throughput, not footprint. A run that allocates as fast as a hundred requests in
  * flight do grows the young generation to its largest (two 64 MiB semispaces on a machine with 16 GiB or
  * more), and lets the old generation reach about 4× what survives a full collection before it collects
- * again. Measured through the bundled action, 20,000 small files at 40 ms latency peaked at 386 MiB RSS
- * with V8's defaults and at 191 MiB with these two settings, for about 15% more CPU and the same time.
- * Both are read by V8 at each collection, so setting them once the process runs works; setting them after
- * the heap has grown does not shrink it, so this is the first thing a run does.
+ * again, so memory grew with the file count at four times what the files cost.
+ *
+ * The settings are read by V8 at each collection, so setting them while the process runs works; setting
+ * them after the heap has grown does not shrink it (100,000 files: 475 MiB when set after the search, and
+ * 329 MiB when the old generation was held at 1.5× only from the transfer on), so boundHeapGrowth is the
+ * first thing a run does, before the search holds a plan of every file.
+ *
+ * Measured through the bundled action (2 vCPU, 40 ms latency): 20,000 small files peaked at 386 MiB RSS
+ * with V8's defaults and at 191 MiB bounded; 100,000 at 303 MiB with the old generation at 1.5× against
+ * 358 MiB at 2×, for 14% more CPU (94 s against 75 s).
  */
 const HEAP_FLAGS = [
     // The young generation keeps its first size (1 MiB semispaces): objects that live across a request
     // are promoted, and collected with the old generation.
     '--semi-space-growth-factor=1',
-    // The old generation may grow to twice what survived the last full collection, not four times.
-    '--heap-growing-percent=100',
+    // The old generation may grow by half of what survived the last full collection, not by three times.
+    '--heap-growing-percent=50',
 ];
+/**
+ * Below this many files, what the run keeps per file (its plan entry and its result, about 800 bytes)
+ * weighs less than everything else the heap holds (about 16 MiB), so holding the old generation close
+ * only costs CPU: it may grow to twice what survived. Bench B (one 1 GiB file) took 6.3 s of CPU so,
+ * 8.2 s at 1.5×, and 7.5 s with V8's defaults.
+ */
+const MANY_FILES = 20_000;
+const FEW_FILES_HEAP_FLAG = '--heap-growing-percent=100';
 function boundHeapGrowth() {
     for (const flag of HEAP_FLAGS)
         (0,external_node_v8_namespaceObject.setFlagsFromString)(flag);
+}
+/** Once the plan is known: a run of few files lets its old generation grow further, for less CPU. */
+function fitHeapToFiles(fileCount) {
+    if (fileCount < MANY_FILES)
+        (0,external_node_v8_namespaceObject.setFlagsFromString)(FEW_FILES_HEAP_FLAG);
 }
 
 ;// CONCATENATED MODULE: ./src/transfer/run-progress.ts
@@ -87622,6 +87703,7 @@ class SessionUpload {
 
 
 
+
 /** Commits and checks go ahead of data: they finish files, and they are small. */
 const RANK_COMMIT = RANK_FIRST;
 /**
@@ -87640,6 +87722,7 @@ function isExistingFile(error) {
  */
 async function transferFiles(plan, api, options) {
     const budgets = budgetsFor(options.concurrency);
+    fitHeapToFiles(plan.length);
     api.pacer.setWidth(budgets.requests, budgets.maxRequests);
     const slots = new Limiter(() => api.pacer.width);
     const chunks = new Limiter(budgets.chunks);
@@ -88280,8 +88363,9 @@ function tunnelFailure(error, label) {
  * cursor, colour the screen or break a row.
  */
 
+
 /** Rows a terminal shows by default: the failed files come first, so they are never the ones left out. */
-const TEXT_ROW_LIMIT = 500;
+const TEXT_ROW_LIMIT = summary_MOST_ROWS_SHOWN;
 /** Zero-width code points: combining marks, zero-width spaces and joiners, variation selectors. */
 const zeroWidth = [
     [0x0300, 0x036f],
@@ -88382,8 +88466,8 @@ function renderTable(table, limits) {
         .join('  ')
         .trimEnd();
     const lines = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
-    if (rows.length < table.rows.length)
-        lines.push(text_leftOutNote(table, rows.length, table.rows.length, limits));
+    if (rows.length < summary_rowCountOf(table))
+        lines.push(text_leftOutNote(table, rows.length, summary_rowCountOf(table), limits));
     return lines;
 }
 function renderBlock(block, limits) {
@@ -88905,7 +88989,7 @@ async function upload_run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_upload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1830);
+/* harmony import */ var _cli_upload_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7334);
 
 await (0,_cli_upload_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -1,13 +1,17 @@
 /**
- * `npm run bench` (after `npm run build`): the issue's throughput scenarios, measured in one invocation.
+ * `npm run bench` (after `npm run build`): the issues' throughput, pacing and scale scenarios, measured in
+ * one invocation.
  *
  * Runs the bundled action (dist/index.js, through runAction, with its peak RSS sampled) against the fake
  * Dropbox started in a process of its own (fake-dropbox/cli.ts over IPC), so the action's memory and
  * CPU are its own. The fake server is given the realism knobs: per-request latency, the commit lock, a
- * per-connection and a global bandwidth cap. Each scenario runs at the default concurrency and at
- * `concurrency: 1`; the tables print as Markdown, with PASS/FAIL per target of the issue.
+ * per-connection and a global bandwidth cap. A–D run at the default concurrency and at `concurrency: 1`;
+ * E uploads 25,000, 50,000 and 100,000 files of a few bytes (peak RSS, files per second, requests per
+ * file, and whether time grows linearly); F is A against a server that answers 429 to more than 16
+ * requests at once (how many 429s the pacer took). The tables print as Markdown, with PASS/FAIL per
+ * target of the issues.
  *
- *   node scripts/bench.ts [--scenarios A,B,C,D]
+ *   node scripts/bench.ts [--scenarios A,B,C,D,E,F]
  *
  * A script, not a test: its numbers depend on the machine. Generated data lives in the OS temp dir
  * (big files are sparse), what the fake server receives in /dev/shm when there is room; all of it is
@@ -26,10 +30,14 @@ import { bundledAction, repoRoot, runAction } from './action-runner.ts';
 import {
   checks,
   checksTable,
+  F_SERVER_LIMIT,
   MiB,
   resultsTable,
+  scaleChecks,
+  scaleTable,
   type Measurement,
   type Network,
+  type ScaleResult,
   type ScenarioId,
   type ScenarioResult,
 } from './bench-report.ts';
@@ -85,13 +93,18 @@ class ServerProcess {
     this.ready = ready;
   }
 
-  static async start(net: Network, storageDir: string): Promise<ServerProcess> {
+  static async start(
+    net: Network,
+    storageDir: string,
+    maxConcurrentRequests?: number,
+  ): Promise<ServerProcess> {
     const flags = [
       ['--latency-ms', net.latencyMs],
       ['--commit-lock-ms', net.commitLockMs],
       ['--connection-bytes-per-second', net.connectionBytesPerSecond],
       ['--global-bytes-per-second', net.globalBytesPerSecond],
       ['--storage-dir', storageDir],
+      ...(maxConcurrentRequests === undefined ? [] : [['--max-concurrent-requests', maxConcurrentRequests]]),
     ].flatMap(([flag, value]) => [String(flag), String(value)]);
     const child = fork(CLI, flags, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const [message] = (await Promise.race([
@@ -157,6 +170,43 @@ async function writeSparseFile(file: string, size: number): Promise<void> {
   await handle.close();
 }
 
+/** Folders of this many tiny files: a count of files is a count of folders (`dir-000/**` …). */
+const TINY_PER_FOLDER = 1000;
+
+/** `count` files of a few bytes each, TINY_PER_FOLDER to a folder. */
+async function tinyFiles(root: string, count: number): Promise<Tree> {
+  let bytes = 0;
+  for (let folder = 0; folder * TINY_PER_FOLDER < count; folder += 1) {
+    const dir = path.join(root, tinyFolder(folder));
+    await mkdir(dir, { recursive: true });
+    const writes: Promise<void>[] = [];
+    for (
+      let index = folder * TINY_PER_FOLDER;
+      index < Math.min(count, (folder + 1) * TINY_PER_FOLDER);
+      index += 1
+    ) {
+      const content = `${index}\n`;
+      bytes += content.length;
+      writes.push(writeFile(path.join(dir, `f${index}.txt`), content));
+    }
+    await Promise.all(writes);
+  }
+  return { root, files: count, smallFiles: count, bytes };
+}
+
+function tinyFolder(index: number): string {
+  return `dir-${String(index).padStart(3, '0')}`;
+}
+
+/** The `path` input that picks the first `count` tiny files, and what they weigh. */
+function firstTinyFiles(tree: Tree, count: number): { tree: Tree; path: string } {
+  const folders = Math.ceil(count / TINY_PER_FOLDER);
+  return {
+    tree: { ...tree, files: count, smallFiles: count, bytes: Math.round((tree.bytes * count) / tree.files) },
+    path: Array.from({ length: folders }, (_, index) => `${tinyFolder(index)}/**`).join('\n'),
+  };
+}
+
 async function smallSite(root: string): Promise<Tree> {
   const bytes = await writeSmallFiles(root, 1000, () => 8 * KiB);
   return { root, files: 1000, smallFiles: 1000, bytes };
@@ -182,11 +232,12 @@ async function measure(
   tree: Tree,
   destination: string,
   concurrency: number,
+  paths = '**',
 ): Promise<Measurement> {
   await server.newRequests();
   const run = await runAction({
     inputs: {
-      path: '**',
+      path: paths,
       destination,
       concurrency: String(concurrency),
       'chunk-size': String(CHUNK_SIZE_MIB),
@@ -234,7 +285,7 @@ function logRun(id: string, concurrency: number, m: Measurement): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { scenarios: { type: 'string', default: 'A,B,C,D' } },
+    options: { scenarios: { type: 'string', default: 'A,B,C,D,E,F' } },
   });
   const wanted = new Set(values.scenarios.split(',').map((id) => id.trim().toUpperCase()));
   if (!existsSync(bundledAction)) throw new Error(`${bundledAction} is missing: run npm run build first`);
@@ -243,18 +294,28 @@ async function main(): Promise<void> {
   // The server makes (and on close removes) a directory of its own inside this one.
   const serverStorage = serverStorageParent(scratch);
   const results: ScenarioResult[] = [];
+  let scale: ScaleResult | undefined;
   const servers: ServerProcess[] = [];
-  const startServer = async (): Promise<ServerProcess> => {
-    const server = await ServerProcess.start(NETWORK, serverStorage);
+  const startServer = async (maxConcurrentRequests?: number): Promise<ServerProcess> => {
+    const server = await ServerProcess.start(NETWORK, serverStorage, maxConcurrentRequests);
     servers.push(server);
     return server;
   };
   const began = Date.now();
   try {
-    // A and C share a server: C re-runs A against what A left there.
-    if (wanted.has('A') || wanted.has('C')) {
+    // A and C share a server: C re-runs A against what A left there. F uploads A's tree to another.
+    const small = wanted.has('A') || wanted.has('C') || wanted.has('F');
+    const tree = small ? await smallSite(path.join(scratch, 'small')) : undefined;
+    if (tree !== undefined && wanted.has('F')) {
+      console.error(`F: A against a server that answers 429 beyond ${F_SERVER_LIMIT} requests at once …`);
+      const server = await startServer(F_SERVER_LIMIT);
+      const run = await measure(server, tree, '/bench/F', CONCURRENCY);
+      logRun('F', CONCURRENCY, run);
+      results.push({ id: 'F', title: `A, 429 beyond ${F_SERVER_LIMIT} at once`, run });
+      await server.stop();
+    }
+    if (tree !== undefined && (wanted.has('A') || wanted.has('C'))) {
       console.error('A: 1,000 files × 8 KiB …');
-      const tree = await smallSite(path.join(scratch, 'small'));
       const server = await startServer();
       const run = await measure(server, tree, '/bench/A', CONCURRENCY);
       logRun('A', CONCURRENCY, run);
@@ -289,13 +350,30 @@ async function main(): Promise<void> {
       await server.stop();
       await rm(tree.root, { recursive: true, force: true });
     }
+    if (wanted.has('E')) {
+      console.error('E: 100,000 files of a few bytes, uploaded at 25,000, 50,000 and 100,000 …');
+      const tiny = await tinyFiles(path.join(scratch, 'tiny'), 100_000);
+      const runs: Measurement[] = [];
+      for (const count of [25_000, 50_000, 100_000]) {
+        const picked = firstTinyFiles(tiny, count);
+        // A server per count, so that none starts with what the one before stored.
+        const server = await startServer();
+        const run = await measure(server, picked.tree, `/bench/E-${count}`, CONCURRENCY, picked.path);
+        logRun(`E ${count}`, CONCURRENCY, run);
+        runs.push(run);
+        await server.stop();
+      }
+      scale = { title: 'files of a few bytes', runs };
+      await rm(tiny.root, { recursive: true, force: true });
+    }
   } finally {
     for (const server of servers) await server.stop();
     await rm(scratch, { recursive: true, force: true });
   }
 
   results.sort((a, b) => a.id.localeCompare(b.id));
-  const list = checks(results, NETWORK);
+  const list = [...checks(results, NETWORK), ...(scale === undefined ? [] : scaleChecks(scale))];
+  list.sort((a, b) => a.scenario.localeCompare(b.scenario));
   const cpus = os.cpus();
   console.log(
     [
@@ -307,6 +385,7 @@ async function main(): Promise<void> {
         `chunk-size ${CHUNK_SIZE_MIB} MiB; the server stores in ${serverStorage}. Total bench time ${((Date.now() - began) / 1000).toFixed(0)} s.`,
       '',
       resultsTable(results, NETWORK),
+      ...(scale === undefined ? [] : ['', `E: ${scale.title}`, '', scaleTable(scale, NETWORK)]),
       '',
       checksTable(list),
     ].join('\n'),

@@ -19,7 +19,7 @@ import type { WorkflowContext } from './placeholders.ts';
 import { resultLine } from '../report/file-results.ts';
 import { failureFacts } from '../dropbox/retry.ts';
 import { hashLocalFiles, planDryRun } from './dry-run-plan.ts';
-import { display, parentOf } from './folders.ts';
+import { display } from './folders.ts';
 import { planRetention, retentionIsOn } from './retention-phase.ts';
 
 export interface DryRunResult {

@@ -1,6 +1,13 @@
 /** Which backups of a series to keep and why, by restic forget's keep-last/hourly/daily/weekly/monthly/yearly rules. */
 import type { RemoteEntry } from '../dropbox/listing.ts';
-import { retentionRules, type BackupTime, type KeepReason, type RetentionPolicy, type RetentionRow, type RetentionRule } from '../model.ts';
+import {
+  retentionRules,
+  type BackupTime,
+  type KeepReason,
+  type RetentionPolicy,
+  type RetentionRow,
+  type RetentionRule,
+} from '../model.ts';
 import { backupTime } from './backup-time.ts';
 import { compareSeriesKeys, type SeriesKey, type SeriesMatcher } from './placeholders.ts';
 import { checkPolicy } from './retention-rules.ts';
@@ -118,7 +125,9 @@ export function selectRetention(args: {
     };
   });
   const toDelete = candidates
-    .flatMap((candidate, index) => (rows[index]?.keep === false && candidate.entry !== undefined ? [candidate.entry] : []))
+    .flatMap((candidate, index) =>
+      rows[index]?.keep === false && candidate.entry !== undefined ? [candidate.entry] : [],
+    )
     .reverse();
   return { rows, toDelete };
 }

@@ -3,10 +3,18 @@
  * stays text (no formatting, no table break, no link), within GitHub's size limit for a step's summary.
  */
 import { inert } from './inert.ts';
-import type { Cell, Inline, SummaryBlock, SummaryModel, SummaryTable } from './summary.ts';
+import {
+  MOST_ROWS_SHOWN,
+  rowCountOf,
+  type Cell,
+  type Inline,
+  type SummaryBlock,
+  type SummaryModel,
+  type SummaryTable,
+} from './summary.ts';
 
 /** Rows shown in a table or list; the outputs have every file. */
-export const SUMMARY_ROW_LIMIT = 500;
+export const SUMMARY_ROW_LIMIT = MOST_ROWS_SHOWN;
 
 /**
  * GitHub refuses a step summary over 1 MiB, counted in bytes. Kept below it with room for the note that
@@ -62,19 +70,22 @@ export function renderMarkdown(
   let budget = limits.maxBytes - fixed.reduce((sum, part) => sum + bytes(part), 0);
   const rendered = model.blocks.map((block, index) => {
     if (block.kind !== 'table' && block.kind !== 'list') return fixed[index] ?? '';
-    const rows =
-      block.kind === 'table'
-        ? block.rows.map((row) => `| ${row.map(cell).join(' | ')} |`)
-        : block.items.map((item) => `- ${inline(item)}`);
+    const total = block.kind === 'table' ? rowCountOf(block) : block.items.length;
+    const available = block.kind === 'table' ? block.rows.length : block.items.length;
     const shown: string[] = [];
-    for (const row of rows) {
+    // Rendered one at a time: a row past the limits is never rendered.
+    for (let index = 0; index < Math.min(available, limits.maxRows); index += 1) {
+      const row =
+        block.kind === 'table'
+          ? `| ${(block.rows[index] ?? []).map(cell).join(' | ')} |`
+          : `- ${inline(block.items[index] ?? [])}`;
       // Room is kept for the note that says how many rows were left out.
-      if (shown.length >= limits.maxRows || bytes(row) + 1 + 200 > budget) break;
+      if (bytes(row) + 1 + 200 > budget) break;
       shown.push(row);
       budget -= bytes(row) + 1;
     }
     const lines = [...(block.kind === 'table' ? tableHead(block) : []), ...shown, ''];
-    if (shown.length < rows.length) lines.push('', leftOutNote(block, shown.length, rows.length), '');
+    if (shown.length < total) lines.push('', leftOutNote(block, shown.length, total), '');
     // A blank line ends the table or list, so the next paragraph is not read as one of its rows.
     return `${lines.join('\n')}\n`;
   });

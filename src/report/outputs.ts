@@ -1,5 +1,5 @@
 /** The step's outputs: counts, the resolved destination, and the per-file list within GitHub's limits. */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileResult, RunTotals } from '../model.ts';
 import { entryOf, failedFirst } from './result-parts.ts';
@@ -41,33 +41,57 @@ export function fileEntry(result: FileResult): FileEntry {
 }
 
 /**
- * The entries as a JSON array of at most `maxBytes`: failed files first (they matter most when the list
- * is cut), then the others in plan order, each whole. Returns how many were left out.
+ * The entries of `items` as a JSON array of at most `maxBytes`: failed files first (they matter most when
+ * the list is cut), then the others in plan order, each whole. Returns how many were left out. An entry
+ * is made only when its turn comes, so a long list costs no more than the part that fits.
  */
-export function filesJsonWithin(
-  entries: readonly { status: string }[],
+export function filesJsonWithin<T extends { status: string }>(
+  items: readonly T[],
+  toEntry: (item: T) => object,
   maxBytes: number = FILES_OUTPUT_MAX_BYTES,
 ): { json: string; leftOut: number } {
-  const ordered = failedFirst(entries);
   const kept: string[] = [];
   let size = 2;
-  for (const entry of ordered) {
-    const json = JSON.stringify(entry);
+  for (const item of failedFirst(items)) {
+    const json = JSON.stringify(toEntry(item));
     const cost = Buffer.byteLength(json, 'utf8') + (kept.length > 0 ? 1 : 0);
     if (size + cost > maxBytes) break;
     kept.push(json);
     size += cost;
   }
   // Uncut, the list keeps plan order.
-  if (kept.length === entries.length) return { json: JSON.stringify(entries), leftOut: 0 };
-  return { json: `[${kept.join(',')}]`, leftOut: entries.length - kept.length };
+  if (kept.length === items.length)
+    return { json: `[${items.map((item) => JSON.stringify(toEntry(item))).join(',')}]`, leftOut: 0 };
+  return { json: `[${kept.join(',')}]`, leftOut: items.length - kept.length };
 }
 
-/** Writes every entry to a new JSON file in `tempDir`, for the `files-json` output; returns its path. */
-export async function writeFilesJson(entries: readonly object[], tempDir: string): Promise<string> {
+/** Entries written to the `files-json` file at a time: the file may list 100,000, never held as one text. */
+const ENTRIES_PER_WRITE = 1000;
+
+/**
+ * Writes an entry for every item, in plan order, to a new JSON file in `tempDir`, for the `files-json`
+ * output; returns its path.
+ */
+export async function writeFilesJson<T>(
+  items: readonly T[],
+  toEntry: (item: T) => object,
+  tempDir: string,
+): Promise<string> {
   const folder = await mkdtemp(path.join(tempDir, 'dropbox-files-'));
   const file = path.join(folder, 'files.json');
-  await writeFile(file, JSON.stringify(entries));
+  const handle = await open(file, 'w');
+  try {
+    for (let start = 0; start < items.length || start === 0; start += ENTRIES_PER_WRITE) {
+      const batch = items
+        .slice(start, start + ENTRIES_PER_WRITE)
+        .map((item) => JSON.stringify(toEntry(item)));
+      const opening = start === 0 ? '[' : ',';
+      const closing = start + ENTRIES_PER_WRITE >= items.length ? ']' : '';
+      await handle.write(`${opening}${batch.join(',')}${closing}`);
+    }
+  } finally {
+    await handle.close();
+  }
   return file;
 }
 
@@ -77,7 +101,7 @@ export function uploadOutputs(
   pruned: readonly string[] = [],
 ): { outputs: Record<string, string>; filesLeftOut: number } {
   const sums = totals(results, 0);
-  const files = filesJsonWithin(results.map(fileEntry));
+  const files = filesJsonWithin(results, fileEntry);
   return {
     outputs: {
       'uploaded-count': String(sums.uploaded),

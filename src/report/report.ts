@@ -88,7 +88,7 @@ export async function writeUploadReport(
   for (const annotation of annotations) host.annotate(annotation);
   for (const [name, value] of Object.entries(outputs)) host.setOutput(name, value);
   if (context.tempDir !== undefined) {
-    host.setOutput('files-json', await writeFilesJson(outcome.results.map(fileEntry), context.tempDir));
+    host.setOutput('files-json', await writeFilesJson(outcome.results, fileEntry, context.tempDir));
   }
   await host.summary(uploadSummary(outcome, context.elapsedMs));
   host.info(closingLine(outcome.results, context.elapsedMs, outcome.dryRun));

@@ -46,7 +46,7 @@ export function restoreOutputs(
   target: string,
 ): { outputs: Record<string, string>; filesLeftOut: number } {
   const sums = restoreTotals(results);
-  const files = filesJsonWithin(results.map(restoreFileEntry));
+  const files = filesJsonWithin(results, restoreFileEntry);
   return {
     outputs: {
       'downloaded-count': String(sums.downloaded),

@@ -91,10 +91,7 @@ export async function writeRestoreReport(
   for (const annotation of annotations) host.annotate(annotation);
   for (const [name, value] of Object.entries(outputs)) host.setOutput(name, value);
   if (context.tempDir !== undefined) {
-    host.setOutput(
-      'files-json',
-      await writeFilesJson(outcome.results.map(restoreFileEntry), context.tempDir),
-    );
+    host.setOutput('files-json', await writeFilesJson(outcome.results, restoreFileEntry, context.tempDir));
   }
   await host.summary(restoreSummary(outcome, context.elapsedMs));
   host.info(closingLine(outcome.results, context.elapsedMs, outcome.dryRun));

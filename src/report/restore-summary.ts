@@ -6,7 +6,15 @@ import { restoreTotals } from './restore-outputs.ts';
 import { failedFirst, statusCell } from './result-parts.ts';
 
 const DOWNLOADED = { word: 'Downloaded', verb: 'download' };
-import { data, strong, text, type Inline, type SummaryBlock, type SummaryModel } from './summary.ts';
+import {
+  data,
+  strong,
+  tableRows,
+  text,
+  type Inline,
+  type SummaryBlock,
+  type SummaryModel,
+} from './summary.ts';
 
 function fileRows(results: readonly DownloadResult[], dryRun: boolean): SummaryBlock {
   const ordered = failedFirst(results);
@@ -18,7 +26,7 @@ function fileRows(results: readonly DownloadResult[], dryRun: boolean): SummaryB
       { title: 'Size', align: 'right' },
       { title: 'Status' },
     ],
-    rows: ordered.map((result) => [
+    ...tableRows(ordered, (result) => [
       [data(result.dropboxPath)],
       [data(result.shownPath)],
       [text(formatBytes(result.size))],

@@ -4,7 +4,15 @@
  * cursor, colour the screen or break a row.
  */
 import { inert } from './inert.ts';
-import type { Cell, Inline, SummaryBlock, SummaryModel, SummaryTable } from './summary.ts';
+import {
+  MOST_ROWS_SHOWN,
+  rowCountOf,
+  type Cell,
+  type Inline,
+  type SummaryBlock,
+  type SummaryModel,
+  type SummaryTable,
+} from './summary.ts';
 
 export interface TextLimits {
   /** Rows shown in a table or list; a note says how many were left out. */
@@ -14,7 +22,7 @@ export interface TextLimits {
 }
 
 /** Rows a terminal shows by default: the failed files come first, so they are never the ones left out. */
-export const TEXT_ROW_LIMIT = 500;
+export const TEXT_ROW_LIMIT = MOST_ROWS_SHOWN;
 
 /** Zero-width code points: combining marks, zero-width spaces and joiners, variation selectors. */
 const zeroWidth: readonly (readonly [number, number])[] = [
@@ -132,7 +140,7 @@ function renderTable(table: SummaryTable, limits: TextLimits): string[] {
       .join('  ')
       .trimEnd();
   const lines = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
-  if (rows.length < table.rows.length) lines.push(leftOutNote(table, rows.length, table.rows.length, limits));
+  if (rows.length < rowCountOf(table)) lines.push(leftOutNote(table, rows.length, rowCountOf(table), limits));
   return lines;
 }
 

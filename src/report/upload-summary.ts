@@ -1,12 +1,12 @@
 /** The upload's summary as data: the destination, a row per file (failed first), totals, retention, time. */
 import type { FileResult, FolderResult, UploadOutcome } from '../model.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
-import { data, strong, text, type Cell, type SummaryBlock, type SummaryModel } from './summary.ts';
+import { data, strong, tableRows, text, type Cell, type SummaryBlock, type SummaryModel } from './summary.ts';
 import { totals } from './outputs.ts';
 import { failedFirst, statusCell } from './result-parts.ts';
+import { retentionSummaryBlocks } from './retention-table.ts';
 
 const UPLOADED = { word: 'Uploaded', verb: 'upload' };
-import { retentionSummaryBlocks } from './retention-table.ts';
 
 function fileRows(results: readonly FileResult[], dryRun: boolean): SummaryBlock {
   // The link column appears only when shared-links produced a link, so plain uploads keep four columns.
@@ -21,7 +21,7 @@ function fileRows(results: readonly FileResult[], dryRun: boolean): SummaryBlock
       { title: 'Status' },
       ...(withLinks ? [{ title: 'Shared link' }] : []),
     ],
-    rows: ordered.map((result) => {
+    ...tableRows(ordered, (result) => {
       const cells: Cell[] = [
         [data(result.shownPath)],
         [data(result.dropboxPath)],

@@ -15,6 +15,7 @@ import { decide, needsLocalHash, type RemoteIndex, type RemoteState } from './de
 import { findTagged, tagOf } from '../dropbox/error-body.ts';
 import { ContentHashMismatchError } from '../dropbox/errors.ts';
 import { DigestStore } from './file-digests.ts';
+import { fitHeapToFiles } from './heap.ts';
 import { failedResult, resultLine, skippedResult, uploadedResult } from '../report/file-results.ts';
 import { explainCancelled, explainConflict, explainDropboxError } from '../dropbox/explain/explain.ts';
 import { abortReason } from '../cancellation.ts';
@@ -86,6 +87,7 @@ export async function transferFiles(
   options: TransferOptions,
 ): Promise<TransferOutcome> {
   const budgets = budgetsFor(options.concurrency);
+  fitHeapToFiles(plan.length);
   api.pacer.setWidth(budgets.requests, budgets.maxRequests);
   const slots = new Limiter(() => api.pacer.width);
   const chunks = new Limiter(budgets.chunks);

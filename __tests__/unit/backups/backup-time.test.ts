@@ -32,4 +32,3 @@ describe('backupTime', () => {
     expect(at(template, name)).toBe(expected);
   });
 });
-

@@ -225,3 +225,26 @@ describe('the width', () => {
     expect(pacer.width).toBe(16);
   });
 });
+
+test('the ceiling is what the least loaded refusal of a burst had in flight, less one', () => {
+  const { pacer, clock } = pacerWith();
+  pacer.setWidth(32, 64);
+  // 32 went together; a server that allows 16 refuses the 17th to the 32nd, whichever answer comes first.
+  const sent = departAll(pacer, 32);
+  for (const departure of [...sent.slice(16)].reverse())
+    pacer.slowedDown(departure, rateLimited(1), WHY, new Error('429'));
+  for (const departure of sent.slice(0, 16)) pacer.answered(departure);
+  expect(pacer.width).toBe(16);
+  clock.now += 1000;
+  const widths = answerSteadily(pacer, 16 * (PROBE_ROUNDS - 2));
+  expect(Math.max(...widths)).toBe(16);
+});
+
+test('without Retry-After, the answers that join a window wait no longer than the one that opened it', async () => {
+  const { pacer, clock } = pacerWith();
+  const sent = departAll(pacer, 3);
+  for (const departure of sent) pacer.slowedDown(departure, rateLimited(), WHY, new Error('429'));
+  await pacer.ready();
+  // The first window's backoff: 375 ms with random 0.5, whichever answer came last.
+  expect(clock.sleeps).toEqual([375]);
+});

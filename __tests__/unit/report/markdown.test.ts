@@ -1,6 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { escapeMarkdown, linkCell, renderMarkdown, SUMMARY_ROW_LIMIT } from '../../../src/report/markdown.ts';
-import { data, strong, text, type SummaryModel } from '../../../src/report/summary.ts';
+import {
+  data,
+  MOST_ROWS_SHOWN,
+  strong,
+  tableRows,
+  text,
+  type SummaryModel,
+  type SummaryTable,
+} from '../../../src/report/summary.ts';
 
 describe('escapeMarkdown', () => {
   test.each([
@@ -100,6 +108,19 @@ describe('renderMarkdown', () => {
     expect(shown).toBeLessThan(400);
     expect(markdown).toContain(`of 400 files (${400 - shown} left out)`);
     expect(markdown).toContain('**Uploaded:** 400');
+  });
+
+  test('a table built from many items keeps the rows shown and counts the rest', () => {
+    const items = Array.from({ length: 100_000 }, (_, i) => `f${i}`);
+    const built = tableRows(items, (item) => [[data(item)], [text('1 B')]]);
+    expect(built.rows).toHaveLength(MOST_ROWS_SHOWN);
+    const model = table(0);
+    model.blocks[2] = { ...(model.blocks[2] as SummaryTable), ...built };
+    const markdown = renderMarkdown(model);
+    expect(markdown.split('\n').filter((line) => /^\| f\d+ \|/.test(line))).toHaveLength(SUMMARY_ROW_LIMIT);
+    expect(markdown).toContain(
+      '_Showing the first 500 of 100000 files (99500 left out); the outputs list them all._',
+    );
   });
 
   test('the default limit keeps a 100,000-row summary under 1 MiB', () => {

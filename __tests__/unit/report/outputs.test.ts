@@ -1,5 +1,14 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { fileEntry, filesJsonWithin, totals, uploadOutputs } from '../../../src/report/outputs.ts';
+import {
+  fileEntry,
+  filesJsonWithin,
+  totals,
+  uploadOutputs,
+  writeFilesJson,
+} from '../../../src/report/outputs.ts';
 import { HASH, mixedResults, result } from '../../support/results.ts';
 
 const MIB = 1024 * 1024;
@@ -70,19 +79,19 @@ describe('totals and outputs', () => {
 
 describe('filesJsonWithin: GitHub limits an output to 1 MB', () => {
   const many = Array.from({ length: 50 }, (_, i) =>
-    fileEntry(result({ shownPath: `f${i}.txt`, dropboxPath: `/d/f${i}.txt`, size: i })),
+    result({ shownPath: `f${i}.txt`, dropboxPath: `/d/f${i}.txt`, size: i }),
   );
-  const failed = fileEntry(result({ shownPath: 'bad.txt', dropboxPath: '/d/bad.txt', status: 'failed' }));
+  const failed = result({ shownPath: 'bad.txt', dropboxPath: '/d/bad.txt', status: 'failed' });
 
   test('uncut: every entry, in plan order', () => {
-    expect(filesJsonWithin([...many, failed])).toEqual({
-      json: JSON.stringify([...many, failed]),
+    expect(filesJsonWithin([...many, failed], fileEntry)).toEqual({
+      json: JSON.stringify([...many, failed].map(fileEntry)),
       leftOut: 0,
     });
   });
 
   test('cut: within the bytes, failed entries first, whole entries only, and a count of the rest', () => {
-    const cut = filesJsonWithin([...many, failed], 2000);
+    const cut = filesJsonWithin([...many, failed], fileEntry, 2000);
     expect(Buffer.byteLength(cut.json, 'utf8')).toBeLessThanOrEqual(2000);
     const kept = JSON.parse(cut.json) as { path: string }[];
     expect(kept[0]?.path).toBe('bad.txt');
@@ -92,10 +101,26 @@ describe('filesJsonWithin: GitHub limits an output to 1 MB', () => {
 
   test('100,000 files stay under 1 MB', () => {
     const huge = Array.from({ length: 100_000 }, (_, i) =>
-      fileEntry(result({ shownPath: `out/file-${i}.bin`, dropboxPath: `/backups/out/file-${i}.bin` })),
+      result({ shownPath: `out/file-${i}.bin`, dropboxPath: `/backups/out/file-${i}.bin` }),
     );
-    const { json, leftOut } = filesJsonWithin(huge);
+    const { json, leftOut } = filesJsonWithin(huge, fileEntry);
     expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(1_000_000);
     expect(leftOut).toBeGreaterThan(90_000);
+  });
+});
+
+describe('writeFilesJson: every entry, in plan order, written in parts', () => {
+  test.each([0, 1, 999, 1000, 1001, 2500])('%d entries make one JSON array', async (count) => {
+    const tempDir = await mkdtemp(path.join(os.tmpdir(), 'files-json-'));
+    try {
+      const items = Array.from({ length: count }, (_, i) =>
+        result({ shownPath: `dir ü/f\n${i}.txt`, dropboxPath: `/d/f${i}.txt`, size: i }),
+      );
+      const file = await writeFilesJson(items, fileEntry, tempDir);
+      expect(path.dirname(path.dirname(file))).toBe(tempDir);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(items.map(fileEntry));
+    } finally {
+      await rm(tempDir, { recursive: true, force: true });
+    }
   });
 });

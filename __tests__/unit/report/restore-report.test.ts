@@ -177,9 +177,7 @@ describe('outputs', () => {
     expect(files[0]?.status).toBe('failed');
     expect(files.length).toBeLessThan(3000);
     expect(Buffer.byteLength(host.outputs['files'] ?? '')).toBeLessThan(1_000_000);
-    const cut = host.annotations.find(
-      (annotation) => annotation.title === 'files output cut',
-    );
+    const cut = host.annotations.find((annotation) => annotation.title === 'files output cut');
     expect(cut?.message).toContain(`lists ${files.length} of 3000 files`);
     expect(restoreFileEntry(results[0]!).path).toBe(`out/${long}-0`);
   });

@@ -1,9 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  A_BEFORE_PACER_MS,
   checks,
   memoryBoundBytes,
   MiB,
   physicalBoundMs,
+  scaleChecks,
+  scaleTable,
   type Measurement,
   type Network,
   type ScenarioResult,
@@ -37,17 +40,21 @@ function measured(overrides: Partial<Measurement>): Measurement {
 
 describe('physical bounds', () => {
   test.each([
-    // A: files × latency ÷ concurrency
-    ['A', { files: 1000, smallFiles: 1000 }, 5000],
-    ['A', { files: 1000, smallFiles: 1000, concurrency: 1 }, 40_000],
+    // A: a round trip per file at the pacer's widest (64, or concurrency if more)
+    ['A', { files: 1000, smallFiles: 1000 }, 625],
+    ['A', { files: 1000, smallFiles: 1000, concurrency: 1 }, 625],
+    ['A', { files: 1000, smallFiles: 1000, concurrency: 64 }, 625],
+    ['E', { files: 100_000, smallFiles: 100_000 }, 62_500],
+    ['F', { files: 1000, smallFiles: 1000 }, 625],
     // B: bytes ÷ min(global, concurrency × per-connection): 1 GiB at 192 MiB/s, and at 200 MiB/s
     ['B', { bytes: 1024 * MiB }, (1024 / 192) * 1000],
     ['B', { bytes: 1024 * MiB, concurrency: 16 }, (1024 / 200) * 1000],
     ['B', { bytes: 1024 * MiB, concurrency: 1 }, (1024 / 24) * 1000],
     // C: a token and the listing's pages
     ['C', { files: 1000 }, 4 * 40],
-    // D: slot time (bytes at the per-connection rate plus a round trip per small file) over the slots
-    ['D', { files: 203, smallFiles: 200, bytes: 900 * MiB }, ((900 / 24) * 1000 + 200 * 40) / 8],
+    // D: the bytes at the per-connection rate over the connections, plus the small files' round trips
+    // at the pacer's widest
+    ['D', { files: 203, smallFiles: 200, bytes: 900 * MiB }, ((900 / 24) * 1000) / 8 + (200 * 40) / 64],
   ] as const)('%s %j → %d ms', (id, overrides, expected) => {
     expect(physicalBoundMs(id, measured(overrides), net)).toBeCloseTo(expected, 6);
   });
@@ -58,21 +65,22 @@ describe('physical bounds', () => {
 });
 
 describe('targets', () => {
-  const result = (id: ScenarioResult['id'], run: Partial<Measurement>, serial: Partial<Measurement>) => ({
+  const result = (
+    id: ScenarioResult['id'],
+    run: Partial<Measurement>,
+    serial?: Partial<Measurement>,
+  ): ScenarioResult => ({
     id,
     title: id,
     run: measured(run),
-    serial: measured({ concurrency: 1, ...serial }),
+    ...(serial === undefined ? {} : { serial: measured({ concurrency: 1, ...serial }) }),
   });
 
-  test('A passes at 6× with ≤ 1.1 requests per file, fails below either', () => {
-    const pass = checks(
-      [result('A', { files: 1000, requests: 1100, wallMs: 5000 }, { wallMs: 30_000 })],
-      net,
-    );
+  test('A passes at 1.5× faster than before the pacer with ≤ 1.1 requests per file, fails below either', () => {
+    const pass = checks([result('A', { files: 1000, requests: 1100, wallMs: A_BEFORE_PACER_MS / 1.5 })], net);
     expect(pass.map((check) => check.pass)).toEqual([true, true, true]);
     const fail = checks(
-      [result('A', { files: 1000, requests: 1101, wallMs: 5001 }, { wallMs: 30_000 })],
+      [result('A', { files: 1000, requests: 1101, wallMs: A_BEFORE_PACER_MS / 1.5 + 1 }, { wallMs: 30_000 })],
       net,
     );
     expect(fail.map((check) => check.pass)).toEqual([false, true, false]);
@@ -103,8 +111,49 @@ describe('targets', () => {
     expect(list.map((check) => check.pass)).toEqual([false, false]);
   });
 
+  test('F passes with 0 failed files and says how many 429s it took', () => {
+    const [pass] = checks([result('F', { files: 1000, rateLimited: 37, wallMs: 5000 })], net);
+    expect(pass).toMatchObject({ pass: true, measured: '0 (exit 0), 37 × 429, 5.00 s' });
+    const [fail] = checks([result('F', { files: 1000, failedFiles: 1, exitCode: 1 })], net);
+    expect(fail?.pass).toBe(false);
+  });
+
   test('a run that crashed fails its failure check', () => {
     const list = checks([result('D', { exitCode: 1, failedFiles: 0 }, {})], net);
     expect(list.map((check) => check.pass)).toEqual([false]);
+  });
+});
+
+describe('the scale case', () => {
+  const run = (files: number, wallMs: number, peakMiB: number): Measurement =>
+    measured({ files, smallFiles: files, wallMs, requests: files + 103, peakRssBytes: peakMiB * MiB });
+
+  test('passes at ≤ 300 MiB, one request a file, no failure, and files/s that hold as the count grows', () => {
+    const list = scaleChecks({
+      title: 'tiny',
+      runs: [run(100_000, 100_000, 290), run(25_000, 27_000, 200), run(50_000, 51_000, 240)],
+    });
+    expect(list.map((check) => [check.target, check.measured, check.pass])).toEqual([
+      ['peak RSS ≤ 300.0 MiB at 100,000 files', '290.0 MiB', true],
+      ['0 failed files', '0 (exits 0, 0, 0)', true],
+      ['≤ 1.1 requests per file', '1.001', true],
+      ['time grows linearly: files/s at 100,000 ≥ 0.8 × at 25,000', '1000 vs 926 files/s', true],
+    ]);
+  });
+
+  test('fails over 300 MiB, or when a file takes much longer at the largest count', () => {
+    const list = scaleChecks({ title: 'tiny', runs: [run(25_000, 20_000, 200), run(100_000, 120_000, 301)] });
+    expect(list.map((check) => check.pass)).toEqual([false, true, true, false]);
+  });
+
+  test('its table has a row per count, smallest first', () => {
+    const table = scaleTable(
+      { title: 'tiny', runs: [run(100_000, 100_000, 290), run(25_000, 27_000, 200)] },
+      net,
+    );
+    expect(table.split('\n').slice(2)).toEqual([
+      '| 25,000 | 27.00 s | 926 | 1.004 | 0 | 0 | 200.0 MiB | 1.73 (bound 15.63 s) |',
+      '| 100,000 | 100.00 s | 1000 | 1.001 | 0 | 0 | 290.0 MiB | 1.60 (bound 62.50 s) |',
+    ]);
   });
 });

@@ -10,8 +10,11 @@ const heapModule = pathToFileURL(path.resolve('src/transfer/heap.ts')).href;
 function youngGenerationBytes(bounded: boolean): number {
   const script = `
     import v8 from 'node:v8';
-    import { boundHeapGrowth } from ${JSON.stringify(heapModule)};
-    if (${bounded}) boundHeapGrowth();
+    import { boundHeapGrowth, fitHeapToFiles } from ${JSON.stringify(heapModule)};
+    if (${bounded}) {
+      boundHeapGrowth();
+      fitHeapToFiles(100);
+    }
     let inFlight = [];
     for (let i = 0; i < 1_500_000; i += 1) {
       inFlight.push({ i, name: 'request ' + i, parts: [i, i + 1] });
