@@ -47975,7 +47975,12 @@ class DropboxApi {
                     watchdog.touch();
                     // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
                     // can outlast request-timeout or cancellation.
-                    const value = await untilAborted(request({ outcomeUnknown, signal: stopped.signal, watch: (body) => watchdog.watch(body) }), stopped.signal);
+                    const value = await untilAborted(request({
+                        outcomeUnknown,
+                        signal: stopped.signal,
+                        watch: (body) => watchdog.watch(body),
+                        touch: () => watchdog.touch(),
+                    }), stopped.signal);
                     this.pacer.answered(departure);
                     return value;
                 }
@@ -48260,6 +48265,8 @@ function doing(context) {
             return `creating a shared link for ${where(context)}`;
         case 'team-space-lookup':
             return "looking up the account's team space";
+        case 'account-lookup':
+            return 'reading the account the new token belongs to';
         case 'download':
             return `downloading ${where(context)}`;
         case 'create-folder':
@@ -48713,9 +48720,14 @@ function explainDropboxError(error, context = {}) {
 function explainByStatus(http, failure, context) {
     const { status } = http;
     if (status >= 500) {
-        return words_file(titles_titles.serverFailing, `Dropbox returned HTTP ${status} for ${where(context)} on every attempt, so the retries are exhausted. ` +
-            `This is a problem on Dropbox's side: check ${STATUS_PAGE} and re-run the job later. Raising ` +
-            '"max-attempts" rides out short outages.');
+        if (context.grant === 'authorization_code') {
+            return words_file(titles_titles.serverFailing, `Dropbox returned HTTP ${status} to the access-code exchange. This is a problem on Dropbox's side: ` +
+                `check ${STATUS_PAGE}, then open the authorize URL again for a new code (a code works once) and ` +
+                'run the helper again.');
+        }
+        return words_file(titles_titles.serverFailing, `Dropbox returned HTTP ${status} while ${doing(context)} on every attempt, so the retries are ` +
+            `exhausted. This is a problem on Dropbox's side: check ${STATUS_PAGE} and re-run the job later.` +
+            (context.action === 'account-lookup' ? '' : ' Raising "max-attempts" rides out short outages.'));
     }
     if (status === 413 || failure.tags.includes('payload_too_large')) {
         return words_file(titles_titles.requestTooLarge, `A request uploading ${where(context)} was larger than Dropbox accepts: each upload request must stay ` +
@@ -49108,7 +49120,7 @@ async function currentAccount(accessToken) {
         return response.result;
     }
     catch (error) {
-        throw explained(error, {});
+        throw explained(error, { action: 'account-lookup' });
     }
 }
 async function runAuthorize(io, options = {}) {

@@ -28,6 +28,8 @@ export interface Measurement {
   wallMs: number;
   /** The action's `uploaded-bytes` output: file content it sent. */
   uploadedBytes: number;
+  /** The restore's `downloaded-bytes` output: file content it wrote (R). */
+  downloadedBytes: number;
   /** Request-body bytes the server received on the upload routes (files/upload, upload_session/*). */
   contentBytesSent: number;
   requests: number;
@@ -36,13 +38,15 @@ export interface Measurement {
   failedFiles: number;
   exitCode: number | null;
   peakRssBytes: number;
+  /** R: whether the restored file had the seeded file's size and SHA-256. */
+  restoredExact?: boolean;
 }
 
 /**
  * A–D: the throughput scenarios. E: many tiny files (the scale case, at several counts). F: A against
- * a server that answers 429 to more than 16 requests at once.
+ * a server that answers 429 to more than 16 requests at once. R: a 1 GiB file brought back by the restore.
  */
-export type ScenarioId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
+export type ScenarioId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'R';
 
 export interface ScenarioResult {
   id: ScenarioId;
@@ -84,8 +88,8 @@ function widest(m: Measurement): number {
 
 /**
  * The fastest the run could be on this network, in ms. A, E and F: a round trip per file, at the
- * widest the pacer goes; B: bytes ÷ min(global cap, concurrency × per-connection cap), as the issue
- * defines it; C: the token and the listing's round trips; D: the slot time every byte needs, spread
+ * widest the pacer goes; B and R: bytes ÷ min(global cap, concurrency × per-connection cap), as the
+ * issues define it (the caps hold download bodies as they hold request bodies); C: the token and the listing's round trips; D: the slot time every byte needs, spread
  * over `concurrency` connections, plus the small files' round trips at the widest, and never faster
  * than the global cap.
  */
@@ -97,6 +101,7 @@ export function physicalBoundMs(id: ScenarioId, m: Measurement, net: Network): n
     case 'F':
       return (m.files * net.latencyMs) / widest(m);
     case 'B':
+    case 'R':
       return (m.bytes / pipe) * 1000;
     case 'C':
       // Nothing to send: one token refresh and the destination listing's round trips (500 entries a page).
@@ -130,7 +135,52 @@ const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 const seconds = (ms: number): string => `${fixed(ms / 1000, 2)} s`;
 const mib = (bytes: number): string => `${fixed(bytes / MiB)} MiB`;
 
-/** Every target of the issue, with what was measured. */
+/**
+ * The targets of one big file moved (B uploaded, R restored): speed-up over concurrency 1, the physical
+ * bound, memory, no failure; for R also that what arrived is the file that was stored.
+ */
+function bigFileChecks(result: ScenarioResult, net: Network): Omit<Check, 'scenario'>[] {
+  const { id, run, serial } = result;
+  const out: Omit<Check, 'scenario'>[] = [];
+  const ratio = speedup(result);
+  if (ratio !== undefined)
+    out.push({
+      target: '≥ 3.5× faster than concurrency 1',
+      measured: `${fixed(ratio)}×`,
+      pass: ratio >= 3.5,
+    });
+  const bound = physicalBoundMs(id, run, net);
+  const overBound = run.wallMs / bound;
+  out.push({
+    target: 'within 1.3× of bytes ÷ min(global, concurrency × per-connection)',
+    measured: `${fixed(overBound, 2)}× (${seconds(run.wallMs)} vs ${seconds(bound)})`,
+    pass: overBound <= 1.3,
+  });
+  const memory = memoryBoundBytes(run);
+  out.push({
+    target: `peak RSS ≤ 100 MiB + ${run.concurrency} × ${run.chunkSizeMiB} MiB`,
+    measured: `${mib(run.peakRssBytes)} (bound ${mib(memory)})`,
+    pass: run.peakRssBytes > 0 && run.peakRssBytes <= memory,
+  });
+  out.push({
+    target: '0 failed files',
+    measured: `${run.failedFiles} (exit ${run.exitCode})`,
+    pass: run.exitCode === 0 && run.failedFiles === 0,
+  });
+  if (id === 'R') {
+    const runs = serial === undefined ? [run] : [run, serial];
+    out.push({
+      target: 'the restored file byte-exact (size and SHA-256)',
+      measured: runs
+        .map((m) => `${m.restoredExact === true ? 'exact' : 'NOT exact'} at concurrency ${m.concurrency}`)
+        .join(', '),
+      pass: runs.every((m) => m.restoredExact === true),
+    });
+  }
+  return out;
+}
+
+/** Every target of the issues, with what was measured. */
 export function checks(results: readonly ScenarioResult[], net: Network): Check[] {
   const out: Check[] = [];
   const add = (scenario: ScenarioId, target: string, measured: string, pass: boolean): void => {
@@ -138,7 +188,6 @@ export function checks(results: readonly ScenarioResult[], net: Network): Check[
   };
   for (const result of results) {
     const { id, run } = result;
-    const ratio = speedup(result);
     const clean = run.exitCode === 0 && run.failedFiles === 0;
     const failed = `${run.failedFiles} (exit ${run.exitCode})`;
     if (id === 'A') {
@@ -152,24 +201,8 @@ export function checks(results: readonly ScenarioResult[], net: Network): Check[
       add(id, '0 failed files', failed, clean);
       const perFile = requestsPerFile(run);
       add(id, '≤ 1.1 requests per file', `${fixed(perFile, 3)}`, perFile <= 1.1);
-    } else if (id === 'B') {
-      if (ratio !== undefined) add(id, '≥ 3.5× faster than concurrency 1', `${fixed(ratio)}×`, ratio >= 3.5);
-      const bound = physicalBoundMs(id, run, net);
-      const overBound = run.wallMs / bound;
-      add(
-        id,
-        'within 1.3× of bytes ÷ min(global, concurrency × per-connection)',
-        `${fixed(overBound, 2)}× (${seconds(run.wallMs)} vs ${seconds(bound)})`,
-        overBound <= 1.3,
-      );
-      const memory = memoryBoundBytes(run);
-      add(
-        id,
-        `peak RSS ≤ 100 MiB + ${run.concurrency} × ${run.chunkSizeMiB} MiB`,
-        `${mib(run.peakRssBytes)} (bound ${mib(memory)})`,
-        run.peakRssBytes > 0 && run.peakRssBytes <= memory,
-      );
-      add(id, '0 failed files', failed, clean);
+    } else if (id === 'B' || id === 'R') {
+      for (const check of bigFileChecks(result, net)) add(id, check.target, check.measured, check.pass);
     } else if (id === 'C') {
       add(
         id,
@@ -256,7 +289,7 @@ export function resultsTable(results: readonly ScenarioResult[], net: Network): 
       label,
       String(m.concurrency),
       seconds(m.wallMs),
-      fixed(m.uploadedBytes / MiB / (m.wallMs / 1000)),
+      fixed((m.uploadedBytes + m.downloadedBytes) / MiB / (m.wallMs / 1000)),
       String(m.requests),
       String(m.rateLimited),
       String(m.failedFiles),

@@ -8,25 +8,32 @@
  * per-connection and a global bandwidth cap. A–D run at the default concurrency and at `concurrency: 1`;
  * E uploads 25,000, 50,000 and 100,000 files of a few bytes (peak RSS, files per second, requests per
  * file, and whether time grows linearly); F is A against a server that answers 429 to more than 16
- * requests at once (how many 429s the pacer took). The tables print as Markdown, with PASS/FAIL per
- * target of the issues.
+ * requests at once (how many 429s the pacer took); R restores a 1 GiB file with the bundled restore
+ * (dist/restore.js) at the default concurrency and at 1, and checks that it arrived byte-exact. The tables
+ * print as Markdown, with PASS/FAIL per target of the issues.
  *
- *   node scripts/bench.ts [--scenarios A,B,C,D,E,F]
+ *   node scripts/bench.ts [--scenarios A,B,C,D,E,F,R]
  *
  * A script, not a test: its numbers depend on the machine. Generated data lives in the OS temp dir
- * (big files are sparse), what the fake server receives in /dev/shm when there is room; all of it is
+ * (big upload files are sparse; R's is not, so that a misplaced range would show), what the fake server receives in /dev/shm when there is room; all of it is
  * removed at the end. The exit code is 1 when a target is missed.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, statfsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync, statfsSync } from 'node:fs';
+import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RequestLogEntry } from '../fake-dropbox/types.ts';
-import { bundledAction, repoRoot, runAction } from './action-runner.ts';
+import {
+  bundledAction,
+  bundledRestore,
+  repoRoot,
+  runAction,
+  type ActionRunOptions,
+} from './action-runner.ts';
 import {
   checks,
   checksTable,
@@ -170,6 +177,31 @@ async function writeSparseFile(file: string, size: number): Promise<void> {
   await handle.close();
 }
 
+/**
+ * `size` bytes no two 4 KiB pages of which are alike (random, each page stamped with its offset), so a
+ * range written at the wrong place or missing changes the file's hash; returns its SHA-256.
+ */
+async function writePatternedFile(file: string, size: number): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const pattern = randomBytes(MiB);
+  const block = Buffer.alloc(MiB);
+  const hash = createHash('sha256');
+  const handle = await open(file, 'w');
+  try {
+    for (let offset = 0; offset < size; offset += MiB) {
+      const length = Math.min(MiB, size - offset);
+      pattern.copy(block);
+      for (let page = 0; page < length; page += 4 * KiB) block.writeBigUInt64LE(BigInt(offset + page), page);
+      const piece = block.subarray(0, length);
+      await handle.write(piece, 0, length, offset);
+      hash.update(piece);
+    }
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
+}
+
 /** Folders of this many tiny files: a count of files is a count of folders (`dir-000/**` …). */
 const TINY_PER_FOLDER = 1000;
 
@@ -227,25 +259,27 @@ async function mixed(root: string): Promise<Tree> {
   return { root, files: 203, smallFiles: 200, bytes };
 }
 
-async function measure(
+/** The inputs every run gives: the server's credentials and the chunk size. */
+function commonInputs(server: ServerProcess, concurrency: number): Record<string, string> {
+  return {
+    concurrency: String(concurrency),
+    'chunk-size': String(CHUNK_SIZE_MIB),
+    'refresh-token': server.ready.refreshToken,
+    'app-key': server.ready.appKey,
+    'app-secret': server.ready.appSecret,
+  };
+}
+
+/** One run of a bundle against `server`, measured: what it reported and what the server saw. */
+async function measureRun(
   server: ServerProcess,
   tree: Tree,
-  destination: string,
   concurrency: number,
-  paths = '**',
+  options: Pick<ActionRunOptions, 'bundle' | 'inputs' | 'workspace'>,
 ): Promise<Measurement> {
   await server.newRequests();
   const run = await runAction({
-    inputs: {
-      path: paths,
-      destination,
-      concurrency: String(concurrency),
-      'chunk-size': String(CHUNK_SIZE_MIB),
-      'refresh-token': server.ready.refreshToken,
-      'app-key': server.ready.appKey,
-      'app-secret': server.ready.appSecret,
-    },
-    workspace: tree.root,
+    ...options,
     fakeDropboxUrl: server.ready.url,
     measureRss: true,
     signalAfterMs: { signal: 'SIGKILL', ms: RUN_LIMIT_MS },
@@ -264,6 +298,7 @@ async function measure(
     bytes: tree.bytes,
     wallMs: run.elapsedMs,
     uploadedBytes: Number(run.outputs['uploaded-bytes'] ?? 0),
+    downloadedBytes: Number(run.outputs['downloaded-bytes'] ?? 0),
     contentBytesSent: requests
       .filter((entry) => entry.route.startsWith('files/upload'))
       .reduce((sum, entry) => sum + entry.bodyBytes, 0),
@@ -276,19 +311,77 @@ async function measure(
   };
 }
 
+/** The upload action sends `tree` (or the part `paths` picks) to `destination`. */
+function measure(
+  server: ServerProcess,
+  tree: Tree,
+  destination: string,
+  concurrency: number,
+  paths = '**',
+): Promise<Measurement> {
+  return measureRun(server, tree, concurrency, {
+    inputs: { ...commonInputs(server, concurrency), path: paths, destination },
+    workspace: tree.root,
+  });
+}
+
+/** A file the restore brings back, and what it must arrive as. */
+interface StoredFile {
+  /** Where it is in Dropbox: the restore's source is its folder. */
+  dropboxFolder: string;
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+/**
+ * The restore action brings `stored` back into a fresh folder of `workspace`; the measurement says
+ * whether it arrived with the stored size and SHA-256. The folder is removed afterwards.
+ */
+async function measureRestore(
+  server: ServerProcess,
+  stored: StoredFile,
+  workspace: string,
+  concurrency: number,
+): Promise<Measurement> {
+  const into = `restored-${concurrency}`;
+  await rm(path.join(workspace, into), { recursive: true, force: true });
+  const tree: Tree = { root: workspace, files: 1, smallFiles: 0, bytes: stored.size };
+  const run = await measureRun(server, tree, concurrency, {
+    bundle: bundledRestore,
+    inputs: { ...commonInputs(server, concurrency), source: stored.dropboxFolder, path: into },
+    workspace,
+  });
+  const restored = path.join(workspace, into, stored.name);
+  run.restoredExact = await fileMatches(restored, stored.size, stored.sha256);
+  await rm(path.join(workspace, into), { recursive: true, force: true });
+  return run;
+}
+
+/** Whether `file` is there with `size` bytes hashing to `sha256`. */
+async function fileMatches(file: string, size: number, sha256: string): Promise<boolean> {
+  const found = await stat(file).catch(() => undefined);
+  if (found?.isFile() !== true || found.size !== size) return false;
+  const hash = createHash('sha256');
+  for await (const piece of createReadStream(file, { highWaterMark: MiB })) hash.update(piece as Buffer);
+  return hash.digest('hex') === sha256;
+}
+
 function logRun(id: string, concurrency: number, m: Measurement): void {
+  const exact = m.restoredExact === undefined ? '' : m.restoredExact ? ', byte-exact' : ', NOT byte-exact';
   console.error(
     `  ${id} concurrency ${concurrency}: ${(m.wallMs / 1000).toFixed(2)} s, ${m.requests} requests, ` +
-      `${m.rateLimited} × 429, ${m.failedFiles} failed, peak RSS ${(m.peakRssBytes / MiB).toFixed(1)} MiB`,
+      `${m.rateLimited} × 429, ${m.failedFiles} failed, peak RSS ${(m.peakRssBytes / MiB).toFixed(1)} MiB${exact}`,
   );
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { scenarios: { type: 'string', default: 'A,B,C,D,E,F' } },
+    options: { scenarios: { type: 'string', default: 'A,B,C,D,E,F,R' } },
   });
   const wanted = new Set(values.scenarios.split(',').map((id) => id.trim().toUpperCase()));
-  if (!existsSync(bundledAction)) throw new Error(`${bundledAction} is missing: run npm run build first`);
+  for (const bundle of [bundledAction, bundledRestore])
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
 
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'dropbox-upload-bench-'));
   // The server makes (and on close removes) a directory of its own inside this one.
@@ -349,6 +442,41 @@ async function main(): Promise<void> {
       results.push({ id, title, run, serial });
       await server.stop();
       await rm(tree.root, { recursive: true, force: true });
+    }
+    if (wanted.has('R')) {
+      const title = 'one 1 GiB file restored';
+      console.error(`R: ${title} …`);
+      const root = path.join(scratch, 'R');
+      const name = 'dump.bin';
+      const size = 1024 * MiB;
+      const sha256 = await writePatternedFile(path.join(root, 'upload', name), size);
+      const server = await startServer();
+      // Seeded through the upload action: not part of what R measures.
+      const seeded = await measure(
+        server,
+        { root: path.join(root, 'upload'), files: 1, smallFiles: 0, bytes: size },
+        '/bench/R',
+        CONCURRENCY,
+      );
+      await rm(path.join(root, 'upload'), { recursive: true, force: true });
+      if (seeded.exitCode !== 0 || seeded.failedFiles !== 0) {
+        // Nothing to restore: R's targets fail, and the other scenarios still report.
+        console.error('  ! R: the upload of the file to restore failed');
+        results.push({
+          id: 'R',
+          title: `${title} (its upload failed)`,
+          run: { ...seeded, restoredExact: false },
+        });
+      } else {
+        const stored: StoredFile = { dropboxFolder: '/bench/R', name, size, sha256 };
+        const run = await measureRestore(server, stored, root, CONCURRENCY);
+        logRun('R', CONCURRENCY, run);
+        const serial = await measureRestore(server, stored, root, 1);
+        logRun('R', 1, serial);
+        results.push({ id: 'R', title, run, serial });
+      }
+      await server.stop();
+      await rm(root, { recursive: true, force: true });
     }
     if (wanted.has('E')) {
       console.error('E: 100,000 files of a few bytes, uploaded at 25,000, 50,000 and 100,000 …');

@@ -2,7 +2,6 @@
  * The data that flows through the action, one way: inputs → plan → transfer → report.
  * Every stage module imports its input and output shapes from here, and nothing else from the others.
  */
-
 export type IfNoFilesFound = 'warn' | 'error' | 'ignore';
 export type IfExists = 'overwrite' | 'skip' | 'rename' | 'fail';
 
@@ -24,7 +23,19 @@ export type Credentials =
       accessTokenIgnored: boolean;
     };
 
-export interface ActionInputs {
+/** The inputs every transfer shares, whichever way it goes; the upload and the restore read them alike. */
+export interface TransferSettings {
+  chunkSizeBytes: number;
+  concurrency: number;
+  maxAttempts: number;
+  /** A request that makes no progress (no body bytes sent, no answer) for this long is aborted and retried. */
+  requestTimeoutSeconds: number;
+  namespace: NamespaceChoice;
+  /** A team member id (`dbmid:…`) a team-scoped token acts as (`Dropbox-API-Select-User`). */
+  selectUser?: string;
+}
+
+export interface ActionInputs extends TransferSettings {
   /** Non-empty, trimmed lines of the `path` input, `!` excludes kept as written. */
   patterns: string[];
   /**
@@ -37,14 +48,6 @@ export interface ActionInputs {
   includeHiddenFiles: boolean;
   followSymbolicLinks: boolean;
   ifExists: IfExists;
-  chunkSizeBytes: number;
-  concurrency: number;
-  maxAttempts: number;
-  /** A request that makes no progress (no body bytes sent, no answer) for this long is aborted and retried. */
-  requestTimeoutSeconds: number;
-  namespace: NamespaceChoice;
-  /** A team member id (`dbmid:…`) a team-scoped token acts as (`Dropbox-API-Select-User`). */
-  selectUser?: string;
   /** Create (or reuse) a shared link for every uploaded file. */
   sharedLinks: boolean;
   /** Leave out files whose content Dropbox already has at their path (one listing of the destination). */

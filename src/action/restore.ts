@@ -1,4 +1,6 @@
 /** The restore action's front door: the runner's inputs and environment, the restore pipeline, the runner as host. */
+// First: the heap's bound must be set before the rest of the bundle is loaded.
+import '../transfer/restore-heap.ts';
 import { installProxyFromEnvironment } from '../dropbox/proxy.ts';
 import { readWorkflowContext } from '../inputs/workflow-context.ts';
 import { runRestore } from '../pipeline/restore.ts';

@@ -1,4 +1,6 @@
 /** The upload action's front door: the runner's inputs and environment, the upload pipeline, the runner as host. */
+// First: the heap's bound must be set before the rest of the bundle is loaded.
+import '../transfer/upload-heap.ts';
 import { installProxyFromEnvironment } from '../dropbox/proxy.ts';
 import { readWorkflowContext } from '../inputs/workflow-context.ts';
 import { runUpload } from '../pipeline/upload.ts';

@@ -102,7 +102,7 @@ async function currentAccount(accessToken: string): Promise<users.FullAccount> {
     );
     return response.result;
   } catch (error) {
-    throw explained(error, {});
+    throw explained(error, { action: 'account-lookup' });
   }
 }
 

@@ -1,4 +1,6 @@
 /** `dropbox-restore`: the restore action's inputs as flags, its pipeline, a terminal as host. */
+// First: the heap's bound must be set before the rest of the bundle is loaded.
+import '../transfer/restore-heap.ts';
 import { readRestoreInputs, resolveRestoreSource, restoreInputs } from '../inputs/restore-inputs.ts';
 import { runRestore } from '../pipeline/restore.ts';
 import { repository } from '../report/project.ts';

@@ -1,4 +1,6 @@
 /** `dropbox-upload`: the upload action's inputs as flags, its pipeline, a terminal as host. */
+// First: the heap's bound must be set before the rest of the bundle is loaded.
+import '../transfer/upload-heap.ts';
 import { contextHint } from '../inputs/ci-context.ts';
 import { InputError, readInputs } from '../inputs/inputs.ts';
 import { resolveRunDestination } from '../inputs/run-destination.ts';

@@ -29,6 +29,8 @@ export interface AttemptContext {
   signal: AbortSignal;
   /** Wrap a streamed request body with this, so that sending it counts as progress. */
   watch: (body: Readable | Uint8Array) => Readable | Uint8Array;
+  /** Counts as progress now: called for each piece of a streamed answer that arrives. */
+  touch: () => void;
 }
 
 export interface CallOptions {
@@ -179,7 +181,12 @@ export class DropboxApi {
           // Abandoned when the watchdog fires even if `request` ignores its signal, so that no request
           // can outlast request-timeout or cancellation.
           const value = await untilAborted(
-            request({ outcomeUnknown, signal: stopped.signal, watch: (body) => watchdog.watch(body) }),
+            request({
+              outcomeUnknown,
+              signal: stopped.signal,
+              watch: (body) => watchdog.watch(body),
+              touch: () => watchdog.touch(),
+            }),
             stopped.signal,
           );
           this.pacer.answered(departure);

@@ -5,12 +5,12 @@
  */
 import { restoreSourceSpec, type RestoreSourceSpec } from '../backups/newest-backup.ts';
 import { parseTemplate, TemplateError, type WorkflowContext } from '../backups/placeholders.ts';
-import type { Credentials, RestoreIfExists } from '../model.ts';
+import type { Credentials, RestoreIfExists, TransferSettings } from '../model.ts';
 import { parseIncludePatterns, type IncludeRule } from '../plan/include-patterns.ts';
 import { PlanError } from '../plan/plan.ts';
 import { readCredentials } from './credentials.ts';
 import { normaliseDestination } from './destination.ts';
-import { readTransferSettings, type TransferSettings } from './transfer-settings.ts';
+import { readTransferSettings } from './transfer-settings.ts';
 import type { InputSpec } from './input-spec.ts';
 import { uploadInputs } from './upload-inputs.ts';
 import { controlCharacter, InputError, problem, readBoolean, readChoice } from './values.ts';

@@ -2,7 +2,7 @@
  * The inputs every transfer shares, whichever way it goes: the namespace, the team member, and the limits
  * of chunk-size, concurrency, max-attempts and request-timeout. The upload and the restore read them alike.
  */
-import type { NamespaceChoice } from '../model.ts';
+import type { NamespaceChoice, TransferSettings } from '../model.ts';
 import { problem, quote, readInteger, type IntegerRule } from './values.ts';
 
 const MIB = 1024 * 1024;
@@ -23,15 +23,6 @@ export const transferLimits = {
   'max-attempts': { min: 1, max: 20 },
   'request-timeout': { min: 1, max: 3600, allowed: 'it must be a whole number of seconds from 1 to 3600.' },
 } as const satisfies Record<string, IntegerRule>;
-
-export interface TransferSettings {
-  chunkSizeBytes: number;
-  concurrency: number;
-  maxAttempts: number;
-  requestTimeoutSeconds: number;
-  namespace: NamespaceChoice;
-  selectUser?: string;
-}
 
 /**
  * The shared inputs, validated. `withDefault` gives an input's trimmed value or its documented default;

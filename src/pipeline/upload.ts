@@ -20,7 +20,6 @@ import { failedResult } from '../report/file-results.ts';
 import type { DigestStore } from '../transfer/file-digests.ts';
 import type { RunHost } from '../report/host.ts';
 import { writeUploadReport } from '../report/report.ts';
-import { boundHeapGrowth } from '../transfer/heap.ts';
 import { RunProgress } from '../transfer/run-progress.ts';
 import { createFolders } from '../transfer/create-folders.ts';
 import { createSharedLinks, sharedLinkFindings } from '../transfer/shared-links.ts';
@@ -38,8 +37,6 @@ export interface UploadEnvironment {
 }
 
 export async function runUpload(host: RunHost, environment: UploadEnvironment): Promise<void> {
-  // Before the search and the plan grow the heap: memory then follows what the run holds (transfer/heap.ts).
-  boundHeapGrowth();
   const startedAt = Date.now();
   // SIGINT/SIGTERM (a cancelled workflow) abort every request; the report says what arrived.
   const cancellation = watchForCancellation((line) => host.info(line));

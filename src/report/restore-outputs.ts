@@ -36,8 +36,9 @@ export function restoreTotals(results: readonly DownloadResult[]): RestoreTotals
 }
 
 export function restoreFileEntry(result: DownloadResult): RestoreFileEntry {
-  const { path, ...rest } = entryOf(result);
-  return { ...rest, path, status: result.status };
+  const { dropboxPath, path, ...rest } = entryOf(result);
+  // restore/action.yml documents where a file came from first, then where it went.
+  return { dropboxPath, path, ...rest, status: result.status };
 }
 
 export function restoreOutputs(

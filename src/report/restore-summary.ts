@@ -1,11 +1,9 @@
 /** The restore's summary as data: the source and local folder, a row per file (failed first), folders, totals, time. */
 import type { DownloadResult, FolderResult } from '../model.ts';
-import { formatBytes, formatDuration, formatRate } from './format.ts';
+import { formatBytes } from './format.ts';
 import type { RestoreRunOutcome } from './restore-outcome.ts';
 import { restoreTotals } from './restore-outputs.ts';
-import { failedFirst, statusCell } from './result-parts.ts';
-
-const DOWNLOADED = { word: 'Downloaded', verb: 'download' };
+import { elapsedBlock, failedFirst, filesBlocks, statusCell } from './result-parts.ts';
 import {
   data,
   strong,
@@ -15,6 +13,8 @@ import {
   type SummaryBlock,
   type SummaryModel,
 } from './summary.ts';
+
+const DOWNLOADED = { word: 'Downloaded', verb: 'download' };
 
 function fileRows(results: readonly DownloadResult[], dryRun: boolean): SummaryBlock {
   const ordered = failedFirst(results);
@@ -72,37 +72,18 @@ export function restoreSummary(outcome: RestoreRunOutcome, elapsedMs: number): S
       ],
     });
   }
-  if (outcome.stoppedBy !== undefined) {
-    blocks.push({ kind: 'paragraph', parts: [strong('Stopped:'), text(' '), data(outcome.stoppedBy.title)] });
-  }
-  if (results.length === 0) blocks.push({ kind: 'paragraph', parts: [text('No files were restored.')] });
-  else blocks.push(fileRows(results, dryRun));
+  const counts = {
+    done: sums.downloaded,
+    doneBytes: sums.downloadedBytes,
+    skipped: sums.skipped,
+    failed: sums.failed,
+  };
+  const table = results.length === 0 ? undefined : fileRows(results, dryRun);
+  blocks.push(...filesBlocks(outcome, counts, { ...DOWNLOADED, none: 'No files were restored.' }, table));
   if (folders.length > 0) {
     blocks.push({ kind: 'paragraph', parts: [strong('Empty folders:'), text(` ${folders.length}`)] });
     blocks.push({ kind: 'list', items: folders.map((folder) => folderItem(folder, dryRun)) });
   }
-  const [downloaded, skipped, failed] = dryRun
-    ? ['Would download:', 'Would skip:', 'Would fail:']
-    : ['Downloaded:', 'Skipped:', 'Failed:'];
-  blocks.push({
-    kind: 'paragraph',
-    parts: [
-      strong(downloaded),
-      text(` ${sums.downloaded} (${formatBytes(sums.downloadedBytes)}) · `),
-      strong(skipped),
-      text(` ${sums.skipped} · `),
-      strong(failed),
-      text(` ${sums.failed}`),
-    ],
-  });
-  blocks.push({
-    kind: 'paragraph',
-    parts: [
-      strong('Elapsed:'),
-      text(` ${formatDuration(elapsedMs)} · `),
-      strong('Throughput:'),
-      text(` ${formatRate(sums.receivedBytes, elapsedMs)} (${formatBytes(sums.receivedBytes)} received)`),
-    ],
-  });
+  blocks.push(elapsedBlock(elapsedMs, sums.receivedBytes, 'received'));
   return { blocks };
 }

@@ -3,7 +3,8 @@
  * `files` output, the order failed files come in, and the warning when that output is cut.
  */
 import type { Annotation, Explanation } from '../model.ts';
-import { data, text, type Inline } from './summary.ts';
+import { formatBytes, formatDuration, formatRate } from './format.ts';
+import { data, strong, text, type Inline, type SummaryBlock } from './summary.ts';
 
 /** A file's outcome as the reports read it: uploaded or downloaded, skipped, or failed. */
 export interface ReportedResult {
@@ -45,12 +46,13 @@ export function statusCell(
   return [text(dryRun ? `🔍 Would ${done.verb}` : `✅ ${done.word}`)];
 }
 
-/** The fields every entry of a `files` output has. */
+/** The fields every entry of a `files` output has, in the order the actions document them. */
 export function entryOf(result: ReportedResult): {
   path: string;
   dropboxPath: string;
   size: number;
   contentHash: string;
+  status: string;
   reason?: string;
   error?: string;
 } {
@@ -59,6 +61,7 @@ export function entryOf(result: ReportedResult): {
     dropboxPath: result.dropboxPath,
     size: result.size,
     contentHash: result.contentHash,
+    status: result.status,
     ...(result.reason === undefined ? {} : { reason: result.reason }),
     ...(result.error === undefined ? {} : { error: `${result.error.title}: ${result.error.message}` }),
   };
@@ -72,5 +75,50 @@ export function filesOutputCut(total: number, leftOut: number): Annotation {
     message:
       `The "files" output lists ${total - leftOut} of ${total} files, failed ones first: GitHub limits an ` +
       'output to 1 MB. The "files-json" output names a file with every entry.',
+  };
+}
+
+/**
+ * The summary's middle: why the run stopped, if it did, then the table of files (or that there were none)
+ * and their counts. `done` names what a file that arrived did: Uploaded, Downloaded.
+ */
+export function filesBlocks(
+  outcome: { stoppedBy?: Explanation; dryRun: boolean },
+  counts: { done: number; doneBytes: number; skipped: number; failed: number },
+  done: { word: string; verb: string; none: string },
+  table: SummaryBlock | undefined,
+): SummaryBlock[] {
+  const blocks: SummaryBlock[] = [];
+  if (outcome.stoppedBy !== undefined) {
+    blocks.push({ kind: 'paragraph', parts: [strong('Stopped:'), text(' '), data(outcome.stoppedBy.title)] });
+  }
+  blocks.push(table ?? { kind: 'paragraph', parts: [text(done.none)] });
+  const [arrived, skipped, failed] = outcome.dryRun
+    ? [`Would ${done.verb}:`, 'Would skip:', 'Would fail:']
+    : [`${done.word}:`, 'Skipped:', 'Failed:'];
+  blocks.push({
+    kind: 'paragraph',
+    parts: [
+      strong(arrived),
+      text(` ${counts.done} (${formatBytes(counts.doneBytes)}) · `),
+      strong(skipped),
+      text(` ${counts.skipped} · `),
+      strong(failed),
+      text(` ${counts.failed}`),
+    ],
+  });
+  return blocks;
+}
+
+/** The summary's last line: time, and the rate of what crossed the wire (`sent` or `received`). */
+export function elapsedBlock(elapsedMs: number, wireBytes: number, wireWord: string): SummaryBlock {
+  return {
+    kind: 'paragraph',
+    parts: [
+      strong('Elapsed:'),
+      text(` ${formatDuration(elapsedMs)} · `),
+      strong('Throughput:'),
+      text(` ${formatRate(wireBytes, elapsedMs)} (${formatBytes(wireBytes)} ${wireWord})`),
+    ],
   };
 }

@@ -1,9 +1,9 @@
 /** The upload's summary as data: the destination, a row per file (failed first), totals, retention, time. */
 import type { FileResult, FolderResult, UploadOutcome } from '../model.ts';
-import { formatBytes, formatDuration, formatRate } from './format.ts';
+import { formatBytes } from './format.ts';
 import { data, strong, tableRows, text, type Cell, type SummaryBlock, type SummaryModel } from './summary.ts';
 import { totals } from './outputs.ts';
-import { failedFirst, statusCell } from './result-parts.ts';
+import { elapsedBlock, failedFirst, filesBlocks, statusCell } from './result-parts.ts';
 import { retentionSummaryBlocks } from './retention-table.ts';
 
 const UPLOADED = { word: 'Uploaded', verb: 'upload' };
@@ -98,25 +98,14 @@ export function uploadSummary(outcome: UploadOutcome, elapsedMs: number): Summar
       ],
     });
   }
-  if (outcome.stoppedBy !== undefined) {
-    blocks.push({ kind: 'paragraph', parts: [strong('Stopped:'), text(' '), data(outcome.stoppedBy.title)] });
-  }
-  if (results.length === 0) blocks.push({ kind: 'paragraph', parts: [text('No files were uploaded.')] });
-  else blocks.push(fileRows(results, dryRun));
-  const [uploaded, skipped, failed] = dryRun
-    ? ['Would upload:', 'Would skip:', 'Would fail:']
-    : ['Uploaded:', 'Skipped:', 'Failed:'];
-  blocks.push({
-    kind: 'paragraph',
-    parts: [
-      strong(uploaded),
-      text(` ${sums.uploaded} (${formatBytes(sums.uploadedBytes)}) · `),
-      strong(skipped),
-      text(` ${sums.skipped} · `),
-      strong(failed),
-      text(` ${sums.failed}`),
-    ],
-  });
+  const counts = {
+    done: sums.uploaded,
+    doneBytes: sums.uploadedBytes,
+    skipped: sums.skipped,
+    failed: sums.failed,
+  };
+  const table = results.length === 0 ? undefined : fileRows(results, dryRun);
+  blocks.push(...filesBlocks(outcome, counts, { ...UPLOADED, none: 'No files were uploaded.' }, table));
   if (outcome.folders !== undefined) blocks.push(...folderBlocks(outcome.folders, dryRun));
   if (outcome.retention !== undefined) {
     const { rows, policy, notDeleted } = outcome.retention;
@@ -129,14 +118,6 @@ export function uploadSummary(outcome: UploadOutcome, elapsedMs: number): Summar
   } else if (outcome.pruned !== undefined) {
     blocks.push(...prunedBlocks(outcome.pruned, dryRun));
   }
-  blocks.push({
-    kind: 'paragraph',
-    parts: [
-      strong('Elapsed:'),
-      text(` ${formatDuration(elapsedMs)} · `),
-      strong('Throughput:'),
-      text(` ${formatRate(bytesSent, elapsedMs)} (${formatBytes(bytesSent)} sent)`),
-    ],
-  });
+  blocks.push(elapsedBlock(elapsedMs, bytesSent, 'sent'));
   return { blocks };
 }

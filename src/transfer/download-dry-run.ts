@@ -3,21 +3,17 @@
  * makes (download-decision.ts), with nothing written: no folder made, no file touched, no request sent.
  */
 import path from 'node:path';
-import type { DownloadResult, Explanation, FolderResult, RestorePlan } from '../model.ts';
+import type { DownloadResult, FolderResult, RestorePlan } from '../model.ts';
 import { decideLocal, hashingLimiter } from './download-decision.ts';
-import {
-  explainDownloadError,
-  explainRestoreCancelled,
-  explainRestoreProblem,
-} from './download-explanations.ts';
+import { explainDownloadError, explainRestoreCancelled } from './download-explanations.ts';
 import {
   downloadResultLine,
-  folderProblemResults,
+  finishedOutcome,
   folderResultLine,
-  itemEntry,
   planItems,
+  problemResult,
   resultOf,
-  sortedFolders,
+  stoppedOutcome,
   type RestoreOutcome,
 } from './download-results.ts';
 import type { RestoreOptions } from './download.ts';
@@ -37,27 +33,19 @@ export type DryRunOptions = Pick<RestoreOptions, 'ifExists' | 'skipUnchanged' | 
 export async function dryRunRestore(plan: RestorePlan, options: DryRunOptions): Promise<RestoreOutcome> {
   const signal = options.signal ?? new AbortController().signal;
   const items = planItems(plan);
-  const folderProblems = folderProblemResults(plan);
   const finish = (result: DownloadResult): DownloadResult => {
     options.log(downloadResultLine(result, true));
     return result;
   };
-  const stopped = (explanation: Explanation): RestoreOutcome => ({
-    results: items.map((item) =>
-      item.kind === 'problem'
-        ? resultOf(item.problem, 'failed', 0, { error: explainRestoreProblem(item.problem) })
-        : resultOf(item.file, 'failed', 0, { error: explanation }),
-    ),
-    folders: sortedFolders([
-      ...folderProblems,
-      ...plan.folders.map((folder): FolderResult => ({ ...folder, status: 'failed', error: explanation })),
-    ]),
-    stoppedBy: explanation,
-  });
 
   const targetBlocked = await folderWouldBeBlocked(plan.target, plan.target).catch((error: unknown) => error);
-  if (targetBlocked !== undefined)
-    return stopped(explainDownloadError(targetBlocked, { dropboxPath: plan.source, localPath: plan.target }));
+  if (targetBlocked !== undefined) {
+    const explanation = explainDownloadError(targetBlocked, {
+      dropboxPath: plan.source,
+      localPath: plan.target,
+    });
+    return stoppedOutcome(plan, items, explanation);
+  }
 
   const folders: FolderResult[] = [];
   for (const folder of plan.folders) {
@@ -79,9 +67,7 @@ export async function dryRunRestore(plan: RestorePlan, options: DryRunOptions): 
     for (let index = next++; index < items.length; index = next++) {
       const item = items[index] as (typeof items)[number];
       if (item.kind === 'problem') {
-        results[index] = finish(
-          resultOf(item.problem, 'failed', 0, { error: explainRestoreProblem(item.problem) }),
-        );
+        results[index] = finish(problemResult(item.problem));
         continue;
       }
       const { file } = item;
@@ -104,9 +90,11 @@ export async function dryRunRestore(plan: RestorePlan, options: DryRunOptions): 
     }
   };
   await Promise.all(Array.from({ length: LOOKING_AT_ONCE }, worker));
-  const outcome: RestoreOutcome = {
-    results: items.map((item, index) => results[index] ?? resultOf(itemEntry(item), 'failed', 0)),
-    folders: sortedFolders([...folderProblems, ...folders]),
-  };
-  return signal.aborted ? { ...outcome, stoppedBy: explainRestoreCancelled() } : outcome;
+  return finishedOutcome(
+    plan,
+    items,
+    results,
+    folders,
+    signal.aborted ? explainRestoreCancelled() : undefined,
+  );
 }

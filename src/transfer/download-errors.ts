@@ -93,6 +93,17 @@ export class LocalWriteError extends Error {
   }
 }
 
+/** What is in the way, as a phrase: "a file", or for what is neither file, folder nor link, what it may be. */
+export function thingIn(found: LocalPathBlockedError['found']): string {
+  return found === 'other'
+    ? 'something that is neither a file nor a folder (a socket, pipe or device)'
+    : `a ${found}`;
+}
+
+function capitalised(phrase: string): string {
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
+
 /** Something other than a folder is where the restore needs one, or a folder where it writes a file. */
 export class LocalPathBlockedError extends Error {
   readonly localPath: string;
@@ -102,7 +113,9 @@ export class LocalPathBlockedError extends Error {
   readonly needed: 'folder' | 'file';
 
   constructor(localPath: string, found: LocalPathBlockedError['found'], needed: 'folder' | 'file') {
-    super(`A ${found} is in the way at ${localPath}, where the restore needs a ${needed}`);
+    super(
+      `${capitalised(thingIn(found))} is in the way at ${localPath}, where the restore needs a ${needed}`,
+    );
     this.name = 'LocalPathBlockedError';
     this.localPath = localPath;
     this.found = found;

@@ -9,6 +9,7 @@ import type { Explanation, RestoreProblem } from '../model.ts';
 import {
   DownloadHashMismatchError,
   LocalPathBlockedError,
+  thingIn,
   LocalWriteError,
   SourceChangedError,
   UnexpectedAnswerError,
@@ -167,7 +168,7 @@ export function explainDownloadError(
   if (error instanceof LocalPathBlockedError) {
     return file(
       restoreTitles.localPathBlocked,
-      `${at} was not restored: a ${error.found} is at ${quoted(error.localPath)}, where the restore needs a ` +
+      `${at} was not restored: ${thingIn(error.found)} is at ${quoted(error.localPath)}, where the restore needs a ` +
         `${error.needed}${error.found === 'symbolic link' ? ' (the restore never writes through a link, so nothing lands outside "path")' : ''}. ` +
         'Remove or rename it, or restore into an empty "path".',
     );

@@ -233,7 +233,7 @@ export class FileDownload {
       filled = 0;
     };
     try {
-      for await (const chunk of body as AsyncIterable<Uint8Array>) {
+      for (let chunk = await body.next(); chunk !== undefined; chunk = await body.next()) {
         if (context.signal.aborted) throw abortReason(context.signal);
         if (progress.received + filled + chunk.length > range.length)
           throw new UnexpectedAnswerError(file.dropboxPath, `more than the ${range.length} bytes asked for`);
@@ -254,7 +254,7 @@ export class FileDownload {
       if (!(error instanceof LocalWriteError)) await flush();
       throw error;
     } finally {
-      body.destroy();
+      body.close();
     }
     if (progress.received < range.length)
       throw new TruncatedBodyError(file.dropboxPath, range.length, progress.received);

@@ -3,8 +3,6 @@
  * an optional single `Range`, and the answer checked before a byte of it is used: the status, the
  * `Content-Range`, and `Dropbox-API-Result` against the listing.
  */
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { DropboxResponseError } from 'dropbox';
 import { streamingFetch, type AttemptContext, type DropboxApi } from '../dropbox/client.ts';
 import type { PlannedDownload } from '../model.ts';
@@ -63,18 +61,26 @@ function answeredMetadata(response: Response): { rev?: string; size?: number } |
   };
 }
 
+/** A download's body as it arrives, piece by piece; each piece counts as progress for request-timeout. */
+export interface DownloadBody {
+  /** The next piece, or undefined once the body has ended. */
+  next(): Promise<Uint8Array | undefined>;
+  /** Lets go of what was not read (and so of the connection); a body read to its end has nothing left. */
+  close(): void;
+}
+
 /**
  * Sends the request for `span` of the file (or for all of it, without a Range, when `span` is undefined)
- * and returns the body as a stream whose bytes count as progress for request-timeout. Throws a
- * DropboxResponseError for an error answer, SourceChangedError when the answer is for another revision or
- * size than the listing's, and UnexpectedAnswerError for an answer that is not the one asked for.
+ * and returns its body. Throws a DropboxResponseError for an error answer, SourceChangedError when the
+ * answer is for another revision or size than the listing's, and UnexpectedAnswerError for an answer that
+ * is not the one asked for.
  */
 export async function openDownload(
   api: DropboxApi,
   context: AttemptContext,
   file: PlannedDownload,
   span: ByteSpan | undefined,
-): Promise<Readable> {
+): Promise<DownloadBody> {
   const token = api.tokens.currentToken();
   const headers: Record<string, string> = {
     ...api.commonHeaders,
@@ -90,10 +96,33 @@ export async function openDownload(
     await response.body?.cancel().catch(() => undefined);
     throw error;
   }
-  if (response.body === null) return Readable.from([]);
-  const body = context.watch(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>));
-  if (body instanceof Uint8Array) return Readable.from([body]);
-  return body;
+  return bodyOf(response, context);
+}
+
+/**
+ * The body read straight from fetch's stream: no Node stream in between, whose buffering would keep each
+ * piece alive longer and cost a hop per piece (a GiB arrives in tens of thousands of pieces).
+ */
+function bodyOf(response: Response, context: AttemptContext): DownloadBody {
+  const reader = response.body?.getReader();
+  let ended = reader === undefined;
+  return {
+    async next() {
+      if (ended || reader === undefined) return undefined;
+      const { done, value } = await reader.read();
+      if (done) {
+        ended = true;
+        return undefined;
+      }
+      context.touch();
+      return value;
+    },
+    close() {
+      if (ended) return;
+      ended = true;
+      reader?.cancel().catch(() => undefined);
+    },
+  };
 }
 
 function checkAnswer(response: Response, file: PlannedDownload, span: ByteSpan | undefined): void {

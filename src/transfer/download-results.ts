@@ -59,6 +59,60 @@ export function resultOf(
   };
 }
 
+/** A file the plan could not place, failed with its explanation. */
+export function problemResult(problem: RestoreProblem): DownloadResult {
+  return resultOf(problem, 'failed', 0, { error: explainRestoreProblem(problem) });
+}
+
+/**
+ * The outcome of a run stopped by `explanation`: every item failed with it (a file problem with its own
+ * explanation), except those already in `done` (by item index), and every folder with it.
+ */
+export function stoppedOutcome(
+  plan: RestorePlan,
+  items: readonly PlanItem[],
+  explanation: Explanation,
+  done: readonly (DownloadResult | undefined)[] = [],
+): RestoreOutcome {
+  return {
+    results: items.map(
+      (item, index) =>
+        done[index] ??
+        (item.kind === 'problem'
+          ? problemResult(item.problem)
+          : resultOf(item.file, 'failed', 0, { error: explanation })),
+    ),
+    folders: sortedFolders([
+      ...folderProblemResults(plan),
+      ...plan.folders.map((folder): FolderResult => ({ ...folder, status: 'failed', error: explanation })),
+    ]),
+    stoppedBy: explanation,
+  };
+}
+
+/**
+ * The outcome once the files have run: each item's result in plan order (an item left without one failed
+ * with `unfinished`), and the folders with the plan's folder problems among them.
+ */
+export function finishedOutcome(
+  plan: RestorePlan,
+  items: readonly PlanItem[],
+  results: readonly (DownloadResult | undefined)[],
+  folders: readonly FolderResult[],
+  stoppedBy: Explanation | undefined,
+  unfinished: Explanation | undefined = stoppedBy,
+): RestoreOutcome {
+  const outcome: RestoreOutcome = {
+    results: items.map(
+      (item, index) =>
+        results[index] ??
+        resultOf(itemEntry(item), 'failed', 0, unfinished === undefined ? {} : { error: unfinished }),
+    ),
+    folders: sortedFolders([...folderProblemResults(plan), ...folders]),
+  };
+  return stoppedBy === undefined ? outcome : { ...outcome, stoppedBy };
+}
+
 /** The plan's folder problems, failed with their explanations. */
 export function folderProblemResults(plan: RestorePlan): FolderResult[] {
   return plan.problems

@@ -17,26 +17,23 @@ import type {
 } from '../model.ts';
 import { HASH_BLOCK_BYTES } from './content-hash.ts';
 import { decideLocal, hashingLimiter } from './download-decision.ts';
-import {
-  explainDownloadError,
-  explainRestoreCancelled,
-  explainRestoreProblem,
-} from './download-explanations.ts';
+import { explainDownloadError, explainRestoreCancelled } from './download-explanations.ts';
 import { FileDownload } from './download-file.ts';
 import {
   downloadResultLine,
-  folderProblemResults,
+  finishedOutcome,
   folderResultLine,
-  itemEntry,
   planItems,
+  problemResult,
   resultOf,
-  sortedFolders,
+  stoppedOutcome,
   type PlanItem,
   type RestoreOutcome,
 } from './download-results.ts';
 import { Limiter } from './limiter.ts';
 import { LocalFolders, localEntryAt } from './local-target.ts';
 import type { ProgressSink } from './run-progress.ts';
+import { RunStop, stopsTheRun } from './run-stops.ts';
 
 export { DOWNLOADS_PER_FILE } from './download-file.ts';
 export { downloadResultLine, type RestoreOutcome } from './download-results.ts';
@@ -81,24 +78,13 @@ export async function restoreFiles(
     throw new RangeError(`chunk size must be a positive multiple of 4 MiB, got ${options.chunkSizeBytes}`);
   const slots = new Limiter(options.concurrency);
   const hashing = hashingLimiter();
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  let stoppedBy: Explanation | undefined;
-
-  const stopRun = (explanation: Explanation): Explanation => {
-    if (stoppedBy === undefined) {
-      stoppedBy = explanation;
-      stop.abort(new Error(explanation.title));
-    }
-    return stoppedBy;
-  };
-  options.signal?.addEventListener('abort', () => stopRun(explainRestoreCancelled()), { once: true });
-  if (options.signal?.aborted) stopRun(explainRestoreCancelled());
+  const runStop = new RunStop(options.signal, explainRestoreCancelled);
+  const { signal } = runStop;
 
   const explain = (file: PlannedDownload, error: unknown): Explanation => {
-    if (stoppedBy) return stoppedBy;
+    if (runStop.stoppedBy) return runStop.stoppedBy;
     const explanation = explainDownloadError(error, file);
-    return explanation.scope === 'file' ? explanation : stopRun(explanation);
+    return stopsTheRun(explanation) ? runStop.stop(explanation) : explanation;
   };
 
   const items = planItems(plan);
@@ -109,37 +95,25 @@ export async function restoreFiles(
     options.log(downloadResultLine(result));
   };
   items.forEach((item, index) => {
-    if (item.kind === 'problem')
-      finish(index, resultOf(item.problem, 'failed', 0, { error: explainRestoreProblem(item.problem) }));
+    if (item.kind === 'problem') finish(index, problemResult(item.problem));
   });
-  const folderProblems = folderProblemResults(plan);
-  const failEverything = (explanation: Explanation): RestoreOutcome => ({
-    results: items.map(
-      (item, index) => results[index] ?? resultOf(itemEntry(item), 'failed', 0, { error: explanation }),
-    ),
-    folders: sortedFolders([
-      ...folderProblems,
-      ...plan.folders.map((folder): FolderResult => ({ ...folder, status: 'failed', error: explanation })),
-    ]),
-    stoppedBy: explanation,
-  });
+  const failEverything = (explanation: Explanation): RestoreOutcome =>
+    stoppedOutcome(plan, items, runStop.stop(explanation), results);
 
   try {
     // One token for everybody before anything runs in parallel; a credential problem stops here.
     await api.call('get an access token', () => api.tokens.ensureFresh(), { signal });
   } catch (error) {
-    return failEverything(stoppedBy ?? stopRun(explainDropboxError(error, { action: 'download' })));
+    return failEverything(explainDropboxError(error, { action: 'download' }));
   }
 
   const local = new LocalFolders(plan.target);
   try {
     await local.ensure(plan.target);
   } catch (error) {
-    return failEverything(
-      stopRun(explainDownloadError(error, { dropboxPath: plan.source, localPath: plan.target })),
-    );
+    return failEverything(explainDownloadError(error, { dropboxPath: plan.source, localPath: plan.target }));
   }
-  const folders = await createFolders(plan, local, signal, () => stoppedBy);
+  const folders = await createFolders(plan, local, signal, () => runStop.stoppedBy);
   for (const folder of folders) options.log(folderResultLine(folder));
 
   const restoreOne = async (index: number, file: PlannedDownload, rank: number): Promise<void> => {
@@ -192,15 +166,8 @@ export async function restoreFiles(
   };
   await Promise.all(Array.from({ length: filesInProgress(options.concurrency) }, worker));
 
-  const complete = items.map(
-    (item, index) =>
-      results[index] ??
-      resultOf(itemEntry(item), 'failed', 0, { error: stoppedBy ?? explainRestoreCancelled() }),
-  );
-  const allFolders = sortedFolders([...folderProblems, ...folders]);
-  return stoppedBy
-    ? { results: complete, folders: allFolders, stoppedBy }
-    : { results: complete, folders: allFolders };
+  const { stoppedBy } = runStop;
+  return finishedOutcome(plan, items, results, folders, stoppedBy, stoppedBy ?? explainRestoreCancelled());
 }
 
 /** The plan's empty folders, made inside the target (never through a link). */

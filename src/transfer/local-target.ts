@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { pathInside } from '../local/paths.ts';
 import { blockDigestsOfRange, combineBlockDigests } from './content-hash.ts';
@@ -20,18 +21,38 @@ function hasCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }
 
-/** What is at `localPath`, the entry itself (a link is reported as one, not followed). */
+function entryOf(stats: Stats): LocalEntry {
+  if (stats.isSymbolicLink()) return { kind: 'symbolic link' };
+  if (stats.isDirectory()) return { kind: 'folder' };
+  if (stats.isFile()) return { kind: 'file', size: stats.size };
+  return { kind: 'other' };
+}
+
+/**
+ * What is at `localPath`, the entry itself (a link is reported as one, not followed). A path below
+ * something that is not a folder throws LocalPathBlockedError naming that thing, not the system's ENOTDIR.
+ */
 export async function localEntryAt(localPath: string): Promise<LocalEntry> {
   try {
-    const stats = await lstat(localPath);
-    if (stats.isSymbolicLink()) return { kind: 'symbolic link' };
-    if (stats.isDirectory()) return { kind: 'folder' };
-    if (stats.isFile()) return { kind: 'file', size: stats.size };
-    return { kind: 'other' };
+    return entryOf(await lstat(localPath));
   } catch (error) {
     if (hasCode(error, 'ENOENT')) return { kind: 'none' };
+    if (hasCode(error, 'ENOTDIR'))
+      throw (await inTheWayAbove(localPath)) ?? new LocalWriteError(localPath, 'check', error);
     throw new LocalWriteError(localPath, 'check', error);
   }
+}
+
+/** The nearest entry above `localPath` that is not a folder, as the error of a folder needed there. */
+async function inTheWayAbove(localPath: string): Promise<LocalPathBlockedError | undefined> {
+  for (let above = path.dirname(localPath); above !== path.dirname(above); above = path.dirname(above)) {
+    const stats = await lstat(above).catch(() => undefined);
+    if (stats === undefined) continue;
+    const entry = entryOf(stats);
+    if (entry.kind === 'folder') return undefined;
+    return new LocalPathBlockedError(above, entry.kind === 'none' ? 'other' : entry.kind, 'folder');
+  }
+  return undefined;
 }
 
 /**

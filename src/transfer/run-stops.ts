@@ -1,8 +1,42 @@
-/** When a failure stops the whole upload rather than one file, and how that is explained. */
+/**
+ * When a failure stops a whole run (upload or restore) rather than one file, how that is explained, and the
+ * one stop both engines share.
+ */
 import { describeFailure } from '../dropbox/client.ts';
 import { explainDropboxError } from '../dropbox/explain/explain.ts';
 import { failureFacts } from '../dropbox/retry.ts';
 import type { Explanation } from '../model.ts';
+
+/**
+ * A run's stop: the first explanation that ends the whole run is kept, and one abort reaches everything
+ * in flight. The caller's cancellation stops it too, explained by `cancelled`.
+ */
+export class RunStop {
+  /** Aborted when the run stops or the caller cancels: every request of the run follows it. */
+  readonly signal: AbortSignal;
+  readonly #stop = new AbortController();
+  #stoppedBy: Explanation | undefined;
+
+  constructor(cancellation: AbortSignal | undefined, cancelled: () => Explanation) {
+    this.signal = cancellation ? AbortSignal.any([cancellation, this.#stop.signal]) : this.#stop.signal;
+    cancellation?.addEventListener('abort', () => this.stop(cancelled()), { once: true });
+    if (cancellation?.aborted) this.stop(cancelled());
+  }
+
+  /** What stopped the run, once something has. */
+  get stoppedBy(): Explanation | undefined {
+    return this.#stoppedBy;
+  }
+
+  /** Stops the run with `explanation`, unless it stopped already; returns what stopped it. */
+  stop(explanation: Explanation): Explanation {
+    if (this.#stoppedBy === undefined) {
+      this.#stoppedBy = explanation;
+      this.#stop.abort(new Error(explanation.title));
+    }
+    return this.#stoppedBy;
+  }
+}
 
 /** What ends the run for every file: no credential works, the account is full, or the job was cancelled. */
 export function stopsTheRun(explanation: Explanation): boolean {

@@ -44,7 +44,9 @@ export interface SessionUploadOptions {
 
 /**
  * Request bodies are streamed from disk, one fresh stream per attempt, so memory never holds a chunk
- * (a small file's first request aside: see FileDigests.takeBytes).
+ * (a small file's first request aside: see FileDigests.takeBytes). The stream's default 64 KiB reads:
+ * 1 MiB reads saved no time measured (1 GiB, 2 vCPU: 6.6–7.4 s either way) and raised peak RSS from
+ * 138–166 MiB to 212–223 MiB.
  */
 function rangeBody(localPath: string, range: ByteRange): Readable | Uint8Array {
   if (range.length === 0) return new Uint8Array(0);

@@ -23,7 +23,7 @@ import { Limiter, RANK_FIRST } from './limiter.ts';
 import type { Explanation, FileResult, IfExists, PlannedFile } from '../model.ts';
 import { Outstanding } from './outstanding.ts';
 import type { ProgressSink } from './run-progress.ts';
-import { explainRefusedRun, stopsTheRun } from './run-stops.ts';
+import { explainRefusedRun, RunStop, stopsTheRun } from './run-stops.ts';
 import { rankOf, sendingOrder } from './sending-order.ts';
 import { SessionUpload } from './session-upload.ts';
 
@@ -95,30 +95,19 @@ export async function transferFiles(
   const hashing = new Limiter(budgets.hashing);
   const bigFiles = new Limiter(budgets.bigFilesInProgress);
   const digests = options.digests ?? new DigestStore(budgets.keptFileBytes);
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  let stoppedBy: Explanation | undefined;
-
-  const stopRun = (explanation: Explanation): Explanation => {
-    if (stoppedBy === undefined) {
-      stoppedBy = explanation;
-      stop.abort(new Error(explanation.title));
-    }
-    return stoppedBy;
-  };
-  options.signal?.addEventListener('abort', () => stopRun(explainCancelled()), { once: true });
-  if (options.signal?.aborted) stopRun(explainCancelled());
+  const runStop = new RunStop(options.signal, explainCancelled);
+  const { signal } = runStop;
 
   /** Why a file did not arrive: the reason the run stopped, or its own failure (which may stop the run). */
   const explain = (file: PlannedFile, error: unknown): Explanation => {
-    if (stoppedBy) return stoppedBy;
+    if (runStop.stoppedBy) return runStop.stoppedBy;
     const refusal = api.pacer.refusal;
-    if (refusal !== undefined) return stopRun(explainRefusedRun(refusal.error, refusal.windows));
+    if (refusal !== undefined) return runStop.stop(explainRefusedRun(refusal.error, refusal.windows));
     const explanation = explainDropboxError(error, {
       dropboxPath: file.dropboxPath,
       ifExists: options.ifExists,
     });
-    return stopsTheRun(explanation) ? stopRun(explanation) : explanation;
+    return stopsTheRun(explanation) ? runStop.stop(explanation) : explanation;
   };
 
   try {
@@ -126,13 +115,11 @@ export async function transferFiles(
     await api.call('get an access token', () => api.tokens.ensureFresh(), { signal });
   } catch (error) {
     const refusal = api.pacer.refusal;
-    const explanation =
-      stoppedBy ??
-      stopRun(
-        refusal === undefined
-          ? explainDropboxError(error, {})
-          : explainRefusedRun(refusal.error, refusal.windows),
-      );
+    const explanation = runStop.stop(
+      refusal === undefined
+        ? explainDropboxError(error, {})
+        : explainRefusedRun(refusal.error, refusal.windows),
+    );
     return { results: plan.map((file) => failedResult(file, '', explanation, 0)), stoppedBy: explanation };
   }
 
@@ -177,7 +164,7 @@ export async function transferFiles(
 
   const notCommittedResult = (upload: SessionUpload, error: unknown): FileResult => {
     const { file } = upload;
-    if (isExistingFile(error) && options.ifExists === 'skip' && !stoppedBy) {
+    if (isExistingFile(error) && options.ifExists === 'skip' && !runStop.stoppedBy) {
       return skippedResult(file, upload.contentHashIfKnown, 'already exists', upload.bytesSent);
     }
     return failedResult(file, upload.contentHashIfKnown, explain(file, error), upload.bytesSent);
@@ -287,5 +274,6 @@ export async function transferFiles(
   const complete = plan.map(
     (file, index) => results[index] ?? failedResult(file, '', explain(file, new Error('not transferred')), 0),
   );
+  const { stoppedBy } = runStop;
   return stoppedBy ? { results: complete, stoppedBy } : { results: complete };
 }

@@ -214,10 +214,6 @@ describe('skip-unchanged', () => {
       expect(again.outputs['skipped-count']).toBe('1000');
       const routes = dropbox.requests.filter((entry) => entry.seq > since).map((entry) => entry.route);
       expect(routes).toEqual(['oauth2/token', 'files/list_folder']);
-      console.log(
-        `1,000 files through dist/index.js: first run ${first.elapsedMs} ms, unchanged re-run ${again.elapsedMs} ms, ` +
-          `${routes.length} requests`,
-      );
     } finally {
       await dropbox.close();
     }

@@ -3,19 +3,17 @@
  * HTTPS_PROXY to the fake Dropbox behind a TLS front signed by a private test CA, and a proxy that
  * wants credentials is named as the proxy.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { FakeDropbox } from '../../../fake-dropbox/index.ts';
 import { repoRoot } from '../../../scripts/action-runner.ts';
+import { runAuthorize, type AuthorizeRun } from '../../support/authorize-run.ts';
 import { ForwardProxy } from '../../support/forward-proxy.ts';
 import { testCaFile, TlsFront } from '../../support/tls-front.ts';
 
 const helper = path.join(repoRoot, 'dist', 'authorize.js');
-const redirectModule = path.join(repoRoot, 'fake-dropbox', 'redirect-fetch.ts');
-const AUTHORIZE_URL = /(https:\/\/(?:www\.)?dropbox\.com\/oauth2\/authorize\?\S+)\n/;
 const APP = { key: 'helperproxykey', secret: 'helperproxysecret' };
 
 let server: FakeDropbox;
@@ -36,53 +34,13 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** What a browser does with the printed URL: the authorize page, then the access code it shows. */
-async function allowInBrowser(authorizeUrl: string): Promise<string> {
-  const url = new URL(authorizeUrl);
-  const text = await (await fetch(`${server.url}${url.pathname}${url.search}`)).text();
-  const code = /finish the process:\n\n(\S+)\n/.exec(text)?.[1];
-  if (code === undefined) throw new Error(`no access code on the page: ${text}`);
-  return code;
-}
-
 /** Types the key and secret, opens the URL "in a browser", pastes the code; the proxy env is the test's alone. */
-async function runHelper(
-  env: Record<string, string>,
-): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', redirectModule, helper], {
+function runHelper(env: Record<string, string>): Promise<AuthorizeRun> {
+  return runAuthorize(helper, [], {
     cwd: scratch,
-    env: {
-      ...process.env,
-      HTTPS_PROXY: '',
-      https_proxy: '',
-      HTTP_PROXY: '',
-      http_proxy: '',
-      NO_PROXY: '',
-      no_proxy: '',
-      FAKE_DROPBOX_URL: front.url('fake-dropbox.test'),
-      NODE_EXTRA_CA_CERTS: testCaFile,
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { FAKE_DROPBOX_URL: front.url('fake-dropbox.test'), NODE_EXTRA_CA_CERTS: testCaFile, ...env },
+    answers: { appKey: APP.key, appSecret: APP.secret, dropboxUrl: server.url },
   });
-  let stdout = '';
-  let stderr = '';
-  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-  child.stderr.setEncoding('utf8').on('data', (piece: string) => (stderr += piece));
-  const urlShown = new Promise<string | undefined>((resolve) => {
-    child.stdout.setEncoding('utf8').on('data', (piece: string) => {
-      stdout += piece;
-      const match = AUTHORIZE_URL.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    void closed.then(() => resolve(undefined));
-    setTimeout(() => resolve(undefined), 20_000).unref();
-  });
-  child.stdin.write(`${APP.key}\n${APP.secret}\n`);
-  const url = await urlShown;
-  if (url !== undefined) child.stdin.write(`${await allowInBrowser(url)}\n`);
-  child.stdin.end();
-  return { exitCode: await closed, stdout, stderr };
 }
 
 describe('node dist/authorize.js behind a proxy', () => {

@@ -1,7 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
 import { DropboxResponseError } from 'dropbox';
-import { explainConnectionFailure } from '../../../src/dropbox/explain/connection-errors.ts';
-import { titles as connectionFailureTitles } from '../../../src/dropbox/explain/titles.ts';
 import {
   classifyConnectionFailure,
   isPermanentConnectionFailure,
@@ -166,90 +164,5 @@ describe('isPermanentConnectionFailure: what retrying cannot fix', () => {
     ['an HTTP 500', new DropboxResponseError(500, new Headers(), ''), false],
   ])('%s: %s', (_name, error, permanent) => {
     expect(isPermanentConnectionFailure(error)).toBe(permanent);
-  });
-});
-
-describe('explainConnectionFailure', () => {
-  test.each<[string, unknown, string, string[]]>([
-    [
-      'an unknown CA',
-      fetchFailed(coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE')),
-      connectionFailureTitles.tlsCertificate,
-      [
-        'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-        'NODE_EXTRA_CA_CERTS',
-        '--use-system-ca',
-        'Retrying cannot fix this',
-      ],
-    ],
-    [
-      'a self-signed CA in the chain',
-      fetchFailed(coded('SELF_SIGNED_CERT_IN_CHAIN')),
-      connectionFailureTitles.tlsCertificate,
-      ['SELF_SIGNED_CERT_IN_CHAIN', 'TLS-inspecting proxy', 'NODE_EXTRA_CA_CERTS'],
-    ],
-    [
-      'a self-signed leaf',
-      fetchFailed(coded('DEPTH_ZERO_SELF_SIGNED_CERT')),
-      connectionFailureTitles.tlsCertificate,
-      ['DEPTH_ZERO_SELF_SIGNED_CERT: it is self-signed', 'NODE_EXTRA_CA_CERTS'],
-    ],
-    [
-      'a hostname mismatch',
-      fetchFailed(coded('ERR_TLS_CERT_ALTNAME_INVALID')),
-      connectionFailureTitles.tlsCertificate,
-      [
-        'ERR_TLS_CERT_ALTNAME_INVALID',
-        'api.dropboxapi.com',
-        'NODE_EXTRA_CA_CERTS',
-        'does not fix a name mismatch',
-      ],
-    ],
-    [
-      'an expired certificate',
-      fetchFailed(coded('CERT_HAS_EXPIRED')),
-      connectionFailureTitles.tlsCertificate,
-      ['CERT_HAS_EXPIRED: it has expired', "runner's clock"],
-    ],
-    [
-      "the proxy's own certificate",
-      fetchFailed(new ProxyConnectError(PROXY, coded('SELF_SIGNED_CERT_IN_CHAIN'))),
-      connectionFailureTitles.tlsCertificate,
-      ['of the proxy http://proxy.corp:3128 (HTTPS_PROXY)', 'NODE_EXTRA_CA_CERTS'],
-    ],
-    [
-      '407',
-      fetchFailed(new ProxyRefusedError(PROXY, 407)),
-      connectionFailureTitles.proxyAuthentication,
-      ['http://proxy.corp:3128 (HTTPS_PROXY)', '407 Proxy Authentication Required', 'USER:PASSWORD@'],
-    ],
-    [
-      'a refused CONNECT',
-      fetchFailed(new ProxyRefusedError(PROXY, 403)),
-      connectionFailureTitles.proxyFailed,
-      ['HTTP 403', 'content.dropboxapi.com', 'NO_PROXY'],
-    ],
-    [
-      'a CONNECT answered 503',
-      fetchFailed(new ProxyRefusedError(PROXY, 503)),
-      connectionFailureTitles.proxyFailed,
-      ['HTTP 503', 'retries are exhausted'],
-    ],
-    [
-      'an unreachable proxy',
-      fetchFailed(new ProxyConnectError(PROXY, coded('ECONNREFUSED'))),
-      connectionFailureTitles.proxyFailed,
-      ['(ECONNREFUSED)', 'http://proxy.corp:3128 (HTTPS_PROXY)', 'NO_PROXY'],
-    ],
-  ])('%s', (_name, error, title, says) => {
-    const explanation = explainConnectionFailure(error);
-    expect(explanation?.title).toBe(title);
-    expect(explanation?.scope).toBe('run');
-    for (const words of says) expect(explanation?.message).toContain(words);
-    expect(explanation?.message).toContain(`README's "Self-hosted runners" section`);
-  });
-
-  test('anything else is left to the other explanations', () => {
-    expect(explainConnectionFailure(fetchFailed(coded('ECONNRESET')))).toBeUndefined();
   });
 });

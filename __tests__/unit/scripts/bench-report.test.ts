@@ -5,6 +5,7 @@ import {
   memoryBoundBytes,
   MiB,
   physicalBoundMs,
+  resultsTable,
   scaleChecks,
   scaleTable,
   type Measurement,
@@ -28,6 +29,7 @@ function measured(overrides: Partial<Measurement>): Measurement {
     bytes: 0,
     wallMs: 1000,
     uploadedBytes: 0,
+    downloadedBytes: 0,
     contentBytesSent: 0,
     requests: 0,
     rateLimited: 0,
@@ -50,6 +52,9 @@ describe('physical bounds', () => {
     ['B', { bytes: 1024 * MiB }, (1024 / 192) * 1000],
     ['B', { bytes: 1024 * MiB, concurrency: 16 }, (1024 / 200) * 1000],
     ['B', { bytes: 1024 * MiB, concurrency: 1 }, (1024 / 24) * 1000],
+    // R: the same pipe, downstream
+    ['R', { bytes: 1024 * MiB }, (1024 / 192) * 1000],
+    ['R', { bytes: 1024 * MiB, concurrency: 1 }, (1024 / 24) * 1000],
     // C: a token and the listing's pages
     ['C', { files: 1000 }, 4 * 40],
     // D: the bytes at the per-connection rate over the connections, plus the small files' round trips
@@ -106,6 +111,54 @@ describe('targets', () => {
     ]);
   });
 
+  test.each([
+    // wall ÷ bound, × vs concurrency 1, peak RSS in MiB, failed, exact at 8, exact at 1 → pass per check
+    [1.3, 3.5, 228, 0, true, true, [true, true, true, true, true]],
+    [1.31, 3.4, 229, 1, true, true, [false, false, false, false, true]],
+    [1.0, 5, 200, 0, false, true, [true, true, true, true, false]],
+    [1.0, 5, 200, 0, true, undefined, [true, true, true, true, false]],
+  ] as const)(
+    'R at %s× its bound, %s× concurrency 1, %s MiB, %s failed, exact %s / %s → %j',
+    (overBound, faster, peakMiB, failedFiles, exact, serialExact, expected) => {
+      const boundMs = (1024 / 192) * 1000;
+      const list = checks(
+        [
+          result(
+            'R',
+            {
+              bytes: 1024 * MiB,
+              wallMs: boundMs * overBound,
+              peakRssBytes: peakMiB * MiB,
+              failedFiles,
+              restoredExact: exact,
+            },
+            {
+              bytes: 1024 * MiB,
+              wallMs: boundMs * overBound * faster,
+              ...(serialExact === undefined ? {} : { restoredExact: serialExact }),
+            },
+          ),
+        ],
+        net,
+      );
+      expect(list.map((check) => check.scenario)).toEqual(['R', 'R', 'R', 'R', 'R']);
+      expect(list.map((check) => check.pass)).toEqual(expected);
+    },
+  );
+
+  test('R says at which concurrency the restored file was not exact', () => {
+    const list = checks(
+      [result('R', { bytes: 1024 * MiB, restoredExact: true }, { bytes: 1024 * MiB, restoredExact: false })],
+      net,
+    );
+    expect(list.at(-1)).toEqual({
+      scenario: 'R',
+      target: 'the restored file byte-exact (size and SHA-256)',
+      measured: 'exact at concurrency 8, NOT exact at concurrency 1',
+      pass: false,
+    });
+  });
+
   test('C fails when any content was sent or it took 2 s', () => {
     const list = checks([result('C', { contentBytesSent: 1, wallMs: 2000 }, {})], net);
     expect(list.map((check) => check.pass)).toEqual([false, false]);
@@ -121,6 +174,37 @@ describe('targets', () => {
   test('a run that crashed fails its failure check', () => {
     const list = checks([result('D', { exitCode: 1, failedFiles: 0 }, {})], net);
     expect(list.map((check) => check.pass)).toEqual([false]);
+  });
+});
+
+describe('the results table', () => {
+  test('MiB/s counts what was uploaded or downloaded, and R has its concurrency-1 row', () => {
+    const table = resultsTable(
+      [
+        {
+          id: 'R',
+          title: 'one 1 GiB file restored',
+          run: measured({ bytes: 1024 * MiB, downloadedBytes: 1024 * MiB, wallMs: 6400, requests: 66 }),
+          serial: measured({
+            concurrency: 1,
+            bytes: 1024 * MiB,
+            downloadedBytes: 1024 * MiB,
+            wallMs: 44_800,
+          }),
+        },
+        {
+          id: 'B',
+          title: 'one 1 GiB file',
+          run: measured({ bytes: 1024 * MiB, uploadedBytes: 1024 * MiB, wallMs: 8000 }),
+        },
+      ],
+      net,
+    );
+    expect(table.split('\n').slice(2)).toEqual([
+      '| R: one 1 GiB file restored | 8 | 6.40 s | 160.0 | 66 | 0 | 0 | 150.0 MiB | 7.0× | 1.20 (bound 5.33 s) |',
+      '| B: one 1 GiB file | 8 | 8.00 s | 128.0 | 0 | 0 | 0 | 150.0 MiB | — | 1.50 (bound 5.33 s) |',
+      '| R at concurrency 1 | 1 | 44.80 s | 22.9 | 0 | 0 | 0 | 150.0 MiB | 1.0× | 1.05 (bound 42.67 s) |',
+    ]);
   });
 });
 

@@ -1,10 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  entryVerdict,
-  shouldFlush,
-  type BatchPolicy,
-  type FlushState,
-} from '../../../src/transfer/commit-batch.ts';
+import { shouldFlush, type BatchPolicy, type FlushState } from '../../../src/transfer/commit-batch.ts';
 
 describe('shouldFlush', () => {
   const policy: BatchPolicy = { maxEntries: 1000, maxWaitMs: 2000 };
@@ -24,39 +19,5 @@ describe('shouldFlush', () => {
     ['waited long enough', state({ oldestWaitMs: 2000 }), true],
   ])('%s', (_name, given, expected) => {
     expect(shouldFlush(given, policy)).toBe(expected);
-  });
-});
-
-describe('entryVerdict', () => {
-  const failure = (error: object) => ({ '.tag': 'failure' as const, failure: error }) as never;
-  test.each([
-    ['success', { '.tag': 'success', name: 'a.txt', content_hash: 'h' } as never, false, 'committed'],
-    ['too_many_write_operations', failure({ '.tag': 'too_many_write_operations' }), false, 'retry'],
-    [
-      'a consumed session after a lost answer',
-      failure({ '.tag': 'lookup_failed', lookup_failed: { '.tag': 'not_found' } }),
-      true,
-      'verify',
-    ],
-    [
-      'an unknown session without a lost answer',
-      failure({ '.tag': 'lookup_failed', lookup_failed: { '.tag': 'not_found' } }),
-      false,
-      'failed',
-    ],
-    [
-      'insufficient_space',
-      failure({ '.tag': 'path', path: { '.tag': 'insufficient_space' } }),
-      false,
-      'failed',
-    ],
-    ['no entry at all', undefined, false, 'failed'],
-  ])('%s', (_name, result, outcomeUnknown, kind) => {
-    expect(entryVerdict(result, outcomeUnknown).kind).toBe(kind);
-  });
-
-  test('a committed entry carries the metadata without its tag', () => {
-    const verdict = entryVerdict({ '.tag': 'success', name: 'a.txt', content_hash: 'h' } as never, false);
-    expect(verdict).toEqual({ kind: 'committed', metadata: { name: 'a.txt', content_hash: 'h' } });
   });
 });

@@ -5,16 +5,22 @@ import { pathToFileURL } from 'node:url';
 import { expect, test } from '@jest/globals';
 
 const heapModule = pathToFileURL(path.resolve('src/transfer/heap.ts')).href;
+/** The restore's doors import it first: importing it sets the restore's bound. */
+const restoreHeapModule = pathToFileURL(path.resolve('src/transfer/restore-heap.ts')).href;
 
-/** The young generation's size after allocating as a busy run does, with or without the bound. */
-function youngGenerationBytes(bounded: boolean): number {
+/** How a run bounds its heap: the upload's way, the restore's (by importing restore-heap.ts), or not at all. */
+type Bound = 'upload' | 'restore' | 'none';
+
+/** The young generation's size after allocating as a busy run does, with or without a bound. */
+function youngGenerationBytes(bound: Bound): number {
   const script = `
     import v8 from 'node:v8';
     import { boundHeapGrowth, fitHeapToFiles } from ${JSON.stringify(heapModule)};
-    if (${bounded}) {
+    if (${JSON.stringify(bound)} === 'upload') {
       boundHeapGrowth();
       fitHeapToFiles(100);
     }
+    if (${JSON.stringify(bound)} === 'restore') await import(${JSON.stringify(restoreHeapModule)});
     let inFlight = [];
     for (let i = 0; i < 1_500_000; i += 1) {
       inFlight.push({ i, name: 'request ' + i, parts: [i, i + 1] });
@@ -27,9 +33,12 @@ function youngGenerationBytes(bounded: boolean): number {
   return Number(output.trim());
 }
 
-test('with the bound the young generation keeps its first, small size; without it, it grows', () => {
-  const bounded = youngGenerationBytes(true);
-  const free = youngGenerationBytes(false);
-  expect(bounded).toBeLessThanOrEqual(4 * 1024 * 1024);
-  expect(free).toBeGreaterThan(bounded);
-});
+test.each(['upload', 'restore'] as const)(
+  "with the %s's bound the young generation keeps its first, small size; without it, it grows",
+  (bound) => {
+    const bounded = youngGenerationBytes(bound);
+    const free = youngGenerationBytes('none');
+    expect(bounded).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(free).toBeGreaterThan(bounded);
+  },
+);

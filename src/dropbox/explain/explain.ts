@@ -100,11 +100,19 @@ function explainByStatus(
 ): Explanation | undefined {
   const { status } = http;
   if (status >= 500) {
+    if (context.grant === 'authorization_code') {
+      return file(
+        titles.serverFailing,
+        `Dropbox returned HTTP ${status} to the access-code exchange. This is a problem on Dropbox's side: ` +
+          `check ${STATUS_PAGE}, then open the authorize URL again for a new code (a code works once) and ` +
+          'run the helper again.',
+      );
+    }
     return file(
       titles.serverFailing,
-      `Dropbox returned HTTP ${status} for ${where(context)} on every attempt, so the retries are exhausted. ` +
-        `This is a problem on Dropbox's side: check ${STATUS_PAGE} and re-run the job later. Raising ` +
-        '"max-attempts" rides out short outages.',
+      `Dropbox returned HTTP ${status} while ${doing(context)} on every attempt, so the retries are ` +
+        `exhausted. This is a problem on Dropbox's side: check ${STATUS_PAGE} and re-run the job later.` +
+        (context.action === 'account-lookup' ? '' : ' Raising "max-attempts" rides out short outages.'),
     );
   }
   if (status === 413 || failure.tags.includes('payload_too_large')) {

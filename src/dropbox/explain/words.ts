@@ -19,9 +19,11 @@ export interface ExplainContext {
   /**
    * What the failed request was doing, for messages that say so: uploading the file at `dropboxPath`
    * (the default), listing the folder at `dropboxPath`, making a shared link for the file at
-   * `dropboxPath`, looking up the team space (`namespace: team`), or downloading the file at `dropboxPath`.
+   * `dropboxPath`, looking up the team space (`namespace: team`), downloading the file at `dropboxPath`,
+   * or reading the account a new token belongs to (`npm run authorize`).
    */
-  action?: 'upload' | 'list' | 'share' | 'team-space-lookup' | 'download' | 'create-folder';
+  action?:
+    'upload' | 'list' | 'share' | 'team-space-lookup' | 'download' | 'create-folder' | 'account-lookup';
 }
 
 export function quotePath(p: string): string {
@@ -42,6 +44,8 @@ export function doing(context: ExplainContext): string {
       return `creating a shared link for ${where(context)}`;
     case 'team-space-lookup':
       return "looking up the account's team space";
+    case 'account-lookup':
+      return 'reading the account the new token belongs to';
     case 'download':
       return `downloading ${where(context)}`;
     case 'create-folder':

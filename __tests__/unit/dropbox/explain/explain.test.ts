@@ -507,6 +507,22 @@ const rows: Row[] = [
     says: ['HTTP 503', 'https://status.dropbox.com'],
   },
   {
+    name: '503 to the access-code exchange (authorize helper): a new code, no max-attempts',
+    error: response(503, ''),
+    context: { grant: 'authorization_code' },
+    title: 'Dropbox is failing (5XX)',
+    scope: 'file',
+    says: ['HTTP 503', 'access-code exchange', 'a new code', 'https://status.dropbox.com'],
+  },
+  {
+    name: '503 while reading the account (authorize helper)',
+    error: response(503, ''),
+    context: { action: 'account-lookup' },
+    title: 'Dropbox is failing (5XX)',
+    scope: 'file',
+    says: ['HTTP 503', 'reading the account the new token belongs to', 'retries are exhausted'],
+  },
+  {
     name: 'network: ECONNRESET',
     error: networkError('ECONNRESET'),
     context: { dropboxPath: PATH },
@@ -910,6 +926,15 @@ describe('explainDropboxError', () => {
       {},
     );
     expect(explanation.message).toMatch(/^Dropbox does not let this account write to the file\./);
+  });
+
+  test.each<[string, ExplainContext]>([
+    ['the access-code exchange', { grant: 'authorization_code' }],
+    ['the account lookup', { action: 'account-lookup' }],
+  ])('a 5XX to %s speaks of no file and of no max-attempts the helper does not have', (_what, context) => {
+    const { message } = explainDropboxError(response(503, ''), context);
+    expect(message).not.toContain('the file');
+    expect(message).not.toContain('max-attempts');
   });
 });
 
