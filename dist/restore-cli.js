@@ -50089,7 +50089,7 @@ function result_parts_entryOf(result) {
     };
 }
 /** The warning when the `files` output had to leave entries out. */
-function result_parts_filesOutputCut(total, leftOut) {
+function filesOutputCut(total, leftOut) {
     return {
         level: 'warning',
         title: 'files output cut',
@@ -50196,7 +50196,7 @@ const ENTRIES_PER_WRITE = 100;
  * made; awaiting each write of 1,000 entries kept them alive into the old generation (100,000 files: the
  * heap grew by 33 MiB while the file was written, 15 MiB so, in about 0.1 s either way).
  */
-async function outputs_writeFilesJson(items, toEntry, tempDir) {
+async function writeFilesJson(items, toEntry, tempDir) {
     const folder = await (0,promises_.mkdtemp)(external_node_path_default().join(tempDir, 'dropbox-files-'));
     const file = external_node_path_default().join(folder, 'files.json');
     const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'w');
@@ -50658,23 +50658,35 @@ function uploadFailures(outcome) {
         ...outcome.failures,
     ];
 }
-async function writeUploadReport(host, outcome, context) {
-    const annotations = uploadAnnotations(outcome);
-    const { outputs, filesLeftOut } = uploadOutputs(outcome.results, outcome.destination, outcome.pruned);
-    if (filesLeftOut > 0) {
-        annotations.push(filesOutputCut(outcome.results.length, filesLeftOut));
-    }
+/** Annotations, outputs (and `files-json` where there is a temp dir), the summary, the closing line, the step's failure. */
+async function writeReport(host, parts, tempDir) {
+    const annotations = [...parts.annotations];
+    if (parts.filesLeftOut > 0)
+        annotations.push(filesOutputCut(parts.results.length, parts.filesLeftOut));
     for (const annotation of annotations)
         host.annotate(annotation);
-    for (const [name, value] of Object.entries(outputs))
+    for (const [name, value] of Object.entries(parts.outputs))
         host.setOutput(name, value);
-    if (context.tempDir !== undefined) {
-        host.setOutput('files-json', await writeFilesJson(outcome.results, fileEntry, context.tempDir));
+    if (tempDir !== undefined) {
+        host.setOutput('files-json', await writeFilesJson(parts.results, parts.toEntry, tempDir));
     }
-    await host.summary(uploadSummary(outcome, context.elapsedMs));
-    host.info(closingLine(outcome.results, context.elapsedMs, outcome.dryRun));
-    for (const failure of uploadFailures(outcome))
+    await host.summary(parts.summary);
+    host.info(parts.closingLine);
+    for (const failure of parts.failures)
         host.fail(failure);
+}
+async function writeUploadReport(host, outcome, context) {
+    const { outputs, filesLeftOut } = uploadOutputs(outcome.results, outcome.destination, outcome.pruned);
+    await writeReport(host, {
+        annotations: uploadAnnotations(outcome),
+        outputs,
+        filesLeftOut,
+        results: outcome.results,
+        toEntry: fileEntry,
+        summary: uploadSummary(outcome, context.elapsedMs),
+        closingLine: closingLine(outcome.results, context.elapsedMs, outcome.dryRun),
+        failures: uploadFailures(outcome),
+    }, context.tempDir);
 }
 function closingLine(results, elapsedMs, dryRun) {
     const sums = totals(results, elapsedMs);
@@ -50801,8 +50813,6 @@ function restoreSummary(outcome, elapsedMs) {
 
 
 
-
-
 /** Titles of the annotations the report itself adds. Stable: the README's Troubleshooting section is keyed by them. */
 const restoreReportTitles = {
     moreFailed: 'More files were not restored',
@@ -50865,22 +50875,17 @@ function restoreFailures(outcome) {
     return [...failures, ...outcome.failures];
 }
 async function writeRestoreReport(host, outcome, context) {
-    const annotations = restoreAnnotations(outcome);
     const { outputs, filesLeftOut } = restoreOutputs(outcome.results, outcome.source, outcome.target);
-    if (filesLeftOut > 0) {
-        annotations.push(result_parts_filesOutputCut(outcome.results.length, filesLeftOut));
-    }
-    for (const annotation of annotations)
-        host.annotate(annotation);
-    for (const [name, value] of Object.entries(outputs))
-        host.setOutput(name, value);
-    if (context.tempDir !== undefined) {
-        host.setOutput('files-json', await outputs_writeFilesJson(outcome.results, restoreFileEntry, context.tempDir));
-    }
-    await host.summary(restoreSummary(outcome, context.elapsedMs));
-    host.info(restore_report_closingLine(outcome.results, context.elapsedMs, outcome.dryRun));
-    for (const failure of restoreFailures(outcome))
-        host.fail(failure);
+    await writeReport(host, {
+        annotations: restoreAnnotations(outcome),
+        outputs,
+        filesLeftOut,
+        results: outcome.results,
+        toEntry: restoreFileEntry,
+        summary: restoreSummary(outcome, context.elapsedMs),
+        closingLine: restore_report_closingLine(outcome.results, context.elapsedMs, outcome.dryRun),
+        failures: restoreFailures(outcome),
+    }, context.tempDir);
 }
 function restore_report_closingLine(results, elapsedMs, dryRun) {
     const sums = restoreTotals(results);

@@ -86917,23 +86917,35 @@ function uploadFailures(outcome) {
         ...outcome.failures,
     ];
 }
-async function writeUploadReport(host, outcome, context) {
-    const annotations = uploadAnnotations(outcome);
-    const { outputs, filesLeftOut } = uploadOutputs(outcome.results, outcome.destination, outcome.pruned);
-    if (filesLeftOut > 0) {
-        annotations.push(filesOutputCut(outcome.results.length, filesLeftOut));
-    }
+/** Annotations, outputs (and `files-json` where there is a temp dir), the summary, the closing line, the step's failure. */
+async function writeReport(host, parts, tempDir) {
+    const annotations = [...parts.annotations];
+    if (parts.filesLeftOut > 0)
+        annotations.push(filesOutputCut(parts.results.length, parts.filesLeftOut));
     for (const annotation of annotations)
         host.annotate(annotation);
-    for (const [name, value] of Object.entries(outputs))
+    for (const [name, value] of Object.entries(parts.outputs))
         host.setOutput(name, value);
-    if (context.tempDir !== undefined) {
-        host.setOutput('files-json', await writeFilesJson(outcome.results, fileEntry, context.tempDir));
+    if (tempDir !== undefined) {
+        host.setOutput('files-json', await writeFilesJson(parts.results, parts.toEntry, tempDir));
     }
-    await host.summary(uploadSummary(outcome, context.elapsedMs));
-    host.info(closingLine(outcome.results, context.elapsedMs, outcome.dryRun));
-    for (const failure of uploadFailures(outcome))
+    await host.summary(parts.summary);
+    host.info(parts.closingLine);
+    for (const failure of parts.failures)
         host.fail(failure);
+}
+async function writeUploadReport(host, outcome, context) {
+    const { outputs, filesLeftOut } = uploadOutputs(outcome.results, outcome.destination, outcome.pruned);
+    await writeReport(host, {
+        annotations: uploadAnnotations(outcome),
+        outputs,
+        filesLeftOut,
+        results: outcome.results,
+        toEntry: fileEntry,
+        summary: uploadSummary(outcome, context.elapsedMs),
+        closingLine: closingLine(outcome.results, context.elapsedMs, outcome.dryRun),
+        failures: uploadFailures(outcome),
+    }, context.tempDir);
 }
 function closingLine(results, elapsedMs, dryRun) {
     const sums = totals(results, elapsedMs);

@@ -3,6 +3,7 @@
  * step's failure, from the outcome the run hands over.
  */
 import type { Annotation, FileResult, UploadOutcome } from '../model.ts';
+import type { SummaryModel } from './summary.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import type { RunHost } from './host.ts';
 import { fileEntry, totals, uploadOutputs, writeFilesJson } from './outputs.ts';
@@ -75,24 +76,58 @@ export function uploadFailures(outcome: UploadOutcome): string[] {
   ];
 }
 
+/** What a run's report is made of; writeReport writes the upload's and the restore's alike. */
+export interface ReportParts<T> {
+  annotations: Annotation[];
+  outputs: Record<string, string>;
+  /** Entries the `files` output had to leave out. */
+  filesLeftOut: number;
+  results: readonly T[];
+  /** A result's entry in the `files-json` file. */
+  toEntry: (result: T) => object;
+  summary: SummaryModel;
+  closingLine: string;
+  failures: string[];
+}
+
+/** Annotations, outputs (and `files-json` where there is a temp dir), the summary, the closing line, the step's failure. */
+export async function writeReport<T>(
+  host: RunHost,
+  parts: ReportParts<T>,
+  tempDir: string | undefined,
+): Promise<void> {
+  const annotations = [...parts.annotations];
+  if (parts.filesLeftOut > 0) annotations.push(filesOutputCut(parts.results.length, parts.filesLeftOut));
+  for (const annotation of annotations) host.annotate(annotation);
+  for (const [name, value] of Object.entries(parts.outputs)) host.setOutput(name, value);
+  if (tempDir !== undefined) {
+    host.setOutput('files-json', await writeFilesJson(parts.results, parts.toEntry, tempDir));
+  }
+  await host.summary(parts.summary);
+  host.info(parts.closingLine);
+  for (const failure of parts.failures) host.fail(failure);
+}
+
 export async function writeUploadReport(
   host: RunHost,
   outcome: UploadOutcome,
   context: ReportContext,
 ): Promise<void> {
-  const annotations = uploadAnnotations(outcome);
   const { outputs, filesLeftOut } = uploadOutputs(outcome.results, outcome.destination, outcome.pruned);
-  if (filesLeftOut > 0) {
-    annotations.push(filesOutputCut(outcome.results.length, filesLeftOut));
-  }
-  for (const annotation of annotations) host.annotate(annotation);
-  for (const [name, value] of Object.entries(outputs)) host.setOutput(name, value);
-  if (context.tempDir !== undefined) {
-    host.setOutput('files-json', await writeFilesJson(outcome.results, fileEntry, context.tempDir));
-  }
-  await host.summary(uploadSummary(outcome, context.elapsedMs));
-  host.info(closingLine(outcome.results, context.elapsedMs, outcome.dryRun));
-  for (const failure of uploadFailures(outcome)) host.fail(failure);
+  await writeReport(
+    host,
+    {
+      annotations: uploadAnnotations(outcome),
+      outputs,
+      filesLeftOut,
+      results: outcome.results,
+      toEntry: fileEntry,
+      summary: uploadSummary(outcome, context.elapsedMs),
+      closingLine: closingLine(outcome.results, context.elapsedMs, outcome.dryRun),
+      failures: uploadFailures(outcome),
+    },
+    context.tempDir,
+  );
 }
 
 function closingLine(results: readonly FileResult[], elapsedMs: number, dryRun: boolean): string {

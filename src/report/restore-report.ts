@@ -5,9 +5,7 @@
 import type { Annotation, DownloadResult, FolderResult } from '../model.ts';
 import { formatBytes, formatDuration, formatRate } from './format.ts';
 import type { RunHost } from './host.ts';
-import { writeFilesJson } from './outputs.ts';
-import { filesOutputCut } from './result-parts.ts';
-import { FILE_ANNOTATION_LIMIT, type ReportContext } from './report.ts';
+import { FILE_ANNOTATION_LIMIT, writeReport, type ReportContext } from './report.ts';
 import type { RestoreRunOutcome } from './restore-outcome.ts';
 import { restoreFileEntry, restoreOutputs, restoreTotals } from './restore-outputs.ts';
 import { restoreSummary } from './restore-summary.ts';
@@ -83,19 +81,21 @@ export async function writeRestoreReport(
   outcome: RestoreRunOutcome,
   context: ReportContext,
 ): Promise<void> {
-  const annotations = restoreAnnotations(outcome);
   const { outputs, filesLeftOut } = restoreOutputs(outcome.results, outcome.source, outcome.target);
-  if (filesLeftOut > 0) {
-    annotations.push(filesOutputCut(outcome.results.length, filesLeftOut));
-  }
-  for (const annotation of annotations) host.annotate(annotation);
-  for (const [name, value] of Object.entries(outputs)) host.setOutput(name, value);
-  if (context.tempDir !== undefined) {
-    host.setOutput('files-json', await writeFilesJson(outcome.results, restoreFileEntry, context.tempDir));
-  }
-  await host.summary(restoreSummary(outcome, context.elapsedMs));
-  host.info(closingLine(outcome.results, context.elapsedMs, outcome.dryRun));
-  for (const failure of restoreFailures(outcome)) host.fail(failure);
+  await writeReport(
+    host,
+    {
+      annotations: restoreAnnotations(outcome),
+      outputs,
+      filesLeftOut,
+      results: outcome.results,
+      toEntry: restoreFileEntry,
+      summary: restoreSummary(outcome, context.elapsedMs),
+      closingLine: closingLine(outcome.results, context.elapsedMs, outcome.dryRun),
+      failures: restoreFailures(outcome),
+    },
+    context.tempDir,
+  );
 }
 
 function closingLine(results: readonly DownloadResult[], elapsedMs: number, dryRun: boolean): string {
