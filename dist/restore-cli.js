@@ -48207,6 +48207,7 @@ function isOutOfMemory(error) {
  * Errors the restore raises itself: the facts of a download that did not arrive byte-exact or could not
  * be written. download-explanations.ts turns each into advice.
  */
+
 /** Every range arrived, but the bytes do not hash to the listing's content hash (after the retries). */
 class DownloadHashMismatchError extends Error {
     dropboxPath;
@@ -48281,9 +48282,6 @@ function thingIn(found) {
         ? 'something that is neither a file nor a folder (a socket, pipe or device)'
         : `a ${found}`;
 }
-function capitalised(phrase) {
-    return phrase.charAt(0).toUpperCase() + phrase.slice(1);
-}
 /** Something other than a folder is where the restore needs one, or a folder where it writes a file. */
 class LocalPathBlockedError extends Error {
     localPath;
@@ -48292,7 +48290,7 @@ class LocalPathBlockedError extends Error {
     /** What the restore needed there. */
     needed;
     constructor(localPath, found, needed) {
-        super(`${capitalised(thingIn(found))} is in the way at ${localPath}, where the restore needs a ${needed}`);
+        super(`${capitalise(thingIn(found))} is in the way at ${localPath}, where the restore needs a ${needed}`);
         this.name = 'LocalPathBlockedError';
         this.localPath = localPath;
         this.found = found;

@@ -2,6 +2,7 @@
  * Errors the restore raises itself: the facts of a download that did not arrive byte-exact or could not
  * be written. download-explanations.ts turns each into advice.
  */
+import { capitalise } from '../dropbox/explain/words.ts';
 
 /** Every range arrived, but the bytes do not hash to the listing's content hash (after the retries). */
 export class DownloadHashMismatchError extends Error {
@@ -100,10 +101,6 @@ export function thingIn(found: LocalPathBlockedError['found']): string {
     : `a ${found}`;
 }
 
-function capitalised(phrase: string): string {
-  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
-}
-
 /** Something other than a folder is where the restore needs one, or a folder where it writes a file. */
 export class LocalPathBlockedError extends Error {
   readonly localPath: string;
@@ -113,9 +110,7 @@ export class LocalPathBlockedError extends Error {
   readonly needed: 'folder' | 'file';
 
   constructor(localPath: string, found: LocalPathBlockedError['found'], needed: 'folder' | 'file') {
-    super(
-      `${capitalised(thingIn(found))} is in the way at ${localPath}, where the restore needs a ${needed}`,
-    );
+    super(`${capitalise(thingIn(found))} is in the way at ${localPath}, where the restore needs a ${needed}`);
     this.name = 'LocalPathBlockedError';
     this.localPath = localPath;
     this.found = found;

@@ -1,48 +1,27 @@
 /** Retention after a run, against the fake Dropbox: the series listed, the rules applied, delete_batch checked. */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import type { FakeDropbox } from '../../../fake-dropbox/index.ts';
+import { describe, expect, test } from '@jest/globals';
 import { applyRetention } from '../../../src/backups/retention-phase.ts';
 import { titles } from '../../../src/dropbox/explain/explain.ts';
-import { LIST_PAGE_LIMIT } from '../../../src/dropbox/listing.ts';
-import { connect, refreshCredentials, routeDropboxTo, startFakeDropbox } from '../../support/dropbox.ts';
-import { dated, namesUnder as namesUnderOn, seedBackups } from '../../support/backups.ts';
+import { connect, refreshCredentials } from '../../support/dropbox.ts';
+import {
+  dated,
+  namesUnder as namesUnderOn,
+  seedBackups,
+  BackupsFixture,
+  logged,
+} from '../../support/backups.ts';
 import { lastSeq, routesSince } from '../../support/request-log.ts';
-import { type Tree } from '../../support/tree.ts';
 
-let server: FakeDropbox;
-const trees: Tree[] = [];
-const extraServers: FakeDropbox[] = [];
+const fixture = new BackupsFixture();
 
-beforeAll(async () => {
-  // Dropbox pages list_folder by the `limit` asked for, up to 2000 entries.
-  server = await startFakeDropbox({ listPageSize: LIST_PAGE_LIMIT });
-});
-afterEach(() => {
-  server.faults.clear();
-  routeDropboxTo(server);
-});
-afterAll(async () => {
-  await server.close();
-  await Promise.all(extraServers.map((extra) => extra.close()));
-  await Promise.all(trees.map((tree) => tree.cleanup()));
-});
-
-/** Runs a phase with a log that keeps its lines, instead of cluttering the output. */
-async function logged<T>(
-  fn: (log: (line: string) => void) => Promise<T>,
-): Promise<{ value: T; lines: string[] }> {
-  const lines: string[] = [];
-  return { value: await fn((line) => lines.push(line)), lines };
-}
-
-const namesUnder = (parent: string): string[] => namesUnderOn(server, parent);
+const namesUnder = (parent: string): string[] => namesUnderOn(fixture.server, parent);
 
 const WORKFLOW = { owner: 'acme', repo: 'site', ref: 'refs/heads/main' };
 
 /** The series with its look-alikes, and a file named like a run folder. */
 function seed(parent: string): void {
-  seedBackups(server, parent);
-  server.putFile(`${parent}/${dated(0)}`, 'a file named like a run folder');
+  seedBackups(fixture.server, parent);
+  fixture.server.putFile(`${parent}/${dated(0)}`, 'a file named like a run folder');
 }
 
 describe('applyRetention with keep-last', () => {
@@ -51,9 +30,9 @@ describe('applyRetention with keep-last', () => {
   test('with 20 dated siblings: exactly the oldest are deleted, the run and the unrelated stay', async () => {
     seed('/keep');
     const current = `/keep/site-2020-02-01T02-00-00Z`;
-    server.putFile(`${current}/dump.sql`, 'today');
-    const { api } = connect(refreshCredentials(server));
-    const since = lastSeq(server);
+    fixture.server.putFile(`${current}/dump.sql`, 'today');
+    const { api } = connect(refreshCredentials(fixture.server));
+    const since = lastSeq(fixture.server);
     const { value } = await logged((log) => applyRetention(api, inputs, current, WORKFLOW, log));
     expect(value.failure).toBeUndefined();
     expect(value.pruned).toEqual(Array.from({ length: 16 }, (_, i) => `/keep/${dated(i + 1)}`));
@@ -68,7 +47,7 @@ describe('applyRetention with keep-last', () => {
         'site-manual',
       ].sort(),
     );
-    const routes = routesSince(server, since);
+    const routes = routesSince(fixture.server, since);
     expect(routes.filter((route) => route === 'files/list_folder')).toHaveLength(1);
     expect(routes.filter((route) => route === 'files/delete_batch')).toHaveLength(1);
     expect(routes).toContain('files/delete_batch/check');
@@ -76,9 +55,9 @@ describe('applyRetention with keep-last', () => {
 
   test('an entry Dropbox refuses is reported; the others are deleted', async () => {
     seed('/refuse');
-    server.setReadOnly(`/refuse/${dated(2)}`);
+    fixture.server.setReadOnly(`/refuse/${dated(2)}`);
     const current = '/refuse/site-2020-02-01T02-00-00Z';
-    const { api } = connect(refreshCredentials(server));
+    const { api } = connect(refreshCredentials(fixture.server));
     const { value } = await logged((log) =>
       applyRetention(
         api,
@@ -98,7 +77,7 @@ describe('applyRetention with keep-last', () => {
 
   test('without files.metadata.read the retention is an explained error, and nothing is deleted', async () => {
     seed('/keep-noscope');
-    const { api } = connect(refreshCredentials(server, ['files.content.write']));
+    const { api } = connect(refreshCredentials(fixture.server, ['files.content.write']));
     const { value } = await logged((log) =>
       applyRetention(
         api,

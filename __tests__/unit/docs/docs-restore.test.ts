@@ -5,22 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { parse } from 'yaml';
 import { restoreInputs } from '../../../src/inputs/restore-inputs.ts';
 import { restoreReportTitles } from '../../../src/report/restore-report.ts';
 import { restoreOutputs } from '../../../src/report/restore-outputs.ts';
 import { restoreTitles } from '../../../src/transfer/download-explanations.ts';
 import { readmeSection, tableRows } from '../../support/readme.ts';
+import { readActionMetadata } from '../../support/action-metadata.ts';
 
-interface ActionMetadata {
-  name: string;
-  description: string;
-  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
-  outputs: Record<string, { description: string }>;
-  runs: { using: string; main: string };
-}
-
-const action = parse(readFileSync('restore/action.yml', 'utf8')) as ActionMetadata;
+const action = readActionMetadata('restore/action.yml');
 
 describe('restore/action.yml', () => {
   test('runs the restore bundle on Node 24', () => {

@@ -1,20 +1,11 @@
 /** The README is the contract users read: it must match action.yml and every annotation the action can emit. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { parse } from 'yaml';
 import { explanationTitles } from '../../../src/dropbox/explain/explain.ts';
 import { inputDefaults } from '../../../src/inputs/inputs.ts';
 import { readmeSection, tableRows } from '../../support/readme.ts';
+import { readActionMetadata } from '../../support/action-metadata.ts';
 
-interface ActionMetadata {
-  name: string;
-  description: string;
-  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
-  outputs: Record<string, { description: string }>;
-  runs: { using: string; main: string };
-}
-
-const action = parse(readFileSync('action.yml', 'utf8')) as ActionMetadata;
+const action = readActionMetadata('action.yml');
 
 describe('action.yml', () => {
   test('runs the committed bundle on Node 24', () => {

@@ -1,24 +1,10 @@
 import { InputError, readInputs } from '../../../src/inputs/inputs.ts';
+import { ACCESS, inputErrorOf, inputs, REFRESH } from '../../support/inputs.ts';
 
-const ACCESS = 'sl.u.AFakeAccessToken0123456789abcdefXYZ';
-const REFRESH = 'FakeRefreshToken0123456789abcdefghijklmnop';
 const KEY = 'fakeappkey01234';
 const SECRET = 'fakeappsecret98';
 
-/** A getInput over a plain record; unset inputs read as '' like the runner gives. */
-function inputs(values: Record<string, string>): (name: string) => string {
-  return (name) => values[name] ?? '';
-}
-
-function errorOf(values: Record<string, string>): InputError {
-  try {
-    readInputs(inputs(values));
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('readInputs did not throw');
-}
+const errorOf = (values: Record<string, string>): InputError => inputErrorOf(readInputs, values);
 
 describe('credentials', () => {
   test.each([

@@ -1,23 +1,9 @@
 import { InputError, readInputs, secretInputNames } from '../../../src/inputs/inputs.ts';
-
-const ACCESS = 'sl.u.AFakeAccessToken0123456789abcdefXYZ';
-
-/** A getInput over a plain record; unset inputs read as '' like the runner gives. */
-function inputs(values: Record<string, string>): (name: string) => string {
-  return (name) => values[name] ?? '';
-}
+import { ACCESS, inputErrorOf, inputs } from '../../support/inputs.ts';
 
 const base = { path: 'dist/**', 'access-token': ACCESS };
 
-function errorOf(values: Record<string, string>): InputError {
-  try {
-    readInputs(inputs(values));
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('readInputs did not throw');
-}
+const errorOf = (values: Record<string, string>): InputError => inputErrorOf(readInputs, values);
 
 describe('readInputs defaults', () => {
   test('empty inputs take the documented defaults', () => {

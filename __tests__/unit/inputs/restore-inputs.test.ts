@@ -12,25 +12,11 @@ import {
 } from '../../../src/inputs/restore-inputs.ts';
 import { uploadInputs, uploadSecretInputNames } from '../../../src/inputs/upload-inputs.ts';
 import { InputError } from '../../../src/inputs/values.ts';
-
-const ACCESS = 'sl.u.AFakeAccessToken0123456789abcdefXYZ';
-const REFRESH = 'FakeRefreshToken0123456789abcdefghijklmnop';
-
-function inputs(values: Record<string, string>): (name: string) => string {
-  return (name) => values[name] ?? '';
-}
+import { ACCESS, inputErrorOf, inputs, REFRESH } from '../../support/inputs.ts';
 
 const base = { source: '/backups/site', 'access-token': ACCESS };
 
-function errorOf(values: Record<string, string>): InputError {
-  try {
-    readRestoreInputs(inputs(values));
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('readRestoreInputs did not throw');
-}
+const errorOf = (values: Record<string, string>): InputError => inputErrorOf(readRestoreInputs, values);
 
 describe('the table', () => {
   test('the rows it shares with the upload are the upload’s own objects', () => {

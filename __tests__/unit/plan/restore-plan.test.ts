@@ -4,33 +4,12 @@ import type { PathApi } from '../../../src/local/paths.ts';
 import type { RestorePlan, RestoreProblemReason } from '../../../src/model.ts';
 import { parseIncludePatterns } from '../../../src/plan/include-patterns.ts';
 import { planRestore } from '../../../src/plan/restore-plan.ts';
+import { remoteFile, remoteFolder } from '../../support/remote-entries.ts';
 
 const { posix, win32 } = path;
 
-function file(pathDisplay: string, extra: Partial<RemoteEntry> = {}): RemoteEntry {
-  const size = extra.size ?? 3;
-  return {
-    kind: 'file',
-    name: pathDisplay.slice(pathDisplay.lastIndexOf('/') + 1),
-    pathLower: pathDisplay.toLowerCase(),
-    pathDisplay,
-    contentHash: `hash-of-${pathDisplay}`,
-    size,
-    rev: '0123456789a',
-    clientModified: '2026-01-02T03:04:05Z',
-    ...extra,
-  };
-}
-
-function folder(pathDisplay: string, extra: Partial<RemoteEntry> = {}): RemoteEntry {
-  return {
-    kind: 'folder',
-    name: pathDisplay.slice(pathDisplay.lastIndexOf('/') + 1),
-    pathLower: pathDisplay.toLowerCase(),
-    pathDisplay,
-    ...extra,
-  };
-}
+const file = remoteFile;
+const folder = remoteFolder;
 
 describe('planRestore: mapping', () => {
   const tree: RemoteEntry[] = [
